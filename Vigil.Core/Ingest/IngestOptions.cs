@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vigil.Core.Ingest;
+
+/// <summary>Bound from <c>Vigil:Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Vigil:Ingest";
+
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    [Range(1, 100_000)]
+    public int MaxSpansPerBatch { get; set; } = 1000;
+
+    [Range(2, 1000)]
+    public int MaxJsonDepth { get; set; } = 64;
+
+    [Range(1024, 64L * 1024 * 1024)]
+    public int MaxFieldBytes { get; set; } = 256 * 1024;
+}

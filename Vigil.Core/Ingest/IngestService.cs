@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Live;
+using Vigil.Core.Pricing;
+using Vigil.Core.Storage;
+
+namespace Vigil.Core.Ingest;
+
+/// <summary>
+/// Transport-neutral ingest: validates a parsed batch as a whole, resolves trace ids, fills derived fields
+/// (duration, provider, cost), writes everything in one transaction and publishes to the live feed after commit.
+/// </summary>
+public sealed class IngestService(
+    IDbContextFactory<VigilDbContext> dbFactory,
+    WriteGate writeGate,
+    PriceTable prices,
+    LiveFeed liveFeed,
+    TimeProvider time,
+    ILogger<IngestService> logger)
+{
+    public async Task<IngestResult> IngestAsync(string projectId, IngestBatch batch, IngestMode mode = IngestMode.AllOrNothing, CancellationToken ct = default)
+    {
+        if (batch.ProjectId is { Length: > 0 } claimed && claimed != projectId)
+            return new IngestResult { Outcome = IngestOutcome.Forbidden, Message = $"project_id '{claimed}' does not match the API key's project." };
+
+        var errors = new List<IngestError>(batch.Errors);
+        for (var i = 0; i < batch.Spans.Count; i++)
+            IngestValidator.Validate(batch.Spans[i], i, errors);
+
+        var spans = batch.Spans;
+        var rejected = 0;
+        if (errors.Count > 0)
+        {
+            if (mode == IngestMode.AllOrNothing || errors.Any(e => e.SpanIndex is null))
+                return new IngestResult { Outcome = IngestOutcome.Invalid, Errors = errors, RejectedCount = batch.Spans.Count };
+            var bad = errors.Select(e => e.SpanIndex!.Value).ToHashSet();
+            spans = batch.Spans.Where((_, i) => !bad.Contains(i)).ToList();
+            rejected = bad.Count;
+        }
+        if (spans.Count == 0)
+            return new IngestResult { Outcome = IngestOutcome.Accepted, RejectedCount = rejected, Errors = errors };
+
+        var nowUs = UnixMicros.Now(time);
+        var (prepared, traceIds, headers) = Prepare(batch, spans, nowUs);
+
+        List<SpanSummary> spanSummaries;
+        List<TraceSummary> traceSummaries;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var postgres = !db.Database.IsSqlite();
+            using var _ = await writeGate.EnterAsync(ct);
+            await db.Database.OpenConnectionAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var writer = new IngestWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(), postgres);
+            var created = await writer.UpsertTracesAsync(projectId, headers, nowUs, ct);
+            spanSummaries = await writer.UpsertSpansAsync(projectId, prepared, ct);
+            traceSummaries = await writer.RefreshTracesAsync(projectId, traceIds, created, nowUs, ct);
+            await tx.CommitAsync(ct);
+        }
+
+        logger.LogDebug("Ingested {SpanCount} spans into {TraceCount} traces of {ProjectId}", prepared.Count, traceIds.Count, projectId);
+        liveFeed.Publish(new SpansEvent(projectId, spanSummaries));
+        foreach (var t in traceSummaries) liveFeed.Publish(new TraceEvent(projectId, t));
+
+        return new IngestResult { Outcome = IngestOutcome.Accepted, TraceIds = traceIds, SpanCount = prepared.Count, RejectedCount = rejected, Errors = errors };
+    }
+
+    private (List<PreparedSpan>, List<string>, List<IngestWriter.TraceHeader>) Prepare(IngestBatch batch, List<SpanInput> spans, long nowUs)
+    {
+        // A span without a trace_id joins the batch's first trace (or a new one).
+        var firstTrace = spans.FirstOrDefault(s => !string.IsNullOrEmpty(s.TraceId))?.TraceId ?? Guid.NewGuid().ToString("N");
+        var traceIds = new List<string>();
+        var starts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var prepared = new List<PreparedSpan>(spans.Count);
+        foreach (var s in spans)
+        {
+            var traceId = string.IsNullOrEmpty(s.TraceId) ? firstTrace : s.TraceId;
+            var startUs = s.StartTime is { } st ? UnixMicros.From(st) : nowUs;
+            long? endUs = s.EndTime is { } et ? UnixMicros.From(et) : null;
+            double? duration = endUs is { } e ? (e - startUs) / 1000.0 : null;
+            var provider = s.Provider ?? prices.Find(s.Model)?.Provider ?? LlmFieldExtractor.InferProvider(s.Model);
+            var cost = s.CostUsd ?? prices.Cost(s.Model, s.InputTokens, s.OutputTokens);
+            prepared.Add(new PreparedSpan(s, traceId, startUs, endUs, duration, provider, cost));
+
+            if (starts.TryGetValue(traceId, out var known)) { if (startUs < known) starts[traceId] = startUs; }
+            else { starts[traceId] = startUs; traceIds.Add(traceId); }
+        }
+
+        var headers = new List<IngestWriter.TraceHeader>(traceIds.Count);
+        foreach (var id in traceIds)
+        {
+            var first = id == firstTrace;
+            headers.Add(new IngestWriter.TraceHeader(id,
+                first ? batch.TraceName : null,
+                first ? batch.ExternalId : null,
+                first ? batch.TraceMetadata : null,
+                starts[id]));
+        }
+        return (prepared, traceIds, headers);
+    }
+}

@@ -1,0 +1,85 @@
+namespace Vigil.Core.Ingest;
+
+/// <summary>
+/// The hand-written upserts of the ingest path. Standard <c>INSERT … ON CONFLICT … DO UPDATE … RETURNING</c>, which
+/// SQLite (3.35+) and PostgreSQL both run; only the string aggregate differs.
+/// </summary>
+internal static class IngestSql
+{
+    public const string UpsertTrace = """
+        INSERT INTO traces (project_id, trace_id, name, name_explicit, status, status_explicit, external_id, metadata,
+                            start_time_us, end_time_us, created_at_us, updated_at_us, span_count, error_count,
+                            input_tokens, output_tokens, cost_usd)
+        VALUES (@project_id, @trace_id, @name, @name_explicit, 'unset', @false, @external_id, @metadata,
+                @start_time_us, NULL, @now_us, @now_us, 0, 0, 0, 0, 0)
+        ON CONFLICT (project_id, trace_id) DO UPDATE SET
+            name = CASE WHEN excluded.name_explicit THEN excluded.name ELSE traces.name END,
+            name_explicit = (excluded.name_explicit OR traces.name_explicit),
+            external_id = COALESCE(excluded.external_id, traces.external_id),
+            metadata = COALESCE(excluded.metadata, traces.metadata),
+            updated_at_us = excluded.updated_at_us
+        RETURNING created_at_us
+        """;
+
+    // Non-null fields win: a span sent at start and again at end ends up complete. Name, kind, status and start time
+    // always have a value on insert, so "was it sent" travels in separate flags.
+    public const string UpsertSpan = """
+        INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, kind, status, input, output, metadata, events,
+                           start_time_us, end_time_us, duration_ms, model, provider, input_tokens, output_tokens, cost_usd)
+        VALUES (@project_id, @trace_id, @span_id, @parent_span_id, @name, @kind, @status, @input, @output, @metadata, @events,
+                @start_time_us, @end_time_us, @duration_ms, @model, @provider, @input_tokens, @output_tokens, @cost_usd)
+        ON CONFLICT (project_id, trace_id, span_id) DO UPDATE SET
+            parent_span_id = COALESCE(excluded.parent_span_id, spans.parent_span_id),
+            name = CASE WHEN @name_given THEN excluded.name ELSE spans.name END,
+            kind = CASE WHEN @kind_given THEN excluded.kind ELSE spans.kind END,
+            status = CASE WHEN @status_given THEN excluded.status ELSE spans.status END,
+            input = COALESCE(excluded.input, spans.input),
+            output = COALESCE(excluded.output, spans.output),
+            metadata = COALESCE(excluded.metadata, spans.metadata),
+            events = COALESCE(excluded.events, spans.events),
+            start_time_us = CASE WHEN @start_given THEN excluded.start_time_us ELSE spans.start_time_us END,
+            end_time_us = COALESCE(excluded.end_time_us, spans.end_time_us),
+            duration_ms = CASE WHEN COALESCE(excluded.end_time_us, spans.end_time_us) IS NULL THEN NULL
+                          ELSE (COALESCE(excluded.end_time_us, spans.end_time_us)
+                                - CASE WHEN @start_given THEN excluded.start_time_us ELSE spans.start_time_us END) / 1000.0 END,
+            model = COALESCE(excluded.model, spans.model),
+            provider = COALESCE(excluded.provider, spans.provider),
+            input_tokens = COALESCE(excluded.input_tokens, spans.input_tokens),
+            output_tokens = COALESCE(excluded.output_tokens, spans.output_tokens),
+            cost_usd = COALESCE(excluded.cost_usd, spans.cost_usd)
+        RETURNING parent_span_id, name, kind, status, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd
+        """;
+
+    public static string RefreshTrace(bool postgres) => $"""
+        UPDATE traces SET
+            span_count = agg.n,
+            error_count = agg.errors,
+            input_tokens = agg.in_tok,
+            output_tokens = agg.out_tok,
+            cost_usd = agg.cost,
+            start_time_us = agg.start_us,
+            end_time_us = agg.end_us,
+            duration_ms = CASE WHEN agg.end_us IS NULL THEN NULL ELSE (agg.end_us - agg.start_us) / 1000.0 END,
+            models = agg.models,
+            name = CASE WHEN traces.name_explicit THEN traces.name
+                        ELSE COALESCE((SELECT r.name FROM spans r WHERE r.project_id = traces.project_id AND r.trace_id = traces.trace_id
+                                       AND r.parent_span_id IS NULL ORDER BY r.start_time_us LIMIT 1), traces.name) END,
+            status = CASE WHEN traces.status_explicit THEN traces.status
+                          WHEN agg.errors > 0 THEN 'error'
+                          WHEN (SELECT r.status FROM spans r WHERE r.project_id = traces.project_id AND r.trace_id = traces.trace_id
+                                AND r.parent_span_id IS NULL ORDER BY r.start_time_us LIMIT 1) = 'ok' THEN 'ok'
+                          ELSE 'unset' END,
+            updated_at_us = @now_us
+        FROM (SELECT COUNT(*) AS n,
+                     SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
+                     COALESCE(SUM(input_tokens), 0) AS in_tok,
+                     COALESCE(SUM(output_tokens), 0) AS out_tok,
+                     COALESCE(SUM(cost_usd), 0) AS cost,
+                     MIN(start_time_us) AS start_us,
+                     MAX(end_time_us) AS end_us,
+                     {(postgres ? "string_agg(DISTINCT model, ',')" : "group_concat(DISTINCT model)")} AS models
+              FROM spans WHERE project_id = @project_id AND trace_id = @trace_id) AS agg
+        WHERE traces.project_id = @project_id AND traces.trace_id = @trace_id
+        RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd
+        """;
+}

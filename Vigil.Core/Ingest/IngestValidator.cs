@@ -1,0 +1,32 @@
+using Vigil.Core.Traces;
+
+namespace Vigil.Core.Ingest;
+
+/// <summary>Field rules of DESIGN.md for one span. Collects every problem rather than stopping at the first.</summary>
+public static class IngestValidator
+{
+    public const int MaxIdLength = 128;
+    public const int MaxNameLength = 512;
+    public const int MaxModelLength = 128;
+    public const int MaxProviderLength = 64;
+
+    public static void Validate(SpanInput s, int i, List<IngestError> errors)
+    {
+        if (string.IsNullOrEmpty(s.SpanId)) errors.Add(new(i, "span_id", "is required (1-128 characters)"));
+        else if (s.SpanId.Length > MaxIdLength) errors.Add(new(i, "span_id", $"is {s.SpanId.Length} characters; the limit is {MaxIdLength}"));
+        if (s.TraceId is { Length: > MaxIdLength }) errors.Add(new(i, "trace_id", $"is {s.TraceId.Length} characters; the limit is {MaxIdLength}"));
+        if (s.ParentSpanId is { Length: > MaxIdLength }) errors.Add(new(i, "parent_span_id", $"is {s.ParentSpanId.Length} characters; the limit is {MaxIdLength}"));
+        if (s.ParentSpanId is not null && s.ParentSpanId == s.SpanId) errors.Add(new(i, "parent_span_id", "must differ from span_id"));
+        if (s.Name is { Length: > MaxNameLength }) errors.Add(new(i, "name", $"is {s.Name.Length} characters; the limit is {MaxNameLength}"));
+        if (s.Kind is not null && !SpanKind.IsValid(s.Kind)) errors.Add(new(i, "kind", $"'{Clip(s.Kind)}' is not one of {string.Join(", ", SpanKind.All)}"));
+        if (s.Status is not null && !SpanStatus.IsValid(s.Status)) errors.Add(new(i, "status", $"'{Clip(s.Status)}' is not one of {string.Join(", ", SpanStatus.All)}"));
+        if (s.StartTime is { } st && s.EndTime is { } et && et < st) errors.Add(new(i, "end_time", "is before start_time"));
+        if (s.Model is { Length: > MaxModelLength }) errors.Add(new(i, "model", $"is {s.Model.Length} characters; the limit is {MaxModelLength}"));
+        if (s.Provider is { Length: > MaxProviderLength }) errors.Add(new(i, "provider", $"is {s.Provider.Length} characters; the limit is {MaxProviderLength}"));
+        if (s.InputTokens < 0) errors.Add(new(i, "usage.input_tokens", "must not be negative"));
+        if (s.OutputTokens < 0) errors.Add(new(i, "usage.output_tokens", "must not be negative"));
+        if (s.CostUsd is { } c && (c < 0 || double.IsNaN(c) || double.IsInfinity(c))) errors.Add(new(i, "cost_usd", "must be a non-negative number"));
+    }
+
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vigil.Core.Storage;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Bound from <c>Vigil:Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Vigil:Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Busy timeout for SQLite writers, in milliseconds.</summary>
+    [Range(0, 600_000)]
+    public int BusyTimeoutMs { get; set; } = 5000;
+}

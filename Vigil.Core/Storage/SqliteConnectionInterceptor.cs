@@ -1,0 +1,24 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Vigil.Core.Storage;
+
+/// <summary>Sets the per-connection SQLite pragmas every time EF opens a connection.</summary>
+internal sealed class SqliteConnectionInterceptor(int busyTimeoutMs) : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private void Apply(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        // journal_mode=WAL is persistent in the file; the others are per connection.
+        cmd.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={busyTimeoutMs};";
+        cmd.ExecuteNonQuery();
+    }
+}

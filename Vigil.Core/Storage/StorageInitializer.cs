@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vigil.Core.Projects;
+
+namespace Vigil.Core.Storage;
+
+/// <summary>
+/// Applies migrations and the initial project before anything else starts (StartingAsync runs ahead of every
+/// hosted service's StartAsync, including the web server's).
+/// </summary>
+internal sealed class StorageInitializer(
+    IDbContextFactory<VigilDbContext> dbFactory,
+    ProjectService projects,
+    IOptions<InitOptions> init,
+    FirstRun firstRun,
+    ILogger<StorageInitializer> logger) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Names}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(ct);
+        }
+        var result = await projects.EnsureInitialProjectAsync(init.Value, ct);
+        firstRun.ProjectId = result?.ProjectId;
+        firstRun.NewApiKey = result?.NewSecret;
+    }
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
+}

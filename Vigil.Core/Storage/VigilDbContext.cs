@@ -1,0 +1,95 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Core.Projects;
+using Vigil.Core.Traces;
+
+namespace Vigil.Core.Storage;
+
+public class VigilDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<TraceRecord> Traces => Set<TraceRecord>();
+    public DbSet<SpanRecord> Spans => Set<SpanRecord>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Project>(e =>
+        {
+            e.ToTable("projects");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Id).HasMaxLength(64);
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.Description).HasMaxLength(2000);
+        });
+
+        b.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.Prefix).HasMaxLength(32);
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.HasIndex(k => k.Hash).IsUnique();
+            e.HasIndex(k => k.ProjectId);
+            e.HasOne<Project>().WithMany().HasForeignKey(k => k.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<TraceRecord>(e =>
+        {
+            e.ToTable("traces");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.TraceId).HasMaxLength(128);
+            e.Property(t => t.Name).HasMaxLength(512);
+            e.Property(t => t.Status).HasMaxLength(16);
+            e.Property(t => t.ExternalId).HasMaxLength(256);
+            e.Property(t => t.ReplayOf).HasMaxLength(128);
+            e.HasAlternateKey(t => new { t.ProjectId, t.TraceId });
+            e.HasIndex(t => new { t.ProjectId, t.StartTimeUs });
+            e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SpanRecord>(e =>
+        {
+            e.ToTable("spans");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.TraceId).HasMaxLength(128);
+            e.Property(s => s.SpanId).HasMaxLength(128);
+            e.Property(s => s.ParentSpanId).HasMaxLength(128);
+            e.Property(s => s.Name).HasMaxLength(512);
+            e.Property(s => s.Kind).HasMaxLength(16);
+            e.Property(s => s.Status).HasMaxLength(16);
+            e.Property(s => s.Model).HasMaxLength(128);
+            e.Property(s => s.Provider).HasMaxLength(64);
+            e.HasIndex(s => new { s.ProjectId, s.TraceId, s.SpanId }).IsUnique();
+            e.HasIndex(s => new { s.ProjectId, s.TraceId, s.ParentSpanId });
+            e.HasIndex(s => new { s.ProjectId, s.StartTimeUs });
+            e.HasIndex(s => new { s.ProjectId, s.Kind, s.StartTimeUs });
+            e.HasOne<TraceRecord>().WithMany()
+                .HasForeignKey(s => new { s.ProjectId, s.TraceId })
+                .HasPrincipalKey(t => new { t.ProjectId, t.TraceId })
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // snake_case column names so that hand-written SQL reads the same on SQLite and PostgreSQL.
+        foreach (var entity in b.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(ToSnakeCase(property.Name));
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

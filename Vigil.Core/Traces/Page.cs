@@ -1,0 +1,3 @@
+namespace Vigil.Core.Traces;
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);

@@ -1,0 +1,3 @@
+namespace Vigil.Core.Traces;
+
+public sealed record TraceDetail(TraceRecord Trace, IReadOnlyList<SpanRecord> Spans);

@@ -1,0 +1,21 @@
+namespace Vigil.Core.Traces;
+
+/// <summary>Filters and paging of the trace list (GET /v1/traces and the explorer).</summary>
+public sealed record TraceQuery
+{
+    public int Offset { get; init; }
+    public int Limit { get; init; } = 50;
+    public string? Status { get; init; }
+    /// <summary>Substring of the trace name.</summary>
+    public string? Name { get; init; }
+    /// <summary>Full text over trace name and span inputs and outputs.</summary>
+    public string? Q { get; init; }
+    public string? Model { get; init; }
+    public bool? HasErrors { get; init; }
+    public DateTimeOffset? StartDate { get; init; }
+    public DateTimeOffset? EndDate { get; init; }
+    public TraceSort Sort { get; init; } = TraceSort.StartTime;
+    public bool Descending { get; init; } = true;
+}
+
+public enum TraceSort { StartTime, Duration, Cost, Tokens, SpanCount, Name }
