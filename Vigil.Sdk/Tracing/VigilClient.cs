@@ -63,6 +63,10 @@ public sealed partial class VigilClient : IAsyncDisposable
     internal VigilSpan StartSpanCore(string name, SpanKind kind, object? input, IReadOnlyDictionary<string, object?>? metadata, VigilTrace? trace, VigilSpan? parent)
         => new(this, trace, parent, name ?? "span", kind, input, metadata, makeCurrent: true);
 
+    /// <summary>A child of the current span that does not become current (its work finishes on another flow, e.g. a stream).</summary>
+    internal VigilSpan StartDetachedSpan(string name, SpanKind kind, object? input)
+        => new(this, VigilContext.CurrentTrace, VigilContext.CurrentSpan, name, kind, input, null, makeCurrent: false);
+
     /// <summary>Runs <paramref name="body"/> inside a new trace; records and rethrows its exception.</summary>
     public async Task<T> TraceAsync<T>(string name, Func<Task<T>> body, IReadOnlyDictionary<string, object?>? metadata = null)
     {
