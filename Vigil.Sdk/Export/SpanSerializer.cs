@@ -85,10 +85,11 @@ internal sealed class SpanSerializer
         WriteObjectField(w, "output", span.OutputValue);
 
         var metadata = span.MetadataValues;
-        if (span.StatusMessage is not null && span.Status == SpanStatus.Error)
+        var extras = span.Extras;
+        if (extras?.StatusMessage is not null && span.Status == SpanStatus.Error)
         {
             metadata = metadata is null ? new Dictionary<string, object?>(1) : new Dictionary<string, object?>(metadata);
-            metadata.TryAdd("status_message", span.StatusMessage);
+            metadata.TryAdd("status_message", extras.StatusMessage);
         }
         WriteObjectField(w, "metadata", metadata);
 
@@ -110,16 +111,19 @@ internal sealed class SpanSerializer
         w.WriteString("start_time", new DateTime(span.StartTicks, DateTimeKind.Utc));
         if (span.EndTicks != 0) w.WriteString("end_time", new DateTime(span.EndTicks, DateTimeKind.Utc));
         else w.WriteNull("end_time");
-        if (span.ModelValue is not null) w.WriteString("model", span.ModelValue);
-        if (span.ProviderValue is not null) w.WriteString("provider", span.ProviderValue);
-        if (span.InputTokensValue is not null || span.OutputTokensValue is not null)
+        if (extras is not null)
         {
-            w.WriteStartObject("usage");
-            if (span.InputTokensValue is { } it) w.WriteNumber("input_tokens", it);
-            if (span.OutputTokensValue is { } ot) w.WriteNumber("output_tokens", ot);
-            w.WriteEndObject();
+            if (extras.Model is not null) w.WriteString("model", extras.Model);
+            if (extras.Provider is not null) w.WriteString("provider", extras.Provider);
+            if (extras.InputTokens is not null || extras.OutputTokens is not null)
+            {
+                w.WriteStartObject("usage");
+                if (extras.InputTokens is { } it) w.WriteNumber("input_tokens", it);
+                if (extras.OutputTokens is { } ot) w.WriteNumber("output_tokens", ot);
+                w.WriteEndObject();
+            }
+            if (extras.CostUsd is { } cost) w.WriteNumber("cost_usd", cost);
         }
-        if (span.CostUsdValue is { } cost) w.WriteNumber("cost_usd", cost);
         w.WriteEndObject();
     }
 

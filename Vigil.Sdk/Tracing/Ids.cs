@@ -10,7 +10,7 @@ internal static class Ids
         return id;
     }
 
-    public static string NewTraceId() => string.Create(32, (NewSpanId(), NewSpanId()), static (span, ids) =>
+    public static string FormatTraceId(ulong high, ulong low) => string.Create(32, (high, low), static (span, ids) =>
     {
         ids.Item1.TryFormat(span, out _, "x16");
         ids.Item2.TryFormat(span[16..], out _, "x16");

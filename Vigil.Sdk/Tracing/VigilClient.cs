@@ -48,7 +48,7 @@ public sealed partial class VigilClient : IAsyncDisposable
     /// <summary>Starts a new trace (with a root span of kind chain named like the trace) and makes it current.</summary>
     public VigilTrace StartTrace(string name, IReadOnlyDictionary<string, object?>? metadata = null, object? input = null, string? traceId = null)
     {
-        var trace = new VigilTrace(this, string.IsNullOrEmpty(traceId) ? Ids.NewTraceId() : traceId, name ?? "trace");
+        var trace = new VigilTrace(this, traceId, name ?? "trace");
         _ = new VigilSpan(this, trace, parent: null, trace.Name, SpanKind.Chain, input, metadata, makeCurrent: true);
         return trace;
     }

@@ -8,7 +8,6 @@ namespace Vigil.Sdk.Tracing;
 /// </summary>
 public sealed class VigilSpan : IDisposable
 {
-    private readonly VigilClient _client;
     private readonly VigilSpan? _previous;   // ambient span when this one started; restored on end
     private string? _spanIdText;
     private int _ended;
@@ -23,22 +22,28 @@ public sealed class VigilSpan : IDisposable
     internal object? OutputValue;
     internal Dictionary<string, object?>? MetadataValues;
     internal List<SpanEvent>? EventList;
-    internal string? ModelValue;
-    internal string? ProviderValue;
-    internal long? InputTokensValue;
-    internal long? OutputTokensValue;
-    internal double? CostUsdValue;
+    // Rarely used fields live in a side object so a plain span stays small.
+    internal SpanExtras? Extras;
+
+    internal sealed class SpanExtras
+    {
+        public string? Model;
+        public string? Provider;
+        public long? InputTokens;
+        public long? OutputTokens;
+        public double? CostUsd;
+        public string? StatusMessage;
+    }
 
     internal VigilSpan(VigilClient client, VigilTrace? trace, VigilSpan? parent, string name, SpanKind kind, object? input,
         IReadOnlyDictionary<string, object?>? metadata, bool makeCurrent)
     {
-        _client = client;
         Name = name;
         Kind = kind;
         InputValue = input;
         SpanIdValue = Ids.NewSpanId();
         ParentIdValue = parent?.SpanIdValue ?? 0;
-        Trace = trace ?? parent?.Trace ?? new VigilTrace(client, Ids.NewTraceId(), name);
+        Trace = trace ?? parent?.Trace ?? new VigilTrace(client, null, name);
         Trace.Root ??= this;
         StartTicks = DateTime.UtcNow.Ticks;
         if (metadata is { Count: > 0 })
@@ -65,7 +70,7 @@ public sealed class VigilSpan : IDisposable
     public string Name { get; }
     public SpanKind Kind { get; }
     public SpanStatus Status { get; private set; }
-    public string? StatusMessage { get; private set; }
+    public string? StatusMessage => Extras?.StatusMessage;
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
     public DateTimeOffset StartTime => new(StartTicks, TimeSpan.Zero);
 
@@ -106,7 +111,7 @@ public sealed class VigilSpan : IDisposable
     {
         if (IsEnded) return this;
         Status = status;
-        StatusMessage = message;
+        if (message is not null || Extras is not null) ExtrasOrNew().StatusMessage = message;
         return this;
     }
 
@@ -122,7 +127,7 @@ public sealed class VigilSpan : IDisposable
             ["exception.stacktrace"] = exception.StackTrace,
         });
         Status = SpanStatus.Error;
-        StatusMessage ??= exception.Message;
+        ExtrasOrNew().StatusMessage ??= exception.Message;
         return this;
     }
 
@@ -130,17 +135,19 @@ public sealed class VigilSpan : IDisposable
     public VigilSpan SetModel(string? model, string? provider = null)
     {
         if (IsEnded) return this;
-        if (model is not null) ModelValue = model;
-        if (provider is not null) ProviderValue = provider;
+        var extras = ExtrasOrNew();
+        if (model is not null) extras.Model = model;
+        if (provider is not null) extras.Provider = provider;
         return this;
     }
 
     public VigilSpan SetUsage(long? inputTokens, long? outputTokens, double? costUsd = null)
     {
         if (IsEnded) return this;
-        InputTokensValue = inputTokens ?? InputTokensValue;
-        OutputTokensValue = outputTokens ?? OutputTokensValue;
-        CostUsdValue = costUsd ?? CostUsdValue;
+        var extras = ExtrasOrNew();
+        extras.InputTokens = inputTokens ?? extras.InputTokens;
+        extras.OutputTokens = outputTokens ?? extras.OutputTokens;
+        extras.CostUsd = costUsd ?? extras.CostUsd;
         return this;
     }
 
@@ -159,8 +166,10 @@ public sealed class VigilSpan : IDisposable
         {
             VigilContext.Set(_previous);
         }
-        _client.Enqueue(this);
+        Trace.Client.Enqueue(this);
     }
+
+    private SpanExtras ExtrasOrNew() => Extras ??= new SpanExtras();
 
     public void Dispose() => End();
 

@@ -6,16 +6,25 @@ namespace Vigil.Sdk.Tracing;
 /// </summary>
 public sealed class VigilTrace : IDisposable
 {
-    private readonly VigilClient _client;
+    private readonly ulong _idHigh, _idLow;
+    private string? _traceId;
 
-    internal VigilTrace(VigilClient client, string traceId, string name)
+    // traceId: a client-chosen id, or null for a random 32-hex-digit one (formatted only when first read).
+    internal VigilTrace(VigilClient client, string? traceId, string name)
     {
-        _client = client;
-        TraceId = traceId;
+        Client = client;
+        _traceId = string.IsNullOrEmpty(traceId) ? null : traceId;
+        if (_traceId is null)
+        {
+            _idHigh = Ids.NewSpanId();
+            _idLow = Ids.NewSpanId();
+        }
         Name = name;
     }
 
-    public string TraceId { get; }
+    internal VigilClient Client { get; }
+
+    public string TraceId => _traceId ??= Ids.FormatTraceId(_idHigh, _idLow);
     public string Name { get; }
 
     /// <summary>The first span of the trace on this client (the trace's root).</summary>
@@ -33,7 +42,7 @@ public sealed class VigilTrace : IDisposable
     {
         var current = VigilContext.CurrentSpan;
         var parent = current is not null && ReferenceEquals(current.Trace, this) ? current : Root;
-        return _client.StartSpanCore(name, kind, input, metadata, this, parent);
+        return Client.StartSpanCore(name, kind, input, metadata, this, parent);
     }
 
     public void End() => Root?.End();
