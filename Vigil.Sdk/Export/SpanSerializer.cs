@@ -26,10 +26,10 @@ internal sealed class SpanSerializer
     internal static readonly JsonSerializerOptions ValueOptions = new()
     {
         // Source-generated metadata for the shapes the SDK itself builds; reflection for user types.
+        // No ReferenceHandler: it allocates a resolver per call; a cyclic value hits MaxDepth and is reported instead.
         TypeInfoResolver = JsonTypeInfoResolver.Combine(SdkJsonContext.Default, new DefaultJsonTypeInfoResolver()),
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        ReferenceHandler = ReferenceHandler.IgnoreCycles,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         MaxDepth = 32,
     };

@@ -230,6 +230,27 @@ public sealed class ExporterTests
         Assert.EndsWith("…[truncated]", output.GetProperty("preview").GetString());
     }
 
+    private sealed class Node
+    {
+        public string Name { get; set; } = "n";
+        public Node? Next { get; set; }
+    }
+
+    [Fact]
+    public async Task Unserializable_values_are_reported_without_losing_the_batch()
+    {
+        var (client, transport) = TestClients.Capturing();
+        await using var _ = client;
+        var cyclic = new Node();
+        cyclic.Next = cyclic;
+        using (var span = client.StartSpan("cyclic", input: cyclic)) span.SetOutput(new { ok = true });
+        client.StartSpan("fine").End();
+        await client.ForceFlushAsync(Ct);
+        Assert.StartsWith("not serializable", transport.Single("cyclic").GetProperty("input").Str("_error"));
+        Assert.True(transport.Single("cyclic").GetProperty("output").GetProperty("ok").GetBoolean());
+        Assert.Equal("ok", transport.Single("fine").Str("status"));
+    }
+
     [Fact]
     public void Invalid_options_name_the_option()
     {
