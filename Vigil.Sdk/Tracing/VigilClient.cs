@@ -48,6 +48,12 @@ public sealed partial class VigilClient : IAsyncDisposable
     /// <summary>Starts a new trace (with a root span of kind chain named like the trace) and makes it current.</summary>
     public VigilTrace StartTrace(string name, IReadOnlyDictionary<string, object?>? metadata = null, object? input = null, string? traceId = null)
     {
+        if (traceId is { Length: > 128 })
+        {
+            // The server rejects the whole batch for an over-long id; a fresh id keeps the spans.
+            LogTraceIdTooLong(traceId.Length);
+            traceId = null;
+        }
         var trace = new VigilTrace(this, traceId, name ?? "trace");
         _ = new VigilSpan(this, trace, parent: null, trace.Name, SpanKind.Chain, input, metadata, makeCurrent: true);
         return trace;
@@ -185,6 +191,9 @@ public sealed partial class VigilClient : IAsyncDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vigil trace id of {Length} characters is over the server's limit of 128; a random id is used instead")]
+    private partial void LogTraceIdTooLong(int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vigil client shutdown failed")]
     private partial void LogDisposeFailed(Exception e);
