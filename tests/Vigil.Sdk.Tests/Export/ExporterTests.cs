@@ -186,6 +186,36 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task A_hanging_server_never_blocks_the_caller_and_shutdown_gives_up_after_its_timeout()
+    {
+        await using var server = await FakeVigilServer.StartAsync(async (_, ctx) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted);
+            return null;
+        });
+        var client = new VigilClient(Options(server.Url, o =>
+        {
+            o.MaxQueueSize = 50;
+            o.BatchSize = 10;
+            o.Timeout = TimeSpan.FromSeconds(20);
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+        }));
+        var ended = 0;
+        await WaitUntil(() => { EndSpans(client, 1); ended++; return server.Requests > 0; });
+        EndSpans(client, 500);   // returns although the exporter is stuck on the first request
+        ended += 500;
+
+        var stats = client.Stats;
+        Assert.True(stats.Dropped >= 400, $"dropped {stats.Dropped}");
+        Assert.True(stats.Queued <= 50);
+        await client.DisposeAsync();   // gives up after ShutdownTimeout; what is left counts as dropped
+        stats = client.Stats;
+        Assert.Equal(0, stats.Exported);
+        Assert.Equal(ended, stats.Dropped);   // every span is accounted for
+        Assert.Equal(0, stats.Queued);
+    }
+
+    [Fact]
     public async Task Shutdown_delivers_what_was_queued()
     {
         await using var server = await FakeVigilServer.StartAsync();
