@@ -108,7 +108,7 @@ public sealed class ExporterTests
             }
             return null;
         });
-        await using var client = new VigilClient(Options(server.Url, o => o.Timeout = TimeSpan.FromMilliseconds(300)));
+        await using var client = new VigilClient(Options(server.Url, o => o.Timeout = TimeSpan.FromSeconds(1)));
         var ids = EndSpans(client, 3);
         await client.ForceFlushAsync(Ct);
 
