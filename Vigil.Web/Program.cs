@@ -1,12 +1,40 @@
+using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Web.Api;
+using Vigil.Web.Auth;
 using Vigil.Web.Components;
+using Vigil.Web.Health;
+using Vigil.Web.Hosting;
+using Vigil.Web.Ingest;
+using Vigil.Web.Projects;
+using Vigil.Web.Traces;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve _content/* and blazor.web.js from build output in every environment, not only Development.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.AddVigilCore(builder.Configuration);
+builder.Services.AddVigilApi();
+builder.Services.AddVigilAuth();
+builder.Services.AddHostedService<StartupBanner>();
+builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
+
+app.MapHealthEndpoints();
+app.MapIngestEndpoints();
+app.MapTraceEndpoints();
+app.MapProjectEndpoints();
+app.MapVigilApiDocs();
+
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
 app.Run();

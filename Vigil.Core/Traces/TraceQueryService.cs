@@ -121,6 +121,27 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         return true;
     }
 
+    public async Task<ProjectStats> GetStatsAsync(string projectId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var totals = await db.Traces.AsNoTracking().Where(t => t.ProjectId == projectId)
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Count = g.Count(),
+                Spans = g.Sum(t => (long)t.SpanCount),
+                Errors = g.Count(t => t.ErrorCount > 0),
+                In = g.Sum(t => t.InputTokens),
+                Out = g.Sum(t => t.OutputTokens),
+                Cost = g.Sum(t => t.CostUsd),
+                Last = g.Max(t => (long?)t.StartTimeUs),
+            })
+            .FirstOrDefaultAsync(ct);
+        return totals is null
+            ? new ProjectStats(0, 0, 0, 0, 0, 0, null)
+            : new ProjectStats(totals.Count, totals.Spans, totals.Errors, totals.In, totals.Out, totals.Cost, UnixMicros.ToDateTime(totals.Last));
+    }
+
     public static TraceSummary ToSummary(TraceRecord t, bool isNew) => new(
         t.TraceId, t.Name, t.Status, UnixMicros.ToDateTime(t.StartTimeUs), UnixMicros.ToDateTime(t.EndTimeUs), t.DurationMs,
         t.SpanCount, t.ErrorCount, t.InputTokens, t.OutputTokens, t.CostUsd, isNew);

@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Vigil.Core.Projects;
+
+namespace Vigil.Web.Auth;
+
+/// <summary>
+/// Authenticates a project API key sent as <c>Authorization: Bearer &lt;key&gt;</c> or <c>x-api-key</c>
+/// (or <c>access_token</c> on a SignalR hub URL). The key decides the project.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ProjectService projects) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = ReadKey(Request);
+        if (secret is null) return AuthenticateResult.NoResult();
+        var identity = await projects.AuthenticateAsync(secret, Context.RequestAborted);
+        if (identity is null)
+        {
+            // Log the prefix only: secrets are never logged.
+            Logger.LogInformation("Rejected API key {Prefix}…", ApiKeySecret.Prefix(secret.Length > 8 ? secret[..8] : "?"));
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+        var claims = new[]
+        {
+            new Claim(ClaimTypes.NameIdentifier, $"key:{identity.KeyId}"),
+            new Claim(VigilClaims.ProjectId, identity.ProjectId),
+            new Claim(VigilClaims.KeyPrefix, identity.Prefix),
+        };
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    internal static string? ReadKey(HttpRequest request)
+    {
+        var auth = request.Headers.Authorization.ToString();
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim();
+        var header = request.Headers["x-api-key"].ToString();
+        if (header.Length > 0) return header.Trim();
+        // SignalR WebSockets cannot send headers: the client puts the token on the URL.
+        if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var token)) return token.ToString();
+        return null;
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var hasKey = ReadKey(Request) is not null;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(new ProblemDetails
+        {
+            Status = 401,
+            Title = "Unauthorized",
+            Detail = hasKey
+                ? "The API key is unknown or revoked."
+                : "An API key is required: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.",
+        }).ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(new ProblemDetails { Status = 403, Title = "Forbidden", Detail = "This key may not do that." }).ExecuteAsync(Context);
+    }
+}

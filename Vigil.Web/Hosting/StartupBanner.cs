@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Vigil.Core.Storage;
+
+namespace Vigil.Web.Hosting;
+
+/// <summary>
+/// Once the server listens, prints where the dashboard is and, on a first start, the new project key with a
+/// ready-to-paste curl command. The key is printed once and then forgotten.
+/// </summary>
+internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, FirstRun firstRun, ILogger<StartupBanner> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        lifetime.ApplicationStarted.Register(Print);
+        return Task.CompletedTask;
+    }
+
+    private void Print()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+        address = address.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost").Replace("://*", "://localhost");
+        var key = firstRun.NewApiKey;
+        firstRun.NewApiKey = null;
+        if (key is null)
+        {
+            logger.LogInformation("Vigil is running. Dashboard: {Address}  API reference: {Address}/scalar", address, address);
+            return;
+        }
+        // Printed to the console, not logged: the secret must not reach log sinks.
+        var curl = $$$"""
+            curl -X POST {{{address}}}/v1/traces -H "Authorization: Bearer {{{key}}}" -H "Content-Type: application/json" \
+              -d '{"spans":[{"span_id":"s1","trace_id":"hello-1","name":"llm-call","kind":"llm","status":"ok","input":{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]},"output":{"content":"Hello","usage":{"prompt_tokens":9,"completion_tokens":3}},"start_time":"2026-01-01T00:00:00Z","end_time":"2026-01-01T00:00:01.25Z"}]}'
+            curl {{{address}}}/v1/traces/hello-1 -H "Authorization: Bearer {{{key}}}"
+            """;
+        var line = new string('=', 78);
+        Console.WriteLine($"""
+
+            {line}
+             Vigil is running: {address}
+             First start: created project '{firstRun.ProjectId}' with this API key (shown once, keep it):
+
+                 {key}
+
+             Send a first trace:
+
+            {curl}
+            {line}
+
+            """);
+        logger.LogInformation("Printed the first-start API key banner for project {ProjectId}", firstRun.ProjectId);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,19 @@
+using Vigil.Core.Projects;
+using Vigil.Core.Storage;
+
+namespace Vigil.Web.Projects;
+
+public sealed record ApiKeyDto(long Id, string Name, string Prefix, DateTime CreatedAt, DateTime? RevokedAt, DateTime? LastUsedAt)
+{
+    public static ApiKeyDto From(ApiKey k) => new(k.Id, k.Name, k.Prefix + "…", UnixMicros.ToDateTime(k.CreatedAtUs),
+        UnixMicros.ToDateTime(k.RevokedAtUs), UnixMicros.ToDateTime(k.LastUsedAtUs));
+}
+
+public sealed record ProjectDto(string Id, string Name, string? Description, DateTime CreatedAt, IReadOnlyList<ApiKeyDto>? Keys)
+{
+    public static ProjectDto From(Project p, IEnumerable<ApiKey>? keys = null) =>
+        new(p.Id, p.Name, p.Description, UnixMicros.ToDateTime(p.CreatedAtUs), keys?.Select(ApiKeyDto.From).ToList());
+}
+
+/// <summary>The new secret is answered once and never again.</summary>
+public sealed record RotatedKeyResponse(string ProjectId, string Key, string Prefix);
