@@ -15,6 +15,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilApi();
+builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
