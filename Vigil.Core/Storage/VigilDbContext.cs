@@ -1,6 +1,9 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Vigil.Core.Drift;
+using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
+using Vigil.Core.Replay;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Storage;
@@ -11,6 +14,10 @@ public class VigilDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<TraceRecord> Traces => Set<TraceRecord>();
     public DbSet<SpanRecord> Spans => Set<SpanRecord>();
+    public DbSet<ReplayRun> ReplayRuns => Set<ReplayRun>();
+    public DbSet<DriftAlert> DriftAlerts => Set<DriftAlert>();
+    public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -69,6 +76,55 @@ public class VigilDbContext(DbContextOptions options) : DbContext(options)
                 .HasForeignKey(s => new { s.ProjectId, s.TraceId })
                 .HasPrincipalKey(t => new { t.ProjectId, t.TraceId })
                 .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ReplayRun>(e =>
+        {
+            e.ToTable("replay_runs");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).HasMaxLength(32);
+            e.Property(r => r.OriginalTraceId).HasMaxLength(128);
+            e.Property(r => r.ResultTraceId).HasMaxLength(128);
+            e.Property(r => r.Status).HasMaxLength(16);
+            e.HasIndex(r => new { r.ProjectId, r.CreatedAtUs });
+            e.HasIndex(r => new { r.ProjectId, r.OriginalTraceId });
+            e.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<DriftAlert>(e =>
+        {
+            e.ToTable("drift_alerts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.SpanKind).HasMaxLength(16);
+            e.Property(a => a.SpanName).HasMaxLength(512);
+            e.Property(a => a.Model).HasMaxLength(128);
+            e.Property(a => a.Metric).HasMaxLength(32);
+            e.Property(a => a.Severity).HasMaxLength(16);
+            e.HasIndex(a => new { a.ProjectId, a.Resolved, a.CreatedAtUs });
+            e.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<DriftMeasurement>(e =>
+        {
+            e.ToTable("drift_measurements");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.SpanKind).HasMaxLength(16);
+            e.Property(m => m.SpanName).HasMaxLength(512);
+            e.Property(m => m.Model).HasMaxLength(128);
+            e.Property(m => m.Metric).HasMaxLength(32);
+            e.HasIndex(m => new { m.ProjectId, m.SpanKind, m.Metric, m.MeasuredAtUs });
+            e.HasOne<Project>().WithMany().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<Notification>(e =>
+        {
+            e.ToTable("notifications");
+            e.HasKey(n => n.Id);
+            e.Property(n => n.Type).HasMaxLength(32);
+            e.Property(n => n.Title).HasMaxLength(512);
+            e.Property(n => n.ReferenceId).HasMaxLength(128);
+            e.HasIndex(n => new { n.ProjectId, n.Read, n.CreatedAtUs });
+            e.HasOne<Project>().WithMany().HasForeignKey(n => n.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
         // snake_case column names so that hand-written SQL reads the same on SQLite and PostgreSQL.

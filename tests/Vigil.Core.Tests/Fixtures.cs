@@ -1,7 +1,8 @@
 namespace Vigil.Core.Tests;
 
-/// <summary>Files under tests/fixtures, copied next to the test assembly.</summary>
-internal static class Fixtures
+public static class Fixtures
 {
-    public static byte[] Bytes(string relativePath) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", relativePath));
+    public static string Read(string relative) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", relative));
+
+    public static byte[] Bytes(string relative) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", relative));
 }

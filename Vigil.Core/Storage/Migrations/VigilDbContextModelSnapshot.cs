@@ -16,6 +16,222 @@ namespace Vigil.Core.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BaselineCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("baseline_count");
+
+                    b.Property<long>("BaselineEndUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("baseline_end_us");
+
+                    b.Property<long>("BaselineStartUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("baseline_start_us");
+
+                    b.Property<double>("BaselineValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("baseline_value");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<int>("CurrentCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_count");
+
+                    b.Property<long>("CurrentEndUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_end_us");
+
+                    b.Property<long>("CurrentStartUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_start_us");
+
+                    b.Property<double>("CurrentValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("current_value");
+
+                    b.Property<string>("Histogram")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("histogram");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<double>("PsiScore")
+                        .HasColumnType("REAL")
+                        .HasColumnName("psi_score");
+
+                    b.Property<bool>("Resolved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved");
+
+                    b.Property<long?>("ResolvedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at_us");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("SpanKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_kind");
+
+                    b.Property<string>("SpanName")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_name");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_us");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Resolved", "CreatedAtUs");
+
+                    b.ToTable("drift_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Drift.DriftMeasurement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BaselineCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("baseline_count");
+
+                    b.Property<double>("BaselineValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("baseline_value");
+
+                    b.Property<int>("CurrentCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_count");
+
+                    b.Property<double>("CurrentValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("current_value");
+
+                    b.Property<long>("MeasuredAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measured_at_us");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<double>("PsiScore")
+                        .HasColumnType("REAL")
+                        .HasColumnName("psi_score");
+
+                    b.Property<string>("SpanKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_kind");
+
+                    b.Property<string>("SpanName")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "SpanKind", "Metric", "MeasuredAtUs");
+
+                    b.ToTable("drift_measurements", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read");
+
+                    b.Property<string>("ReferenceId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Read", "CreatedAtUs");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Projects.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -75,14 +291,50 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("AnthropicBaseUrl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anthropic_base_url");
+
+                    b.Property<string>("AnthropicKeyProtected")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anthropic_key_protected");
+
                     b.Property<long>("CreatedAtUs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at_us");
+
+                    b.Property<string>("DefaultReplayModels")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_replay_models");
 
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
+
+                    b.Property<int?>("DriftBaselineHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("drift_baseline_hours");
+
+                    b.Property<string>("DriftBinning")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("drift_binning");
+
+                    b.Property<int?>("DriftCurrentHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("drift_current_hours");
+
+                    b.Property<bool>("DriftEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("drift_enabled");
+
+                    b.Property<string>("DriftGroupBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("drift_group_by");
+
+                    b.Property<int?>("DriftIntervalMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("drift_interval_minutes");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -90,9 +342,104 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("OpenAiBaseUrl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open_ai_base_url");
+
+                    b.Property<string>("OpenAiKeyProtected")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open_ai_key_protected");
+
                     b.HasKey("Id");
 
                     b.ToTable("projects", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("ActualCostUsd")
+                        .HasColumnType("REAL")
+                        .HasColumnName("actual_cost_usd");
+
+                    b.Property<long?>("CompletedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at_us");
+
+                    b.Property<int>("CompletedSpans")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_spans");
+
+                    b.Property<string>("Config")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("config");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("Diffs")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("diffs");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_message");
+
+                    b.Property<double>("EstimatedCostUsd")
+                        .HasColumnType("REAL")
+                        .HasColumnName("estimated_cost_usd");
+
+                    b.Property<int>("LlmSpansCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("llm_spans_count");
+
+                    b.Property<string>("Mutations")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mutations");
+
+                    b.Property<string>("OriginalTraceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_trace_id");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("ResultTraceId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_trace_id");
+
+                    b.Property<long?>("StartedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at_us");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_us");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "CreatedAtUs");
+
+                    b.HasIndex("ProjectId", "OriginalTraceId");
+
+                    b.ToTable("replay_runs", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Traces.SpanRecord", b =>
@@ -308,7 +655,43 @@ namespace Vigil.Core.Storage.Migrations
                     b.ToTable("traces", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Core.Drift.DriftMeasurement", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Vigil.Core.Projects.ApiKey", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>
                 {
                     b.HasOne("Vigil.Core.Projects.Project", null)
                         .WithMany()

@@ -1,4 +1,3 @@
-using Xunit;
 using System.Text;
 using Vigil.Core.Ingest;
 using Vigil.Core.Ingest.Otlp;

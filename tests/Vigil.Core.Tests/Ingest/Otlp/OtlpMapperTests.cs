@@ -1,4 +1,3 @@
-using Xunit;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;

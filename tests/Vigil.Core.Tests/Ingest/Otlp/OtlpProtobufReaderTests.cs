@@ -1,4 +1,3 @@
-using Xunit;
 using Google.Protobuf;
 using Vigil.Core.Ingest;
 using Vigil.Core.Ingest.Otlp;

@@ -1,0 +1,76 @@
+using Vigil.Core.Traces;
+
+namespace Vigil.Core.Tests.Traces;
+
+public class TraceQueryServiceTests : IAsyncLifetime
+{
+    private CoreTestHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await CoreTestHost.StartAsync();
+        await _host.IngestJsonAsync(Fixtures.Read("native/python-sdk-openai.json"));
+        await _host.IngestJsonAsync(Fixtures.Read("native/python-sdk-anthropic.json"));
+        await _host.IngestJsonAsync(Fixtures.Read("native/mixed-traces.json"));
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private Task<Page<TraceRecord>> List(TraceQuery q) => _host.Get<TraceQueryService>().ListAsync("p1", q);
+
+    [Fact]
+    public async Task Lists_newest_first_with_total()
+    {
+        var page = await List(new TraceQuery { Limit = 2 });
+        Assert.Equal(4, page.Total);
+        Assert.Equal(["mixed-b", "mixed-a"], page.Items.Select(t => t.TraceId));
+    }
+
+    [Fact]
+    public async Task Filters_by_status_name_model_and_errors()
+    {
+        Assert.Equal(["anthropic-trace-1"], (await List(new TraceQuery { Status = "error" })).Items.Select(t => t.TraceId));
+        Assert.Equal(["anthropic-trace-1"], (await List(new TraceQuery { HasErrors = true })).Items.Select(t => t.TraceId));
+        Assert.Equal(["mixed-b"], (await List(new TraceQuery { Name = "ROOT-B" })).Items.Select(t => t.TraceId));
+        Assert.Equal(2, (await List(new TraceQuery { Model = "gpt-4o" })).Total);
+    }
+
+    [Fact]
+    public async Task Full_text_searches_inputs_and_outputs()
+    {
+        var hits = await List(new TraceQuery { Q = "Forgot password" });
+        Assert.Equal(["9f0c6f2e-0d1c-4a8e-9a51-6e7d2f3a0001"], hits.Items.Select(t => t.TraceId));
+        Assert.Equal(0, (await List(new TraceQuery { Q = "100%_" })).Total); // LIKE wildcards are literal
+    }
+
+    [Fact]
+    public async Task Filters_by_time_range()
+    {
+        var page = await List(new TraceQuery { StartDate = new DateTimeOffset(2026, 3, 1, 10, 30, 0, TimeSpan.Zero), EndDate = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero) });
+        Assert.Equal(["anthropic-trace-1"], page.Items.Select(t => t.TraceId));
+    }
+
+    [Fact]
+    public async Task Sorts_by_cost_and_duration()
+    {
+        Assert.Equal("anthropic-trace-1", (await List(new TraceQuery { Sort = TraceSort.Cost })).Items[0].TraceId);
+        Assert.Equal("mixed-a", (await List(new TraceQuery { Sort = TraceSort.Duration, Descending = false })).Items[0].TraceId);
+    }
+
+    [Fact]
+    public async Task Lists_spans_with_filters()
+    {
+        var svc = _host.Get<TraceQueryService>();
+        Assert.Equal(3, (await svc.ListSpansAsync("p1", new SpanQuery { Kind = "llm" })).Total);
+        Assert.Equal(1, (await svc.ListSpansAsync("p1", new SpanQuery { Status = "error" })).Total);
+        Assert.Equal(3, (await svc.ListSpansAsync("p1", new SpanQuery { TraceId = "mixed-a" })).Total);
+        Assert.Equal(0, (await svc.ListSpansAsync("p2", new SpanQuery())).Total);
+    }
+
+    [Fact]
+    public async Task Stats_sum_the_project()
+    {
+        var stats = await _host.Get<TraceQueryService>().GetStatsAsync("p1");
+        Assert.Equal((4, 10L, 1), (stats.TraceCount, stats.SpanCount, stats.ErrorTraceCount));
+    }
+}
