@@ -23,7 +23,7 @@ public static class OtlpResponses
             response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = rejectedSpans, ErrorMessage = errorMessage ?? "" };
         return encoding == IngestEncoding.OtlpProtobuf
             ? Results.Bytes(response.ToByteArray(), Protobuf)
-            : Results.Text(JsonFormatter.Default.Format(response), "application/json");
+            : Results.Text(response.PartialSuccess is null ? "{}" : JsonFormatter.Default.Format(response), "application/json");
     }
 
     public static IResult Error(IngestEncoding encoding, int status, string title, string detail, string? limit = null)
