@@ -20,15 +20,23 @@ public static class OtlpIds
     }
 
     /// <summary>
-    /// Decodes an OTLP/JSON hex id. Anything that is not valid hex becomes an empty id, which the mapper then reports
-    /// as invalid for that span only (rather than failing the whole request).
+    /// Decodes an OTLP/JSON id: hex per the spec. Generic protobuf JSON encoders write bytes as base64, so a value that
+    /// is not hex but is base64 of an 8- or 16-byte id is accepted too (unambiguous: that is never valid hex of the same id).
+    /// Anything else becomes an empty id, which the mapper then reports as invalid for that span only (rather than
+    /// failing the whole request).
     /// </summary>
     public static ByteString FromHex(string? hex)
     {
-        if (string.IsNullOrEmpty(hex) || (hex.Length & 1) != 0) return ByteString.Empty;
-        var bytes = new byte[hex.Length / 2];
-        return Convert.FromHexString(hex, bytes, out _, out var written) == System.Buffers.OperationStatus.Done && written == bytes.Length
-            ? UnsafeByteOperations.UnsafeWrap(bytes)
+        if (string.IsNullOrEmpty(hex)) return ByteString.Empty;
+        if ((hex.Length & 1) == 0)
+        {
+            var bytes = new byte[hex.Length / 2];
+            if (Convert.FromHexString(hex, bytes, out _, out var written) == System.Buffers.OperationStatus.Done && written == bytes.Length)
+                return UnsafeByteOperations.UnsafeWrap(bytes);
+        }
+        Span<byte> decoded = stackalloc byte[TraceIdBytes];
+        return hex.Length is 12 or 24 && Convert.TryFromBase64String(hex, decoded, out var length) && length is SpanIdBytes or TraceIdBytes
+            ? ByteString.CopyFrom(decoded[..length])
             : ByteString.Empty;
     }
 }

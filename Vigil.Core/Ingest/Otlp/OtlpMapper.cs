@@ -21,6 +21,9 @@ public sealed class OtlpMapper
     private readonly IngestOptions _limits;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _writer;
+    // Events are written while the metadata writer is mid-object, so they need a buffer and writer of their own.
+    private readonly ArrayBufferWriter<byte> _eventsBuffer = new(1024);
+    private readonly Utf8JsonWriter _eventsWriter;
     private readonly LlmAttributes _llm = new();
     private readonly List<ChatMessage> _input = [];
     private readonly List<ChatMessage> _output = [];
@@ -31,6 +34,7 @@ public sealed class OtlpMapper
     {
         _limits = limits;
         _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+        _eventsWriter = new Utf8JsonWriter(_eventsBuffer, WriterOptions);
     }
 
     public static IngestBatch Map(ExportTraceServiceRequest request, IngestOptions limits)
@@ -173,27 +177,26 @@ public sealed class OtlpMapper
         json = null;
         if (span.Events.Count == 0) return null;
         ExceptionInfo? exception = null;
-        // The metadata writer is in use, so events go through a writer of their own.
-        var buffer = new ArrayBufferWriter<byte>(256 * span.Events.Count);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        _eventsBuffer.ResetWrittenCount();
+        _eventsWriter.Reset(_eventsBuffer);
+        var w = _eventsWriter;
+        w.WriteStartArray();
+        foreach (var ev in span.Events)
         {
-            w.WriteStartArray();
-            foreach (var ev in span.Events)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", ev.Name);
-                if (FromUnixNanos(ev.TimeUnixNano) is { } time) w.WriteString("timestamp", time.UtcDateTime);
-                else w.WriteNull("timestamp");
-                w.WritePropertyName("attributes");
-                OtlpValueWriter.WriteAttributes(w, ev.Attributes);
-                w.WriteEndObject();
+            w.WriteStartObject();
+            w.WriteString("name", ev.Name);
+            if (FromUnixNanos(ev.TimeUnixNano) is { } time) w.WriteString("timestamp", time.UtcDateTime);
+            else w.WriteNull("timestamp");
+            w.WritePropertyName("attributes");
+            OtlpValueWriter.WriteAttributes(w, ev.Attributes);
+            w.WriteEndObject();
 
-                if (ev.Name == "exception" && exception is null) exception = ReadException(ev);
-                else GenAiMessageReader.ReadEvent(ev, _eventInput, _eventOutput);
-            }
-            w.WriteEndArray();
+            if (ev.Name == "exception" && exception is null) exception = ReadException(ev);
+            else GenAiMessageReader.ReadEvent(ev, _eventInput, _eventOutput);
         }
-        json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        w.WriteEndArray();
+        w.Flush();
+        json = Encoding.UTF8.GetString(_eventsBuffer.WrittenSpan);
         return exception;
     }
 

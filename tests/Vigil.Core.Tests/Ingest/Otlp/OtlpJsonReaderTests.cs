@@ -66,6 +66,15 @@ public sealed class OtlpJsonReaderTests
         Assert.True(span.TraceId.IsEmpty);
     }
 
+    [Fact]
+    public void Base64_ids_from_generic_protobuf_JSON_encoders_are_accepted()
+    {
+        var json = $$"""{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"{{Convert.ToBase64String(Enumerable.Range(1, 16).Select(i => (byte)i).ToArray())}}","spanId":"{{Convert.ToBase64String(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 })}}","name":"s"}]}]}]}""";
+        var span = OtlpJsonReader.Read(Encoding.UTF8.GetBytes(json), Limits).ResourceSpans[0].ScopeSpans[0].Spans[0];
+        Assert.Equal("0102030405060708090a0b0c0d0e0f10", OtlpIds.ToHex(span.TraceId, 16));
+        Assert.Equal("0102030405060708", OtlpIds.ToHex(span.SpanId, 8));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]
