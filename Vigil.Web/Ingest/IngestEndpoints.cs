@@ -117,8 +117,9 @@ public static class IngestEndpoints
         }
         catch (IngestFormatException ex)
         {
-            var status = ex.Limit == "Vigil:Ingest:MaxSpansPerBatch" ? 413 : 400;
-            return OtlpResponses.Error(encoding, status, status == 413 ? "Payload too large" : "Bad request", ex.Message, ex.Limit);
+            // 400 for a limit too (span count, depth), as for the native format; only the byte size is a 413.
+            logger.LogDebug("Undecodable OTLP request for {ProjectId}: {Message}", projectId, ex.Message);
+            return OtlpResponses.Error(encoding, 400, "Bad request", ex.Message, ex.Limit);
         }
 
         var result = await ingest.IngestAsync(projectId, batch, IngestMode.DropInvalid, ct);
