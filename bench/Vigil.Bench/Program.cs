@@ -5,8 +5,8 @@ if (args.Length == 0)
 {
     Console.WriteLine("""
         usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
-          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency)
-          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch)
+          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency, --format native|otlp)
+          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch, --format native|otlp)
         """);
     return 1;
 }
