@@ -7,6 +7,7 @@ if (args.Length == 0)
         usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
           ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency, --format native|otlp)
           ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch, --format native|otlp)
+          bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
         """);
     return 1;
 }
@@ -15,8 +16,15 @@ return args[0] switch
 {
     "ingest" => await IngestLoad.RunAsync(args[1..]),
     "ingest-inproc" => await IngestInProcess.RunAsync(args[1..]),
+    "bdn" => Bdn(args[1..]),
     _ => Usage(args[0]),
 };
+
+static int Bdn(string[] args)
+{
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
 
 static int Usage(string scenario)
 {
