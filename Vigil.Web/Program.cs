@@ -16,6 +16,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilApi();
+builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilLive();
 builder.Services.AddHostedService<StartupBanner>();

@@ -6,8 +6,8 @@ if (args.Length == 0)
 {
     Console.WriteLine("""
         usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
-          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency)
-          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch)
+          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency, --format native|otlp)
+          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch, --format native|otlp)
           live            POST-to-hub-client latency while ingesting (--url, --key, --rate 5000, --seconds 20)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
         """);
