@@ -18,6 +18,7 @@ builder.Services.AddVigilApi();
 builder.Services.AddVigilAuth();
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
+builder.Services.AddVigilDashboard();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
