@@ -89,6 +89,7 @@ public partial class TraceExplorer
             var page = await Traces.ListAsync(_projectId, _state.ToQuery(_now), ct);
             _total = page.Total;
             _error = null;
+            StateHasChanged(); // the total in the page header is outside the grid
             return new GridData<TraceRow> { Items = page.Items.Select(t => new TraceRow(t)).ToList(), TotalItems = page.Total };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
