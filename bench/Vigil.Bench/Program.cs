@@ -1,2 +1,4 @@
 // Entry point: dispatches to the ingest load generator or BenchmarkDotNet suites (filled in by the bench commits).
+if (args.Length > 0 && args[0] == "query") return await Vigil.Bench.Query.QueryBench.RunAsync(args[1..]);
 Console.WriteLine("usage: dotnet run -c Release --project bench/Vigil.Bench -- <ingest|query|bdn> [options]");
+return 0;
