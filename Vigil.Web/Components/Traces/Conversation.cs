@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -13,7 +14,8 @@ public sealed record Conversation(IReadOnlyList<ChatMessage> Input, IReadOnlyLis
 {
     public static readonly Conversation Empty = new([], []);
 
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+    /// <summary>Indented, and without \uXXXX escapes: the text is shown to people and Razor encodes it for HTML anyway.</summary>
+    internal static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public bool IsEmpty => Input.Count == 0 && Output.Count == 0;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vigil.Core.Storage;
 using Vigil.Core.Traces;
@@ -9,8 +8,6 @@ namespace Vigil.Web.Components.Traces;
 /// <summary>The parsed payloads of one span, computed once when it is selected in the inspector.</summary>
 public sealed class SpanDetails
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
-
     private SpanDetails(SpanRecord span)
     {
         Span = span;
@@ -32,7 +29,7 @@ public sealed class SpanDetails
 
     public static SpanDetails From(SpanRecord span) => new(span);
 
-    public static string PrettyJson(JsonNode? node) => node?.ToJsonString(Pretty) ?? "null";
+    public static string PrettyJson(JsonNode? node) => node?.ToJsonString(Conversation.Pretty) ?? "null";
 
     private static List<SpanEvent> ReadEvents(SpanRecord span)
     {
@@ -47,7 +44,9 @@ public sealed class SpanDetails
                 && DateTimeOffset.TryParse(tss, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
                 ts = dto.UtcDateTime;
             double? offset = ts is { } t ? (UnixMicros.From(new DateTimeOffset(t)) - span.StartTimeUs) / 1000.0 : null;
-            var attrs = o["attributes"] is JsonObject a && a.Count > 0 ? a.ToJsonString(Pretty) : null;
+            var attrs = o["attributes"] is JsonObject a
+                ? a.Select(kv => KeyValuePair.Create(kv.Key, Str(kv.Value) ?? kv.Value?.ToJsonString(Conversation.Pretty) ?? "null")).ToList()
+                : [];
             list.Add(new SpanEvent(name, ts, offset, attrs));
         }
         return list;
@@ -55,22 +54,17 @@ public sealed class SpanDetails
 
     private static SpanError? ReadError(JsonNode? metadata, IReadOnlyList<SpanEvent> events, SpanRecord span)
     {
-        var err = metadata?["error"];
-        switch (err)
+        // An OpenTelemetry-style exception event carries type, message and stack; metadata.error (Python SDK) often only a message.
+        var exception = events.FirstOrDefault(e => e.Name == "exception" && (e.Attribute("exception.message") ?? e.Attribute("exception.type")) is not null);
+        string? evType = exception?.Attribute("exception.type"), evMessage = exception?.Attribute("exception.message"), evStack = exception?.Attribute("exception.stacktrace");
+        switch (metadata?["error"])
         {
             case JsonValue v when v.TryGetValue<string>(out var msg):
-                return new SpanError(null, msg, Str(metadata?["stacktrace"] ?? metadata?["stack"] ?? metadata?["traceback"]));
+                return new SpanError(evType, msg, Str(metadata?["stacktrace"] ?? metadata?["stack"] ?? metadata?["traceback"]) ?? evStack);
             case JsonObject o:
-                return new SpanError(Str(o["type"]), Str(o["message"]) ?? o.ToJsonString(), Str(o["stack"] ?? o["stacktrace"] ?? o["traceback"]));
+                return new SpanError(Str(o["type"]) ?? evType, Str(o["message"]) ?? evMessage ?? o.ToJsonString(), Str(o["stack"] ?? o["stacktrace"] ?? o["traceback"]) ?? evStack);
         }
-        foreach (var e in events)
-        {
-            if (e.Name != "exception" || Conversation.Parse(e.AttributesJson) is not JsonObject a) continue;
-            var message = Str(a["exception.message"]);
-            var type = Str(a["exception.type"]);
-            if (message is null && type is null) continue;
-            return new SpanError(type, message ?? type!, Str(a["exception.stacktrace"]));
-        }
+        if (exception is not null) return new SpanError(evType, evMessage ?? evType!, evStack);
         return span.Status == SpanStatus.Error ? new SpanError(null, "The span ended with status error (no message recorded).", null) : null;
     }
 
