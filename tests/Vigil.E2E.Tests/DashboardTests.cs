@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Vigil.Core.Projects;
 using Vigil.E2E.Tests.Infrastructure;
 
 namespace Vigil.E2E.Tests;
@@ -141,6 +143,22 @@ public class DashboardTests(DashboardFixture fx, ITestOutputHelper output) : ICl
         Assert.Equal(0, await page.Locator("[data-testid=span-inspector] script, [data-testid=span-inspector] img").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => window.__xss === undefined"), "a payload script ran");
         await fx.ScreenshotAsync(page, "09-xss-payload-as-text");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_open_trace_follows_ingest()
+    {
+        // Its own project, so the other tests' counts of test-project stay exact.
+        var (_, key) = await fx.Server.Services.GetRequiredService<ProjectService>().CreateAsync("zz-live-project", "Live project", null);
+        var now = DateTimeOffset.UtcNow;
+        await Seed.PostSpanAsync(fx.Server.BaseAddress, key, "e2e-live-trace", "live-root", null, now);
+        var page = await fx.OpenAsync("/traces/e2e-live-trace?project=zz-live-project");
+        var rows = page.Locator("[data-testid=span-row]");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Seed.PostSpanAsync(fx.Server.BaseAddress, key, "e2e-live-trace", "live-child", "live-root", now.AddMilliseconds(10));
+        await Assertions.Expect(rows).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("[data-testid=trace-spans]")).ToHaveTextAsync("2");
         await page.CloseAsync();
     }
 

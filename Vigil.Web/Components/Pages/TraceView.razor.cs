@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Vigil.Core.Live;
 using Vigil.Core.Traces;
 using Vigil.Web.Components.Shared;
 using Vigil.Web.Components.Traces;
@@ -6,12 +7,16 @@ using Vigil.Web.Components.Traces;
 namespace Vigil.Web.Components.Pages;
 
 /// <summary>One trace: header rollups, the span tree/waterfall and the inspector of the selected span (<c>?span=</c>).</summary>
-public partial class TraceView
+public partial class TraceView : IDisposable
 {
+    /// <summary>How often a trace that keeps changing is reloaded at most: a 10,000-span reload is not free.</summary>
+    private static readonly TimeSpan LiveReloadInterval = TimeSpan.FromSeconds(1);
+
     [Inject] private TraceQueryService Traces { get; set; } = null!;
     [Inject] private ProjectContext Context { get; set; } = null!;
     [Inject] private NavigationManager Nav { get; set; } = null!;
     [Inject] private ILogger<TraceView> Logger { get; set; } = null!;
+    [Inject] private LiveFeed Feed { get; set; } = null!;
 
     [Parameter] public string TraceId { get; set; } = "";
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
@@ -22,6 +27,8 @@ public partial class TraceView
     private SpanTree? _tree;
     private SpanRecord? _selected;
     private bool _loading = true;
+    private LiveSubscription? _live;
+    private CancellationTokenSource? _liveCts;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -31,6 +38,7 @@ public partial class TraceView
         {
             _loadedKey = key;
             await LoadAsync(projectId);
+            if (RendererInfo.IsInteractive) Follow(projectId);
         }
         _selected = SpanParam is null ? null : _tree?.Nodes.FirstOrDefault(n => n.Span.SpanId == SpanParam)?.Span;
     }
@@ -46,6 +54,46 @@ public partial class TraceView
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         _loading = false;
     }
+
+    /// <summary>Reloads the trace when ingest changes it (new spans, a running span ends), throttled.</summary>
+    private void Follow(string? projectId)
+    {
+        StopFollowing();
+        if (projectId is null) return;
+        _live = Feed.Subscribe(projectId, capacity: 256);
+        _liveCts = new CancellationTokenSource();
+        _ = FollowAsync(_live, _liveCts.Token);
+    }
+
+    private async Task FollowAsync(LiveSubscription live, CancellationToken ct)
+    {
+        try
+        {
+            while (await live.Reader.WaitToReadAsync(ct))
+            {
+                var changed = false;
+                while (live.Reader.TryRead(out var e))
+                    changed |= e is TraceEvent t && t.Trace.TraceId == TraceId;
+                if (!changed) continue;
+                await InvokeAsync(ReloadAsync);
+                await InvokeAsync(StateHasChanged);
+                await Task.Delay(LiveReloadInterval, ct);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { Logger.LogWarning(ex, "Live refresh of trace {TraceId} stopped", TraceId); }
+    }
+
+    private void StopFollowing()
+    {
+        _liveCts?.Cancel();
+        _liveCts?.Dispose();
+        _liveCts = null;
+        _live?.Dispose();
+        _live = null;
+    }
+
+    public void Dispose() => StopFollowing();
 
     private async Task ReloadAsync()
     {

@@ -40,10 +40,13 @@ public partial class SpanGrid
     protected override void OnParametersSet()
     {
         if (ReferenceEquals(_builtFor, Tree)) return;
+        // A reload of the same trace (live refresh) keeps what the user collapsed; another trace starts expanded.
+        if (TraceIdOf(_builtFor) != TraceIdOf(Tree)) _collapsed.Clear();
         _builtFor = Tree;
-        _collapsed.Clear();
         Refresh();
     }
+
+    private static string? TraceIdOf(SpanTree? tree) => tree is { Count: > 0 } ? tree.Nodes[0].Span.TraceId : null;
 
     private void Refresh() => _rows = Tree.Flatten(_collapsed, SpanSearch.Create(_search));
 

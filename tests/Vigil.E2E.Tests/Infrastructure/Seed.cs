@@ -26,6 +26,14 @@ public static class Seed
         for (var batch = 0; batch < BigSpanCount / 1000; batch++) await PostAsync(http, BigTraceBatch(start, batch));
     }
 
+    /// <summary>Sends one span of <paramref name="traceId"/> (a live trace that grows during a test).</summary>
+    public static async Task PostSpanAsync(Uri baseAddress, string apiKey, string traceId, string spanId, string? parent, DateTimeOffset start)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        await PostAsync(http, new JsonObject { ["spans"] = new JsonArray(Span(traceId, spanId, parent, spanId, "custom", "ok", start, 100)) });
+    }
+
     private static async Task PostAsync(HttpClient http, JsonObject body)
     {
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
