@@ -135,7 +135,7 @@ public partial class TraceExplorer
 
     private string TraceHref(TraceRow row) => Context.Href("/traces/" + Uri.EscapeDataString(row.TraceId), _projectId);
 
-    private void OpenAsync(DataGridRowClickEventArgs<TraceRow> e) => Nav.NavigateTo(TraceHref(e.Item));
+    private void Open(DataGridRowClickEventArgs<TraceRow> e) => Nav.NavigateTo(TraceHref(e.Item));
 
     private async Task CopyLinkAsync()
     {

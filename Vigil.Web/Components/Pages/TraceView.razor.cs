@@ -32,6 +32,9 @@ public partial class TraceView : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        // Prerendering shows the progress bar only: loading a large trace twice (prerender, then the circuit) would
+        // double the wait for the first rows, and Virtualize renders no rows before the circuit anyway.
+        if (!RendererInfo.IsInteractive) return;
         var projectId = await Context.ResolveAsync();
         var key = projectId + "\n" + TraceId;
         if (key != _loadedKey)
