@@ -6,6 +6,7 @@ using Vigil.Web.Components;
 using Vigil.Web.Health;
 using Vigil.Web.Hosting;
 using Vigil.Web.Ingest;
+using Vigil.Web.Live;
 using Vigil.Web.Projects;
 using Vigil.Web.Traces;
 
@@ -16,6 +17,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilApi();
 builder.Services.AddVigilAuth();
+builder.Services.AddVigilLive();
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
 builder.Services.AddVigilDashboard();
@@ -33,6 +35,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapTraceEndpoints();
 app.MapProjectEndpoints();
+app.MapLiveHub();
 app.MapVigilApiDocs();
 
 app.MapStaticAssets();

@@ -1,4 +1,36 @@
-// Entry point: dispatches to the ingest load generator or BenchmarkDotNet suites (filled in by the bench commits).
-if (args.Length > 0 && args[0] == "query") return await Vigil.Bench.Query.QueryBench.RunAsync(args[1..]);
-Console.WriteLine("usage: dotnet run -c Release --project bench/Vigil.Bench -- <ingest|query|bdn> [options]");
-return 0;
+using Vigil.Bench.Ingest;
+using Vigil.Bench.Query;
+
+// Entry point: one sub-command per scenario. Figures go into docs/benchmarks.md.
+if (args.Length == 0)
+{
+    Console.WriteLine("""
+        usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
+          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency)
+          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch)
+          query           trace explorer first-page queries over 100k traces in a temp SQLite file (--traces, --runs, --keep)
+          bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
+        """);
+    return 1;
+}
+
+return args[0] switch
+{
+    "ingest" => await IngestLoad.RunAsync(args[1..]),
+    "ingest-inproc" => await IngestInProcess.RunAsync(args[1..]),
+    "query" => await QueryBench.RunAsync(args[1..]),
+    "bdn" => Bdn(args[1..]),
+    _ => Usage(args[0]),
+};
+
+static int Bdn(string[] args)
+{
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
+
+static int Usage(string scenario)
+{
+    Console.Error.WriteLine($"unknown scenario '{scenario}'");
+    return 1;
+}

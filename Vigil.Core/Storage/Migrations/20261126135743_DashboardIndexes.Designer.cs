@@ -10,7 +10,7 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Storage.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261126134115_DashboardIndexes")]
+    [Migration("20261126135743_DashboardIndexes")]
     partial class DashboardIndexes
     {
         /// <inheritdoc />
@@ -548,10 +548,10 @@ namespace Vigil.Core.Storage.Migrations
 
                     b.HasIndex("ProjectId", "Kind", "StartTimeUs");
 
-                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId");
-
                     b.HasIndex("ProjectId", "TraceId", "SpanId")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId", "StartTimeUs");
 
                     b.ToTable("spans", (string)null);
                 });
