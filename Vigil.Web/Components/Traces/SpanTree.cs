@@ -142,7 +142,4 @@ public sealed class SpanTree
         }
         return rows;
     }
-
-    /// <summary>Span ids of every node with children, to collapse all at once.</summary>
-    public IEnumerable<string> ParentIds() => _preorder.Where(n => n.HasChildren).Select(n => n.Span.SpanId);
 }

@@ -25,13 +25,4 @@ public sealed record TraceRow(TraceRecord Trace)
         nameof(SpanCount) => TraceSort.SpanCount,
         _ => TraceSort.StartTime,
     };
-
-    public static string PropertyOf(TraceSort sort) => sort switch
-    {
-        TraceSort.Duration => nameof(DurationMs),
-        TraceSort.Cost => nameof(CostUsd),
-        TraceSort.Tokens => nameof(Tokens),
-        TraceSort.SpanCount => nameof(SpanCount),
-        _ => nameof(StartTimeUs),
-    };
 }
