@@ -21,6 +21,7 @@ builder.Services.AddVigilAuth();
 builder.Services.AddVigilLive();
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
+builder.Services.AddVigilDashboard();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
