@@ -47,6 +47,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<IngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ProjectService>();
+        services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<StorageInitializer>();
         return services;

@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Web.Accounts;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
 using Vigil.Web.Components;
@@ -8,6 +9,7 @@ using Vigil.Web.Hosting;
 using Vigil.Web.Ingest;
 using Vigil.Web.Live;
 using Vigil.Web.Projects;
+using Vigil.Web.Protection;
 using Vigil.Web.Traces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +20,8 @@ builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilApi();
 builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
+builder.Services.AddVigilAccounts();
+builder.Services.AddVigilRateLimits(builder.Configuration);
 builder.Services.AddVigilLive();
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
@@ -27,7 +31,9 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseVigilSecurityHeaders();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -36,6 +42,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapTraceEndpoints();
 app.MapProjectEndpoints();
+app.MapAccountEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 

@@ -75,6 +75,51 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         return (project, secret);
     }
 
+    /// <summary>Adds a named key to a project; the secret is returned once and never stored.</summary>
+    public async Task<(ApiKey Key, string Secret)> CreateKeyAsync(string projectId, string name, CancellationToken ct = default)
+    {
+        name = string.IsNullOrWhiteSpace(name) ? "key" : name.Trim();
+        if (name.Length > 200) throw new ArgumentException("A key name has at most 200 characters.", nameof(name));
+        var secret = ApiKeySecret.Generate();
+        var key = NewKey(projectId, secret, name, UnixMicros.Now(time));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var _ = await writeGate.EnterAsync(ct);
+        if (!await db.Projects.AnyAsync(p => p.Id == projectId, ct)) throw new KeyNotFoundException($"Project '{projectId}' was not found.");
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Created API key {Prefix}… ({Name}) for project {ProjectId}", key.Prefix, name, projectId);
+        return (key, secret);
+    }
+
+    /// <summary>Revokes one key of the project; false when it does not exist (or belongs to another project).</summary>
+    public async Task<bool> RevokeKeyAsync(string projectId, long keyId, CancellationToken ct = default)
+    {
+        var nowUs = UnixMicros.Now(time);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        int changed;
+        using (await writeGate.EnterAsync(ct))
+            changed = await db.ApiKeys.Where(k => k.Id == keyId && k.ProjectId == projectId && k.RevokedAtUs == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAtUs, nowUs), ct);
+        // The authentication cache would accept a revoked key for up to CacheFor otherwise.
+        _cache.Clear();
+        if (changed > 0) logger.LogInformation("Revoked API key {KeyId} of project {ProjectId}", keyId, projectId);
+        return changed > 0;
+    }
+
+    /// <summary>Revokes one key and issues a new one with the same name (returned once); null when the key is unknown.</summary>
+    public async Task<(ApiKey Key, string Secret)?> RotateKeyAsync(string projectId, long keyId, CancellationToken ct = default)
+    {
+        string name;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId && k.ProjectId == projectId, ct);
+            if (key is null) return null;
+            name = key.Name;
+        }
+        await RevokeKeyAsync(projectId, keyId, ct);
+        return await CreateKeyAsync(projectId, name, ct);
+    }
+
     /// <summary>Revokes the project's active keys and issues a new one (returned once).</summary>
     public async Task<string> RotateKeyAsync(string projectId, CancellationToken ct = default)
     {

@@ -1,5 +1,7 @@
 using System.Text;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Vigil.Core.Accounts;
 using Vigil.Core.Drift;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
@@ -8,7 +10,8 @@ using Vigil.Core.Traces;
 
 namespace Vigil.Core.Storage;
 
-public class VigilDbContext(DbContextOptions options) : DbContext(options)
+/// <summary>One database for telemetry and accounts: Identity's tables live beside the domain's (prefixed <c>identity_</c>).</summary>
+public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -18,9 +21,28 @@ public class VigilDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<DriftAlert> DriftAlerts => Set<DriftAlert>();
     public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b);
+        b.Entity<AppUser>().ToTable("identity_users");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityRole>().ToTable("identity_roles");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserRole<string>>().ToTable("identity_user_roles");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<string>>().ToTable("identity_user_claims");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<string>>().ToTable("identity_user_logins");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<string>>().ToTable("identity_user_tokens");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>>().ToTable("identity_role_claims");
+
+        b.Entity<ProjectMember>(e =>
+        {
+            e.ToTable("project_members");
+            e.HasKey(m => new { m.ProjectId, m.UserId });
+            e.HasIndex(m => m.UserId);
+            e.HasOne<Project>().WithMany().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         b.Entity<Project>(e =>
         {
             e.ToTable("projects");

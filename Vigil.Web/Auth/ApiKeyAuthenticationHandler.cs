@@ -3,7 +3,9 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Accounts;
 using Vigil.Core.Projects;
+using Vigil.Web.Accounts;
 
 namespace Vigil.Web.Auth;
 
@@ -15,7 +17,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ProjectService projects) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ProjectService projects,
+    AdminApiKey adminKey) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -23,6 +26,12 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var secret = ReadKey(Request);
         if (secret is null) return AuthenticateResult.NoResult();
+        if (adminKey.Matches(secret))
+        {
+            // Organisation-level automation: an admin without a project (project-key endpoints answer it 403).
+            var admin = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "admin-key"), new Claim(ClaimTypes.Role, VigilRoles.Admin)], SchemeName);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(admin), SchemeName));
+        }
         var identity = await projects.AuthenticateAsync(secret, Context.RequestAborted);
         if (identity is null)
         {

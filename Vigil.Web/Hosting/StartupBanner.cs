@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Vigil.Core.Storage;
+using Vigil.Web.Accounts;
 
 namespace Vigil.Web.Hosting;
 
 /// <summary>
 /// Once the server listens, prints where the dashboard is and, on a first start, the new project key with a
-/// ready-to-paste curl command. The key is printed once and then forgotten.
+/// ready-to-paste curl command, and while no user exists, the one-time link that creates the admin account. The key is
+/// printed once and then forgotten; the link works until it is used.
 /// </summary>
-internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, FirstRun firstRun, ILogger<StartupBanner> logger) : IHostedService
+internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, FirstRun firstRun, SetupToken setup, ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
@@ -22,8 +24,15 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
         address = address.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost").Replace("://*", "://localhost");
         var key = firstRun.NewApiKey;
         firstRun.NewApiKey = null;
+        // Printed to the console, not logged: like the key, the setup token must not reach log sinks.
+        var setupLine = setup.Current is { } token
+            ? $"\n Create the admin account (one-time link):\n\n     {address}/account/setup?token={token}\n"
+            : "";
+        if (setupLine.Length > 0)
+            logger.LogInformation("No user exists yet: printed the one-time setup link to the console");
         if (key is null)
         {
+            if (setupLine.Length > 0) Console.WriteLine($"\n{new string('=', 78)}{setupLine}{new string('=', 78)}\n");
             logger.LogInformation("Vigil is running. Dashboard: {Address}  API reference: {Address}/scalar", address, address);
             return;
         }
@@ -45,6 +54,7 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
              Send a first trace:
 
             {curl}
+            {setupLine}
             {line}
 
             """);

@@ -17,3 +17,12 @@ public sealed record ProjectDto(string Id, string Name, string? Description, Dat
 
 /// <summary>The new secret is answered once and never again.</summary>
 public sealed record RotatedKeyResponse(string ProjectId, string Key, string Prefix);
+
+public sealed record CreateProjectRequest(string? Id, string? Name, string? Description);
+
+/// <summary>The new project's first key is answered once as <c>api_key</c> and never again.</summary>
+public sealed record CreatedProjectResponse(string Id, string Name, string? Description, DateTime CreatedAt, string ApiKey)
+{
+    public static CreatedProjectResponse From(Project p, string secret) =>
+        new(p.Id, p.Name, p.Description, UnixMicros.ToDateTime(p.CreatedAtUs), secret);
+}

@@ -9,8 +9,11 @@ public static class ProjectEndpoints
 {
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
-        var projects = app.MapGroup("/v1/projects").RequireAuthorization(AuthExtensions.ProjectKeyPolicy).WithTags("Projects");
-        projects.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("The projects the caller may see (a project key sees its own)");
+        // A project key sees and rotates its own project; an admin (cookie or admin key) sees and manages all of them.
+        var projects = app.MapGroup("/v1/projects").RequireAuthorization(AuthExtensions.ProjectKeyOrAdminPolicy).WithTags("Projects");
+        projects.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("The projects the caller may see (an admin: all; a project key: its own)");
+        projects.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("Create a project with a first key, answered once (admin)")
+            .RequireAuthorization(AuthExtensions.AdminPolicy).DisableAntiforgery();
         projects.MapGet("/{projectId}", GetAsync).WithName("GetProject").WithSummary("A project and its keys (prefixes only)");
         projects.MapPost("/{projectId}/rotate-key", RotateAsync).WithName("RotateProjectKey")
             .WithSummary("Revoke the project's keys and issue a new one, answered once").DisableAntiforgery();
@@ -19,14 +22,26 @@ public static class ProjectEndpoints
 
     private static async Task<Ok<List<ProjectDto>>> ListAsync(HttpContext http, ProjectService service, CancellationToken ct)
     {
+        if (http.User.IsAdmin()) return TypedResults.Ok((await service.ListAsync(ct)).Select(p => ProjectDto.From(p)).ToList());
         var project = await service.GetAsync(http.User.GetProjectId(), ct);
         return TypedResults.Ok(project is null ? [] : new List<ProjectDto> { ProjectDto.From(project) });
+    }
+
+    private static async Task<Results<Created<CreatedProjectResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateProjectRequest? body, ProjectService service, CancellationToken ct)
+    {
+        if (body is null || !ProjectSlug.IsValid(body.Id)) return ApiProblems.Invalid("id", $"Required: {ProjectSlug.Rule}.");
+        var name = string.IsNullOrWhiteSpace(body.Name) ? body.Id! : body.Name.Trim();
+        if (name.Length > 200) return ApiProblems.Invalid("name", "At most 200 characters.");
+        if (await service.GetAsync(body.Id!, ct) is not null) return ApiProblems.Status(409, "Conflict", $"Project '{body.Id}' already exists.");
+        var (project, secret) = await service.CreateAsync(body.Id!, name, body.Description, ct);
+        return TypedResults.Created($"/v1/projects/{project.Id}", CreatedProjectResponse.From(project, secret));
     }
 
     private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
     {
         // Another project's id answers exactly like a missing one.
-        if (projectId != http.User.GetProjectId()) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
+        if (!http.User.MayManage(projectId)) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var project = await service.GetAsync(projectId, ct);
         if (project is null) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct)));
@@ -34,7 +49,8 @@ public static class ProjectEndpoints
 
     private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
     {
-        if (projectId != http.User.GetProjectId()) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
+        if (!http.User.MayManage(projectId) || await service.GetAsync(projectId, ct) is null)
+            return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var secret = await service.RotateKeyAsync(projectId, ct);
         return TypedResults.Ok(new RotatedKeyResponse(projectId, secret, ApiKeySecret.Prefix(secret)));
     }

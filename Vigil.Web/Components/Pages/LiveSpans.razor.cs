@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Vigil.Core.Live;
-using Vigil.Core.Projects;
 using Vigil.Web.Components.Live;
+using Vigil.Web.Components.Shared;
 
 namespace Vigil.Web.Components.Pages;
 
@@ -12,7 +12,7 @@ namespace Vigil.Web.Components.Pages;
 public partial class LiveSpans
 {
     [Inject] private LiveFeed Feed { get; set; } = default!;
-    [Inject] private ProjectService Projects { get; set; } = default!;
+    [Inject] private ProjectContext Context { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private ILogger<LiveSpans> Logger { get; set; } = default!;
 
@@ -36,8 +36,8 @@ public partial class LiveSpans
 
     protected override async Task OnParametersSetAsync()
     {
-        var projects = await Projects.ListAsync();
-        var projectId = projects.FirstOrDefault(p => p.Id == ProjectParam)?.Id ?? projects.FirstOrDefault()?.Id;
+        // Only a project the signed-in user may see: a ?project= of another one falls back to their first.
+        var projectId = await Context.ResolveAsync();
         if (projectId == ProjectId && _subscription is not null) return;
         ProjectId = projectId;
         Unsubscribe();

@@ -1,24 +1,39 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
+using Vigil.Core.Accounts;
 using Vigil.Core.Projects;
 
 namespace Vigil.Web.Components.Shared;
 
 /// <summary>
-/// Which project the dashboard shows. Until sign-in exists, the project travels in the <c>?project=</c> query parameter and
-/// defaults to the first project; this one scoped service is the place the auth work swaps for the signed-in user's projects.
+/// Which project the dashboard shows. The project travels in the <c>?project=</c> query parameter and defaults to the first
+/// project the signed-in user may see; a project they may not see is never resolved (every page asks here, so every
+/// dashboard query is scoped to the user's projects).
 /// </summary>
-public sealed class ProjectContext(ProjectService projects, NavigationManager nav)
+public sealed class ProjectContext(MembershipService membership, AuthenticationStateProvider auth, NavigationManager nav)
 {
     public const string QueryName = "project";
 
     private List<Project>? _projects;
 
-    /// <summary>Projects, read once per circuit (creating one is rare; a reload picks it up).</summary>
-    public async Task<IReadOnlyList<Project>> ListAsync(CancellationToken ct = default) =>
-        _projects ??= await projects.ListAsync(ct);
+    /// <summary>The signed-in user's projects (an admin: all), read once per circuit (a reload picks up new ones).</summary>
+    public async Task<IReadOnlyList<Project>> ListAsync(CancellationToken ct = default)
+    {
+        if (_projects is not null) return _projects;
+        var user = (await auth.GetAuthenticationStateAsync()).User;
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        _projects = user.Identity?.IsAuthenticated == true && userId is not null
+            ? await membership.ProjectsForAsync(userId, user.IsInRole(VigilRoles.Admin), ct)
+            : [];
+        return _projects;
+    }
 
-    /// <summary>The project named in the URL when it exists, else the first one; null when there is no project.</summary>
+    /// <summary>Forgets the cached list (after an admin created a project or changed memberships).</summary>
+    public void Invalidate() => _projects = null;
+
+    /// <summary>The project named in the URL when the user may see it, else their first; null when they have none.</summary>
     public async Task<string?> ResolveAsync(CancellationToken ct = default)
     {
         var list = await ListAsync(ct);
@@ -43,9 +58,10 @@ public sealed class ProjectContext(ProjectService projects, NavigationManager na
         return string.IsNullOrEmpty(id) ? path : QueryHelpers.AddQueryString(path, QueryName, id);
     }
 
-    /// <summary>Shows another project: same page, filters dropped (they rarely mean the same in another project).</summary>
-    public void Switch(string projectId)
+    /// <summary>Shows another of the user's projects: same page, filters dropped (they rarely mean the same elsewhere).</summary>
+    public async Task SwitchAsync(string projectId)
     {
+        if ((await ListAsync()).All(p => p.Id != projectId)) return; // only permitted projects are accepted
         var path = nav.ToAbsoluteUri(nav.Uri).AbsolutePath;
         // A trace id belongs to one project: switching from a trace goes back to the list.
         if (path.StartsWith("/traces/", StringComparison.Ordinal)) path = "/traces";

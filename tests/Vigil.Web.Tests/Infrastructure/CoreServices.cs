@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using System.Security.Claims;
 using Vigil.Core;
+using Vigil.Core.Accounts;
+using Vigil.Web.Components;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
 
@@ -25,6 +28,12 @@ public abstract class VigilComponentTest : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddMudServices();
         Services.AddVigilCore(config);
+        Services.AddVigilDashboard();
+        // Pages need a signed-in user: an admin sees every project.
+        var auth = AddAuthorization();
+        auth.SetAuthorized("admin@test.local");
+        auth.SetRoles(VigilRoles.Admin);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "test-admin"));
     }
 
     public virtual async ValueTask InitializeAsync()

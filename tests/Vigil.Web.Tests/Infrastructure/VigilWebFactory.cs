@@ -16,6 +16,8 @@ public class VigilWebFactory : WebApplicationFactory<Program>
 {
     public const string ProjectId = "test-project";
     public const string ApiKey = "vgl_test_key_for_integration_tests_0001";
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "admin-password-for-tests";
 
     private readonly string _dir;
     private readonly bool _ownsDir;
@@ -59,6 +61,11 @@ public class VigilWebFactory : WebApplicationFactory<Program>
             builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
             builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
         }
+        if (!_settings.ContainsKey("Vigil:Init:AdminEmail"))
+        {
+            builder.UseSetting("Vigil:Init:AdminEmail", AdminEmail);
+            builder.UseSetting("Vigil:Init:AdminPassword", AdminPassword);
+        }
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
     }
 
@@ -70,6 +77,36 @@ public class VigilWebFactory : WebApplicationFactory<Program>
         var client = CreateClient();
         if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
+    }
+
+    /// <summary>A client signed in through the real form (GET the page for its antiforgery token, POST /account/login).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email = AdminEmail, string password = AdminPassword)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await client.PostAsync("/account/login", await LoginFormAsync(client, email, password));
+        if (response.Headers.Location?.OriginalString != "/")
+            throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode} {response.Headers.Location}");
+        return client;
+    }
+
+    /// <summary>The sign-in form's fields, with the antiforgery token from a GET of the page (its cookie stays in the client).</summary>
+    public static async Task<FormUrlEncodedContent> LoginFormAsync(HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var html = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token), ["email"] = email, ["password"] = password };
+        if (returnUrl is not null) fields["returnUrl"] = returnUrl;
+        return new FormUrlEncodedContent(fields);
+    }
+
+    /// <summary>Creates a member of <paramref name="projectIds"/> and returns a client signed in as them.</summary>
+    public async Task<HttpClient> MemberClientAsync(string email, params string[] projectIds)
+    {
+        const string password = "member-password-1";
+        var (result, user) = await Get<Vigil.Web.Accounts.UserAdmin>().CreateAsync(email, password, Vigil.Core.Accounts.VigilRoles.Member);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        foreach (var p in projectIds) await Get<Vigil.Core.Accounts.MembershipService>().AddAsync(p, user!.Id);
+        return await SignedInClientAsync(email, password);
     }
 
     /// <summary>Creates another project and returns its key.</summary>

@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vigil.Core.Projects;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Accounts;
+
+/// <summary>Who may call an endpoint: one decided policy per (method, route pattern).</summary>
+public enum Access
+{
+    /// <summary>Anyone (health, API docs, sign-in page).</summary>
+    Public,
+    /// <summary>A project API key, scoped to its project (ProjectKeyPolicy). Dashboard cookies do not open the API.</summary>
+    ProjectKey,
+    /// <summary>A project key (own project only) or an admin (cookie or admin key).</summary>
+    ProjectKeyOrAdmin,
+    /// <summary>An admin only: a signed-in admin or the admin API key.</summary>
+    Admin,
+    /// <summary>The live hub: a project key or any signed-in user.</summary>
+    Live,
+    /// <summary>A dashboard page: any signed-in user; everyone else is redirected to the sign-in page.</summary>
+    Page,
+    /// <summary>A form post (sign-in, setup): anonymous, but never without an antiforgery token (400 here).</summary>
+    AnonymousForm,
+    /// <summary>A form post for a signed-in user (sign-out): anonymous is redirected, no antiforgery token is 400.</summary>
+    SignedInForm,
+    /// <summary>Blazor's own circuit plumbing: authorized inside the circuit, not per request; listed, not walked.</summary>
+    Framework,
+}
+
+/// <summary>
+/// Walks EVERY endpoint of the app with every kind of caller and checks the status class its decided policy promises.
+/// An endpoint missing from <see cref="Policies"/> fails the test: a new endpoint must come with a decided policy.
+/// </summary>
+public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
+{
+    /// <summary>Adding an endpoint: one line here, e.g. <c>["GET /v1/drift/alerts"] = Access.ProjectKey,</c>.</summary>
+    public static readonly Dictionary<string, Access> Policies = new()
+    {
+        ["GET /health"] = Access.Public,
+        ["GET /ready"] = Access.Public,
+        ["GET /openapi/{documentName}.json"] = Access.Public,
+        ["GET /scalar/{documentName?}"] = Access.Public,
+
+        ["POST /v1/traces"] = Access.ProjectKey,
+        ["GET /v1/traces"] = Access.ProjectKey,
+        ["GET /v1/traces/{traceId}"] = Access.ProjectKey,
+        ["PATCH /v1/traces/{traceId}"] = Access.ProjectKey,
+        ["POST /v1/traces/{traceId}/events/{spanId}"] = Access.ProjectKey,
+        ["GET /v1/spans"] = Access.ProjectKey,
+
+        ["GET /v1/projects"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/projects"] = Access.Admin,
+        ["GET /v1/projects/{projectId}"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/projects/{projectId}/rotate-key"] = Access.ProjectKeyOrAdmin,
+
+        ["* /hubs/live"] = Access.Live,
+        ["* /hubs/live/negotiate"] = Access.Live,
+
+        ["POST /account/login"] = Access.AnonymousForm,
+        ["POST /account/setup"] = Access.AnonymousForm,
+        ["POST /account/logout"] = Access.SignedInForm,
+        // Razor pages answer GET and POST (Blazor's form handling); the account pages' POSTs are the minimal endpoints above.
+        ["GET /account/login"] = Access.Public,
+        ["GET /account/setup"] = Access.Public,
+        ["GET /not-found"] = Access.Public,
+        ["POST /not-found"] = Access.AnonymousForm,
+        ["GET /Error"] = Access.Public,
+        ["POST /Error"] = Access.AnonymousForm,
+
+        ["GET /"] = Access.Page,
+        ["POST /"] = Access.Page,
+        ["GET /traces"] = Access.Page,
+        ["POST /traces"] = Access.Page,
+        ["GET /traces/{TraceId}"] = Access.Page,
+        ["POST /traces/{TraceId}"] = Access.Page,
+        ["GET /live"] = Access.Page,
+        ["POST /live"] = Access.Page,
+        ["GET /settings"] = Access.Page,
+        ["POST /settings"] = Access.Page,
+
+        ["* /_blazor"] = Access.Framework,
+        ["* /_blazor/negotiate"] = Access.Framework,
+        ["* /_blazor/initializers"] = Access.Framework,
+        ["* /_blazor/disconnect"] = Access.Framework,
+        // MapStaticAssets' fallback for files: static content, never data.
+        ["GET /{**path:file}"] = Access.Framework,
+        ["HEAD /{**path:file}"] = Access.Framework,
+    };
+
+    public enum Caller { Anonymous, MalformedKey, UnknownKey, RevokedKey, OtherProjectKey, RightKey, MemberCookie, AdminCookie, AdminKey }
+
+    private enum Outcome { Unauthorized, Forbidden, NotFound, Allowed, RedirectToLogin }
+
+    private const string ProjectA = "matrix-a";
+    private const string ProjectB = "matrix-b";
+    private const string TraceId = "matrix-trace";
+
+    private readonly MatrixFactory _factory;
+
+    public AccessMatrixTests(MatrixFactory factory) => _factory = factory;
+
+    public sealed class MatrixFactory : VigilWebFactory
+    {
+        public const string AdminApiKey = "vgl_admin_automation_key_for_matrix_tests";
+        public MatrixFactory() => With("Vigil:Init:AdminApiKey", AdminApiKey);
+    }
+
+    /// <summary>(method, pattern) of every endpoint, with Blazor's static files left out (they are files, not API).</summary>
+    private List<(string Method, string Pattern, string Key)> Endpoints()
+    {
+        var source = _factory.Get<EndpointDataSource>();
+        var list = new List<(string, string, string)>();
+        foreach (var e in source.Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (e.RoutePattern.RawText ?? "").Trim('/');
+            if (IsStaticFile(pattern)) continue;
+            var methods = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            if (methods is null || methods.Count == 0) list.Add(("*", pattern, "* " + pattern));
+            else foreach (var m in methods) list.Add((m, pattern, m + " " + pattern));
+        }
+        return list.Distinct().ToList();
+    }
+
+    private static bool IsStaticFile(string pattern) => !pattern.Contains('{') && Regex.IsMatch(pattern, @"/[^/]+\.[A-Za-z0-9]+$")
+        || pattern.StartsWith("/_content/") || pattern.StartsWith("/_framework/");
+
+    [Fact]
+    public void Every_endpoint_has_a_decided_policy()
+    {
+        var missing = Endpoints().Where(e => !Policies.ContainsKey(e.Key)).Select(e => e.Key).Distinct().ToList();
+        Assert.True(missing.Count == 0, "New endpoint(s) without a decided policy; add a row to AccessMatrixTests.Policies: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_caller_as_its_policy_says()
+    {
+        var projects = _factory.Get<ProjectService>();
+        await SeedAsync(projects);
+        var member = await _factory.MemberClientAsync("member@matrix.test", ProjectA);
+        var admin = await _factory.SignedInClientAsync();
+        var anonymous = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var otherKey = (await projects.CreateKeyAsync(ProjectB, "other")).Secret;
+
+        var failures = new List<string>();
+        var walked = 0;
+        foreach (var (method, pattern, key) in Endpoints())
+        {
+            if (!Policies.TryGetValue(key, out var access) || access == Access.Framework) continue;
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                var (client, secret) = caller switch
+                {
+                    Caller.MemberCookie => (member, null),
+                    Caller.AdminCookie => (admin, null),
+                    Caller.MalformedKey => (anonymous, "not a key"),
+                    Caller.UnknownKey => (anonymous, ApiKeySecret.Generate()),
+                    Caller.RevokedKey => (anonymous, await RevokedKeyAsync(projects)),
+                    Caller.OtherProjectKey => (anonymous, otherKey),
+                    // A fresh key each time: rotate-key revokes the project's keys.
+                    Caller.RightKey => (anonymous, (await projects.CreateKeyAsync(ProjectA, "matrix")).Secret),
+                    Caller.AdminKey => (anonymous, MatrixFactory.AdminApiKey),
+                    _ => (anonymous, (string?)null),
+                };
+                HttpResponseMessage response;
+                try { response = await SendAsync(client, method, pattern, secret); }
+                catch (OperationCanceledException) { failures.Add($"{key} as {caller}: no answer within 10 s"); continue; }
+                walked++;
+                var expected = Expect(access, caller, pattern.Contains('{'));
+                if (!Matches(expected, response))
+                    failures.Add($"{key} as {caller}: expected {expected}, got {(int)response.StatusCode} {response.Headers.Location}");
+            }
+        }
+        Assert.True(walked > 100, $"Only {walked} requests were walked");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static Outcome Expect(Access access, Caller caller, bool byId)
+    {
+        var badKey = caller is Caller.Anonymous or Caller.MalformedKey or Caller.UnknownKey or Caller.RevokedKey;
+        var cookie = caller is Caller.MemberCookie or Caller.AdminCookie;
+        return access switch
+        {
+            Access.Public or Access.AnonymousForm => Outcome.Allowed,
+            Access.ProjectKey => badKey || cookie ? Outcome.Unauthorized
+                : caller == Caller.AdminKey ? Outcome.Forbidden
+                : caller == Caller.OtherProjectKey && byId ? Outcome.NotFound : Outcome.Allowed,
+            Access.ProjectKeyOrAdmin => badKey ? Outcome.Unauthorized
+                : caller == Caller.MemberCookie ? Outcome.Forbidden
+                : caller == Caller.OtherProjectKey && byId ? Outcome.NotFound : Outcome.Allowed,
+            Access.Admin => badKey ? Outcome.Unauthorized
+                : caller is Caller.AdminCookie or Caller.AdminKey ? Outcome.Allowed : Outcome.Forbidden,
+            Access.Live => badKey ? Outcome.Unauthorized : Outcome.Allowed,
+            // Pages and the sign-out form know only the dashboard cookie: an API key is no sign-in.
+            Access.Page or Access.SignedInForm => cookie ? Outcome.Allowed : Outcome.RedirectToLogin,
+            _ => throw new ArgumentOutOfRangeException(nameof(access)),
+        };
+    }
+
+    private static bool Matches(Outcome expected, HttpResponseMessage r)
+    {
+        var status = (int)r.StatusCode;
+        return expected switch
+        {
+            Outcome.Unauthorized => status == 401,
+            Outcome.Forbidden => status == 403,
+            Outcome.NotFound => status == 404,
+            // 2xx, or 400 for the empty body / missing antiforgery token every request of the walk sends.
+            Outcome.Allowed => status is >= 200 and < 300 or 400,
+            Outcome.RedirectToLogin => status == 302 && r.Headers.Location?.OriginalString.StartsWith("/account/login") == true
+                || r.Headers.Location?.AbsolutePath == "/account/login",
+            _ => false,
+        };
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key)
+    {
+        var path = pattern
+            .Replace("{projectId}", ProjectA).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
+            .Replace("{documentName}", "v1").Replace("/{documentName?}", "");
+        if (path.Contains('{')) throw new InvalidOperationException($"No test value for a parameter of {pattern}: add one to SendAsync.");
+        using var request = new HttpRequestMessage(new HttpMethod(method == "*" ? "GET" : method), path);
+        if (method is "POST" or "PATCH" or "PUT") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        if (key is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+    }
+
+    private static async Task<string> RevokedKeyAsync(ProjectService projects)
+    {
+        var (key, secret) = await projects.CreateKeyAsync(ProjectA, "revoked");
+        await projects.RevokeKeyAsync(ProjectA, key.Id);
+        return secret;
+    }
+
+    private async Task SeedAsync(ProjectService projects)
+    {
+        if (await projects.GetAsync(ProjectA) is not null) return;
+        var (_, secretA) = await projects.CreateAsync(ProjectA, "Matrix A", null);
+        await projects.CreateAsync(ProjectB, "Matrix B", null);
+        var posted = await _factory.ClientWithKey(secretA).PostTracesAsync($$"""{"spans":[{"span_id":"s1","trace_id":"{{TraceId}}","name":"m"}]}""");
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+    }
+}
