@@ -83,6 +83,7 @@ public class VigilWebFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> SignedInClientAsync(string email = AdminEmail, string password = AdminPassword)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.Timeout = TimeSpan.FromSeconds(15);
         var response = await client.PostAsync("/account/login", await LoginFormAsync(client, email, password));
         if (response.Headers.Location?.OriginalString != "/")
             throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode} {response.Headers.Location}");
