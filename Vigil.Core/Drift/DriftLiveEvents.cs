@@ -1,0 +1,15 @@
+using Vigil.Core.Live;
+
+namespace Vigil.Core.Drift;
+
+/// <summary>An alert was opened, or an open one changed (values, severity) at a later run.</summary>
+public sealed record DriftAlertEvent(string ProjectId, DriftAlert Alert) : LiveEvent(ProjectId)
+{
+    public override string Type => "drift_alert";
+}
+
+/// <summary>An alert was resolved, by a user or because its group went back under the medium threshold.</summary>
+public sealed record DriftResolvedEvent(string ProjectId, DriftAlert Alert) : LiveEvent(ProjectId)
+{
+    public override string Type => "drift_resolved";
+}
