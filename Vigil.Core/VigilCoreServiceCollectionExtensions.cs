@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
+using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
 using Vigil.Core.Pricing;
 using Vigil.Core.Projects;
@@ -48,6 +49,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<MetricsService>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<StorageInitializer>();
         return services;

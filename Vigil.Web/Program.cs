@@ -1,11 +1,16 @@
 using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Core.Drift;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
+using Vigil.Web.Charts;
 using Vigil.Web.Components;
+using Vigil.Web.Drift;
 using Vigil.Web.Health;
 using Vigil.Web.Hosting;
 using Vigil.Web.Ingest;
+using Vigil.Web.Metrics;
+using Vigil.Web.Notifications;
 using Vigil.Web.Projects;
 using Vigil.Web.Traces;
 
@@ -14,6 +19,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
+builder.Services.AddVigilDrift(builder.Configuration);
+builder.Services.AddChartRenderer();
 builder.Services.AddVigilApi();
 builder.Services.AddVigilAuth();
 builder.Services.AddHostedService<StartupBanner>();
@@ -32,6 +39,9 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapTraceEndpoints();
 app.MapProjectEndpoints();
+app.MapDriftEndpoints();
+app.MapNotificationEndpoints();
+app.MapMetricsEndpoints();
 app.MapVigilApiDocs();
 
 app.MapStaticAssets();
