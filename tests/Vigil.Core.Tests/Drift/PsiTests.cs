@@ -87,6 +87,19 @@ public class PsiTests
     }
 
     [Fact]
+    public void Quantile_edges_from_a_sample_of_a_large_baseline_still_count_every_value()
+    {
+        var rng = new Random(7);
+        var baseline = Enumerable.Range(0, 200_000).Select(_ => Math.Exp(rng.NextDouble() * 3)).ToArray();
+        var same = Enumerable.Range(0, 5_000).Select(_ => Math.Exp(rng.NextDouble() * 3)).ToArray();
+        var r = Psi.Quantile(baseline, same);
+        Assert.True(r.Score < 0.02, $"PSI {r.Score}");
+        Assert.Equal(1, r.BaselineShares.Sum() - r.BaselineShares.Length * 1e-4, 9);
+        Assert.All(r.BaselineShares, b => Assert.InRange(b, 0.09, 0.11));
+        Assert.True(Psi.Quantile(baseline, same.Select(v => v * 2).ToArray()).Score > DriftSeverity.HighThreshold);
+    }
+
+    [Fact]
     public void Quantile_sees_a_shift_away_from_a_constant_baseline()
     {
         var r = Psi.Quantile([5, 5, 5, 5, 5, 5, 5, 5, 5, 5], [9, 9, 9, 9, 9]);
