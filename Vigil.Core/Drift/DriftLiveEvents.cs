@@ -6,10 +6,12 @@ namespace Vigil.Core.Drift;
 public sealed record DriftAlertEvent(string ProjectId, DriftAlert Alert) : LiveEvent(ProjectId)
 {
     public override string Type => "drift_alert";
+    public override object Payload => DriftAlertView.From(Alert);
 }
 
 /// <summary>An alert was resolved, by a user or because its group went back under the medium threshold.</summary>
 public sealed record DriftResolvedEvent(string ProjectId, DriftAlert Alert) : LiveEvent(ProjectId)
 {
     public override string Type => "drift_resolved";
+    public override object Payload => DriftAlertView.From(Alert);
 }

@@ -25,19 +25,19 @@ public static class DriftEndpoints
         var includeResolved = errors.Bool(include_resolved, "include_resolved") ?? false;
         if (errors.Any) return ApiProblems.Invalid(errors.Errors);
         var list = await alerts.ListAsync(http.User.GetProjectId(), includeResolved, ct: ct);
-        return TypedResults.Ok(new DriftAlertListResponse(list.Select(DriftAlertDto.From).ToList(), list.Count));
+        return TypedResults.Ok(new DriftAlertListResponse(list.Select(DriftAlertView.From).ToList(), list.Count));
     }
 
     private static async Task<Ok<DriftSummaryDto>> SummaryAsync(HttpContext http, DriftAlertService alerts, CancellationToken ct)
     {
         var s = await alerts.SummaryAsync(http.User.GetProjectId(), ct);
-        return TypedResults.Ok(new DriftSummaryDto(s.TotalAlerts, s.Unresolved, s.BySeverity, s.RecentAlerts.Select(DriftAlertDto.From).ToList()));
+        return TypedResults.Ok(new DriftSummaryDto(s.TotalAlerts, s.Unresolved, s.BySeverity, s.RecentAlerts.Select(DriftAlertView.From).ToList()));
     }
 
-    private static async Task<Results<Ok<DriftAlertDto>, ProblemHttpResult>> ResolveAsync(long id, HttpContext http, DriftAlertService alerts, CancellationToken ct)
+    private static async Task<Results<Ok<DriftAlertView>, ProblemHttpResult>> ResolveAsync(long id, HttpContext http, DriftAlertService alerts, CancellationToken ct)
     {
         var alert = await alerts.ResolveAsync(http.User.GetProjectId(), id, ct);
-        return alert is null ? ApiProblems.NotFound($"Drift alert {id} was not found.") : TypedResults.Ok(DriftAlertDto.From(alert));
+        return alert is null ? ApiProblems.NotFound($"Drift alert {id} was not found.") : TypedResults.Ok(DriftAlertView.From(alert));
     }
 
     private static async Task<Results<Ok<DriftRunResponse>, ProblemHttpResult>> RunAsync(HttpContext http, DriftDetector detector, CancellationToken ct)
@@ -46,8 +46,8 @@ public static class DriftEndpoints
         var run = await detector.RunAsync(projectId, ct);
         if (run is null) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         return TypedResults.Ok(new DriftRunResponse(
-            run.OpenAlerts.Select(DriftAlertDto.From).ToList(),
-            run.Resolved.Select(DriftAlertDto.From).ToList(),
+            run.OpenAlerts.Select(DriftAlertView.From).ToList(),
+            run.Resolved.Select(DriftAlertView.From).ToList(),
             run.MeasurementCount,
             UnixMicros.ToDateTime(run.BaselineStartUs),
             UnixMicros.ToDateTime(run.CurrentStartUs),

@@ -20,7 +20,7 @@ public static class DriftBench
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
-    public static async Task RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var dir = Path.Combine(Path.GetTempPath(), "vigil-drift-bench", Guid.NewGuid().ToString("N"));
@@ -57,6 +57,7 @@ public static class DriftBench
             }
             foreach (var a in (await sp.GetRequiredService<DriftAlertService>().ListAsync("bench", false)).OrderBy(a => a.SpanKind).ThenBy(a => a.Metric))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alert {a.SpanKind}/{a.Metric}: PSI {a.PsiScore:0.###} ({a.Severity}), {a.BaselineValue:0.##} -> {a.CurrentValue:0.##}"));
+            return 0;
         }
         finally
         {

@@ -1,10 +1,12 @@
-using Vigil.Core.Drift;
 using Vigil.Core.Storage;
 
-namespace Vigil.Web.Drift;
+namespace Vigil.Core.Drift;
 
-/// <summary>A drift alert as the original Vigil server names its fields, plus the group and window bounds.</summary>
-public sealed record DriftAlertDto(
+/// <summary>
+/// A drift alert as the API and the live hub show it: the original Vigil server's field names (serialized snake_case),
+/// plus the group and window bounds. Never the histogram, which only the dashboard's chart reads.
+/// </summary>
+public sealed record DriftAlertView(
     long Id,
     string ProjectId,
     string SpanKind,
@@ -26,7 +28,7 @@ public sealed record DriftAlertDto(
     int BaselineCount,
     int CurrentCount)
 {
-    public static DriftAlertDto From(DriftAlert a) => new(
+    public static DriftAlertView From(DriftAlert a) => new(
         a.Id, a.ProjectId, a.SpanKind, a.SpanName, a.Model, a.Metric, a.BaselineValue, a.CurrentValue, a.PsiScore, a.Severity, a.Resolved,
         UnixMicros.ToDateTime(a.CreatedAtUs), UnixMicros.ToDateTime(a.UpdatedAtUs), UnixMicros.ToDateTime(a.ResolvedAtUs),
         UnixMicros.ToDateTime(a.BaselineStartUs), UnixMicros.ToDateTime(a.BaselineEndUs),
@@ -34,15 +36,3 @@ public sealed record DriftAlertDto(
         a.BaselineCount, a.CurrentCount);
 }
 
-public sealed record DriftAlertListResponse(IReadOnlyList<DriftAlertDto> Alerts, int Total);
-
-public sealed record DriftSummaryDto(int TotalAlerts, int Unresolved, IReadOnlyDictionary<string, int> BySeverity, IReadOnlyList<DriftAlertDto> RecentAlerts);
-
-/// <summary>What <c>POST /v1/drift/run</c> answers: the open alerts of the run (opened or updated), and what it resolved.</summary>
-public sealed record DriftRunResponse(
-    IReadOnlyList<DriftAlertDto> Alerts,
-    IReadOnlyList<DriftAlertDto> Resolved,
-    int MeasurementCount,
-    DateTime BaselineStart,
-    DateTime CurrentStart,
-    DateTime CurrentEnd);
