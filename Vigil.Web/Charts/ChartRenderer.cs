@@ -34,10 +34,10 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
             var current = plot.Add.Bars(positions, h.Current.Select(s => Math.Max(0, s - Psi.Epsilon) * 100).ToArray());
             current.LegendText = $"Current ({alert.CurrentCount})";
             current.Color = Color.FromHex(Palette[1]).WithAlpha(0.55);
-            var labels = positions.Select(i => "≤ " + Compact(h.Edges[(int)i + 1])).ToArray();
+            foreach (var bar in baseline.Bars.Concat(current.Bars)) bar.LineWidth = 0;
+            // Each bin is labelled by its upper edge (bins are closed on the right).
+            var labels = positions.Select(i => "≤" + Compact(h.Edges[(int)i + 1])).ToArray();
             plot.Axes.Bottom.TickGenerator = new NumericManual(positions, labels);
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
             plot.Axes.Margins(bottom: 0);
             plot.YLabel("% of spans");
             plot.XLabel($"{alert.Metric} bins ({h.Binning})");
@@ -63,6 +63,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
                 line.LineWidth = 2;
                 line.MarkerSize = 5;
                 plot.Axes.DateTimeTicksBottom();
+                ApplyTheme(plot, theme);
             }
             Threshold(plot, DriftSeverity.MediumThreshold, "#fb8c00", "medium");
             Threshold(plot, DriftSeverity.HighThreshold, "#e53935", "high");
@@ -91,6 +92,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
                 line.MarkerSize = points.Length == 1 ? 6 : 3;
             }
             plot.Axes.DateTimeTicksBottom();
+            ApplyTheme(plot, theme);
             plot.YLabel(yLabel);
             if (i > 0) plot.ShowLegend(Alignment.UpperLeft);
             return plot.GetSvgXml(width, height);
@@ -113,9 +115,11 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
         return svg;
     }
 
-    private static Plot NewPlot(ChartTheme theme)
+    private static Plot NewPlot(ChartTheme theme) => ApplyTheme(new Plot(), theme);
+
+    /// <summary>Also called after DateTimeTicksBottom, which replaces the bottom axis (and with it the axis colours).</summary>
+    private static Plot ApplyTheme(Plot plot, ChartTheme theme)
     {
-        var plot = new Plot();
         var fg = Color.FromHex(theme switch { ChartTheme.Dark => "#e0e0e0", ChartTheme.Light => "#37474f", _ => "#8a8a8a" });
         plot.FigureBackground.Color = Colors.Transparent;
         plot.DataBackground.Color = Colors.Transparent;
@@ -124,6 +128,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
         plot.Legend.FontColor = fg;
         plot.Legend.BackgroundColor = Colors.Transparent;
         plot.Legend.OutlineColor = fg.WithAlpha(0.35);
+        plot.Legend.ShadowColor = Colors.Transparent;
         return plot;
     }
 
