@@ -36,7 +36,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
             current.Color = Color.FromHex(Palette[1]).WithAlpha(0.55);
             foreach (var bar in baseline.Bars.Concat(current.Bars)) bar.LineWidth = 0;
             // Each bin is labelled by its upper edge (bins are closed on the right).
-            var labels = positions.Select(i => "≤" + Compact(h.Edges[(int)i + 1])).ToArray();
+            var labels = h.Binning == "binary" ? ["ok", "error"] : positions.Select(i => "≤" + Compact(h.Edges[(int)i + 1])).ToArray();
             plot.Axes.Bottom.TickGenerator = new NumericManual(positions, labels);
             plot.Axes.Margins(bottom: 0);
             plot.YLabel("% of spans");
@@ -62,7 +62,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
                 line.Color = Color.FromHex(Palette[0]);
                 line.LineWidth = 2;
                 line.MarkerSize = 5;
-                plot.Axes.DateTimeTicksBottom();
+                DateAxis(plot);
                 ApplyTheme(plot, theme);
             }
             Threshold(plot, DriftSeverity.MediumThreshold, "#fb8c00", "medium");
@@ -91,7 +91,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
                 line.LineWidth = 2;
                 line.MarkerSize = points.Length == 1 ? 6 : 3;
             }
-            plot.Axes.DateTimeTicksBottom();
+            DateAxis(plot);
             ApplyTheme(plot, theme);
             plot.YLabel(yLabel);
             if (i > 0) plot.ShowLegend(Alignment.UpperLeft);
@@ -102,7 +102,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
     private string Cached(string key, Func<string> render)
     {
         if (_cache.TryGetValue(key, out var svg)) return svg;
-        try { svg = StripDeclaration(render()); }
+        try { svg = Responsive(StripDeclaration(render())); }
         catch (Exception ex)
         {
             // A chart that fails to draw must not take the page down.
@@ -132,6 +132,14 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
         return plot;
     }
 
+    /// <summary>Single-line date labels: the default two-line ones are cut off at the bottom of the SVG.</summary>
+    private static void DateAxis(Plot plot)
+    {
+        var axis = plot.Axes.DateTimeTicksBottom();
+        if (axis.TickGenerator is DateTimeAutomatic auto)
+            auto.LabelFormatter = d => d.ToString(d.TimeOfDay == TimeSpan.Zero ? "MM-dd" : "MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
+
     private static void Threshold(Plot plot, double y, string color, string label)
     {
         var line = plot.Add.HorizontalLine(y);
@@ -150,6 +158,18 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
         0 => "0",
         _ => v.ToString("0.####", CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Adds a viewBox from the root's width and height so CSS can scale the chart instead of cropping it.</summary>
+    internal static string Responsive(string svg)
+    {
+        var end = svg.IndexOf('>');
+        if (end < 0 || svg.AsSpan(0, end).Contains("viewBox", StringComparison.Ordinal)) return svg;
+        var root = svg[..end];
+        var w = System.Text.RegularExpressions.Regex.Match(root, "width=\"([0-9.]+)").Groups[1].Value;
+        var h = System.Text.RegularExpressions.Regex.Match(root, "height=\"([0-9.]+)").Groups[1].Value;
+        if (w.Length == 0 || h.Length == 0) return svg;
+        return svg.Insert(svg.IndexOf("<svg", StringComparison.Ordinal) + 4, $" viewBox=\"0 0 {w} {h}\"");
+    }
 
     internal static string StripDeclaration(string svg)
     {
