@@ -10,7 +10,8 @@ namespace Vigil.Core.Drift;
 /// <summary>
 /// Wakes every <see cref="DriftOptions.SchedulerTickMinutes"/> on the injected <see cref="TimeProvider"/> (so tests drive it
 /// with a fake clock) and runs detection for each drift-enabled project whose own interval has passed since its last run
-/// (the first run comes one interval after start-up).
+/// (the last run is taken from the stored measurements, so a restart does not postpone detection by a whole interval;
+/// a project never measured runs first one interval after start-up).
 /// </summary>
 public sealed class DriftScheduler(
     IDbContextFactory<VigilDbContext> dbFactory,
@@ -55,15 +56,21 @@ public sealed class DriftScheduler(
     {
         var now = time.GetUtcNow();
         List<(string Id, int? Interval)> projects;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            projects = (await db.Projects.AsNoTracking().Where(p => p.DriftEnabled)
-                .Select(p => new { p.Id, p.DriftIntervalMinutes }).ToListAsync(ct))
-                .Select(p => (p.Id, p.DriftIntervalMinutes)).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        projects = (await db.Projects.AsNoTracking().Where(p => p.DriftEnabled)
+            .Select(p => new { p.Id, p.DriftIntervalMinutes }).ToListAsync(ct))
+            .Select(p => (p.Id, p.DriftIntervalMinutes)).ToList();
 
         foreach (var (id, intervalMinutes) in projects)
         {
             var interval = TimeSpan.FromMinutes(intervalMinutes is > 0 and var i ? i : options.Value.IntervalMinutes);
-            if (now - _lastRun.GetOrAdd(id, _startedAt) < interval) continue;
+            if (!_lastRun.TryGetValue(id, out var last))
+            {
+                var measuredUs = await db.DriftMeasurements.Where(m => m.ProjectId == id).MaxAsync(m => (long?)m.MeasuredAtUs, ct);
+                last = measuredUs is { } us ? new DateTimeOffset(UnixMicros.ToDateTime(us)) : _startedAt;
+                _lastRun[id] = last;
+            }
+            if (now - last < interval) continue;
             _lastRun[id] = now;
             try
             {

@@ -35,6 +35,27 @@ public class DriftSchedulerTests
     }
 
     [Fact]
+    public async Task After_a_restart_the_next_run_is_one_interval_after_the_last_stored_one()
+    {
+        var (host, time) = await DriftHost.StartAsync();
+        await using var _h = host;
+        await DriftSeed.IngestAsync(host, DriftSeed.SteadyWithSlowCurrent(DriftHost.Now, ["llm"], ["llm"]));
+        await host.Get<DriftDetector>().RunAsync("p1"); // the "previous process" ran at Now
+        time.Advance(TimeSpan.FromMinutes(50));
+        var scheduler = host.Get<DriftScheduler>();
+        var runs = 0;
+        scheduler.RunCompleted += _ => Interlocked.Increment(ref runs);
+        await scheduler.StartAsync(CancellationToken.None);
+        await scheduler.StopAsync(CancellationToken.None);
+
+        await scheduler.RunDueAsync(CancellationToken.None);
+        Assert.Equal(0, runs);
+        time.Advance(TimeSpan.FromMinutes(10));
+        await scheduler.RunDueAsync(CancellationToken.None);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
     public async Task Disabled_projects_are_skipped()
     {
         var (host, time) = await DriftHost.StartAsync(new() { ["Vigil:Drift:IntervalMinutes"] = "5" });
