@@ -86,7 +86,8 @@ public sealed class DriftDetector(
                 var psi = metric == DriftMetric.ErrorRate
                     ? Psi.Binary(b.Errors, b.Total, c.Errors, c.Total)
                     : Psi.Compute(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(b.Values(metric)),
-                        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(c.Values(metric)), settings.Binning, settings.Bins);
+                        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(c.Values(metric)), settings.Binning,
+                        settings.Binning == DriftBinning.Quantile ? settings.QuantileBins(cn) : settings.Bins);
                 var binning = metric == DriftMetric.ErrorRate ? "binary" : settings.Binning.ToName();
                 var m = new DriftMeasurement
                 {

@@ -32,6 +32,15 @@ public sealed class DriftOptions
     [Range(2, 100)]
     public int Bins { get; set; } = 10;
 
+    /// <summary>
+    /// Quantile binning uses at most (current samples / this) bins, at least 2, at most <see cref="Bins"/>. PSI's sampling
+    /// noise grows with bins/samples (about (bins − 1)·(1/n_baseline + 1/n_current) for identical distributions), and an empty
+    /// bin adds ~0.7 through the 1e-4 epsilon, so 10 bins over 5–100 current spans raise alerts on pure noise. 0 = always <see cref="Bins"/>.
+    /// Equal-width binning keeps the original server's fixed bins.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MinSamplesPerBin { get; set; } = 20;
+
     /// <summary>How often the scheduler wakes to see which projects are due; a project runs on its own interval.</summary>
     [Range(1, 60)]
     public int SchedulerTickMinutes { get; set; } = 1;

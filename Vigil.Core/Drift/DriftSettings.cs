@@ -12,8 +12,12 @@ public sealed record DriftSettings(
     DriftGroupBy GroupBy,
     int MinBaselineSamples,
     int MinCurrentSamples,
-    int Bins)
+    int Bins,
+    int MinSamplesPerBin = 0)
 {
+    /// <summary>Bins for a quantile comparison against <paramref name="currentCount"/> current samples (see <see cref="DriftOptions.MinSamplesPerBin"/>).</summary>
+    public int QuantileBins(int currentCount) => MinSamplesPerBin <= 0 ? Bins : Math.Clamp(currentCount / MinSamplesPerBin, 2, Bins);
+
     public static DriftSettings Resolve(Project project, DriftOptions o) => new(
         project.DriftEnabled,
         project.DriftIntervalMinutes is > 0 and var i ? i : o.IntervalMinutes,
@@ -23,5 +27,6 @@ public sealed record DriftSettings(
         DriftGroupByNames.Parse(project.DriftGroupBy) ?? o.GroupBy,
         o.MinBaselineSamples,
         o.MinCurrentSamples,
-        o.Bins);
+        o.Bins,
+        o.MinSamplesPerBin);
 }
