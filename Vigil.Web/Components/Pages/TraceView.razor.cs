@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Vigil.Core.Live;
 using Vigil.Core.Traces;
 using Vigil.Web.Components.Shared;
+using Vigil.Web.Components.Live;
 using Vigil.Web.Components.Traces;
 
 namespace Vigil.Web.Components.Pages;
@@ -28,8 +29,7 @@ public partial class TraceView : IDisposable
     private SpanTree? _tree;
     private SpanRecord? _selected;
     private bool _loading = true;
-    private LiveSubscription? _live;
-    private CancellationTokenSource? _liveCts;
+    private LiveFollower? _follower;
     private ITimer? _ticker;
     private DateTime? _now;
 
@@ -82,37 +82,14 @@ public partial class TraceView : IDisposable
     {
         StopFollowing();
         if (projectId is null) return;
-        _live = Feed.Subscribe(projectId, capacity: 256);
-        _liveCts = new CancellationTokenSource();
-        _ = FollowAsync(_live, _liveCts.Token);
-    }
-
-    private async Task FollowAsync(LiveSubscription live, CancellationToken ct)
-    {
-        try
-        {
-            while (await live.Reader.WaitToReadAsync(ct))
-            {
-                var changed = false;
-                while (live.Reader.TryRead(out var e))
-                    changed |= e is TraceEvent t && t.Trace.TraceId == TraceId;
-                if (!changed) continue;
-                await InvokeAsync(ReloadAsync);
-                await InvokeAsync(StateHasChanged);
-                await Task.Delay(LiveReloadInterval, ct);
-            }
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex) { Logger.LogWarning(ex, "Live refresh of trace {TraceId} stopped", TraceId); }
+        _follower = new LiveFollower(Feed, projectId, capacity: 256, e => e is TraceEvent t && t.Trace.TraceId == TraceId,
+            LiveReloadInterval, () => InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); }), Logger);
     }
 
     private void StopFollowing()
     {
-        _liveCts?.Cancel();
-        _liveCts?.Dispose();
-        _liveCts = null;
-        _live?.Dispose();
-        _live = null;
+        _follower?.Dispose();
+        _follower = null;
     }
 
     public void Dispose()
