@@ -7,6 +7,7 @@ using Vigil.Web.Health;
 using Vigil.Web.Hosting;
 using Vigil.Web.Ingest;
 using Vigil.Web.Projects;
+using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
+builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
 builder.Services.AddVigilAuth();
 builder.Services.AddHostedService<StartupBanner>();
@@ -32,6 +34,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapTraceEndpoints();
 app.MapProjectEndpoints();
+app.MapReplayEndpoints();
 app.MapVigilApiDocs();
 
 app.MapStaticAssets();

@@ -96,5 +96,7 @@ public static class LlmRequestBuilder
         return calls.Where(c => !answered.Contains(c)).ToList();
     }
 
-    private static double? Number(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+    private static double? Number(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        // Parsed values hold a JsonElement, built ones a CLR number of any type: read both through their JSON text.
+        ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null;
 }

@@ -89,5 +89,7 @@ public static class MutationParser
 
     private static string? String(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    private static double? Number(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+    private static double? Number(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        // Parsed values hold a JsonElement, built ones a CLR number of any type: read both through their JSON text.
+        ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null;
 }

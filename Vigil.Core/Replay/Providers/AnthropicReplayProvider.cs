@@ -29,7 +29,7 @@ public sealed class AnthropicReplayProvider(IOptions<ReplayOptions> options) : I
             MaxRetries = o.MaxRetries,
         };
         if (!string.IsNullOrEmpty(endpoint.BaseUrl)) clientOptions.BaseUrl = endpoint.BaseUrl.TrimEnd('/');
-        var client = new AnthropicClient(clientOptions);
+        using var client = new AnthropicClient(clientOptions);
 
         var body = BuildBody(request);
         var raw = body.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));
