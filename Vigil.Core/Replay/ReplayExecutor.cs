@@ -140,12 +140,19 @@ public sealed class ReplayExecutor(
             return SpanDiffBuilder.Copied(plan.Span, newSpan.SpanId!, skipNote) with { Status = SpanDiff.Statuses.Skipped, MutatedInput = plan.MutatedInput };
         }
 
-        var endpoint = endpoints.Resolve(project, plan.Provider);
         var provider = providers.FirstOrDefault(p => p.Name == plan.Provider);
         string? error = null;
         LlmResponse? response = null;
         var started = time.GetTimestamp();
-        if (provider is null) error = $"No replay provider '{plan.Provider}' is registered.";
+        ProviderEndpoint? endpoint = null;
+        try { endpoint = endpoints.Resolve(project, plan.Provider); }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // The Data Protection key ring changed (e.g. a new keys folder): the stored key is unreadable, not the run's fault.
+            error = $"The project's stored {plan.Provider} key cannot be decrypted; set it again in the provider settings.";
+        }
+        if (error is not null || endpoint is null) { }
+        else if (provider is null) error = $"No replay provider '{plan.Provider}' is registered.";
         else if (endpoint.ApiKey is null && endpoint.BaseUrl is null)
             error = $"No API key is configured for {plan.Provider}: set it in the project's provider settings or in Vigil:Replay.";
         else
