@@ -53,9 +53,9 @@ public sealed class IngestService(
             await db.Database.OpenConnectionAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var writer = new IngestWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(), postgres);
-            var created = await writer.UpsertTracesAsync(projectId, headers, nowUs, ct);
-            spanSummaries = await writer.UpsertSpansAsync(projectId, prepared, ct);
-            traceSummaries = await writer.RefreshTracesAsync(projectId, traceIds, created, nowUs, ct);
+            var created = writer.UpsertTraces(projectId, headers, nowUs);
+            spanSummaries = writer.UpsertSpans(projectId, prepared);
+            traceSummaries = writer.RefreshTraces(projectId, traceIds, created, nowUs);
             await tx.CommitAsync(ct);
         }
 

@@ -8,6 +8,8 @@ namespace Vigil.Core.Ingest;
 /// <summary>
 /// Writes a validated batch in one transaction with prepared statements (no EF change tracking: the SQLite provider
 /// would send one statement per entity and track every row). Returns what the live feed needs.
+/// Calls are synchronous on purpose: Microsoft.Data.Sqlite's async methods run synchronously anyway and only add
+/// per-statement overhead on this hot path.
 /// </summary>
 internal sealed class IngestWriter
 {
@@ -25,10 +27,10 @@ internal sealed class IngestWriter
     public record struct TraceHeader(string TraceId, string? Name, string? ExternalId, string? Metadata, long StartUs);
 
     /// <summary>Upserts the trace rows; returns the ids of the traces created by this batch.</summary>
-    public async Task<HashSet<string>> UpsertTracesAsync(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs, CancellationToken ct)
+    public HashSet<string> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs)
     {
         var created = new HashSet<string>(StringComparer.Ordinal);
-        await using var cmd = Command(IngestSql.UpsertTrace);
+        using var cmd = Command(IngestSql.UpsertTrace);
         var pTrace = Add(cmd, "trace_id", DbType.String);
         var pName = Add(cmd, "name", DbType.String);
         var pNameExplicit = Add(cmd, "name_explicit", DbType.Boolean);
@@ -38,7 +40,7 @@ internal sealed class IngestWriter
         Add(cmd, "project_id", DbType.String).Value = projectId;
         Add(cmd, "now_us", DbType.Int64).Value = nowUs;
         Add(cmd, "false", DbType.Boolean).Value = false;
-        await cmd.PrepareAsync(ct);
+        cmd.Prepare();
         foreach (var t in traces)
         {
             pTrace.Value = t.TraceId;
@@ -47,16 +49,16 @@ internal sealed class IngestWriter
             pExternal.Value = (object?)t.ExternalId ?? DBNull.Value;
             pMeta.Value = (object?)t.Metadata ?? DBNull.Value;
             pStart.Value = t.StartUs;
-            var createdAt = (long)(await cmd.ExecuteScalarAsync(ct))!;
+            var createdAt = (long)cmd.ExecuteScalar()!;
             if (createdAt == nowUs) created.Add(t.TraceId);
         }
         return created;
     }
 
-    public async Task<List<SpanSummary>> UpsertSpansAsync(string projectId, IReadOnlyList<PreparedSpan> spans, CancellationToken ct)
+    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans)
     {
         var summaries = new List<SpanSummary>(spans.Count);
-        await using var cmd = Command(IngestSql.UpsertSpan);
+        using var cmd = Command(IngestSql.UpsertSpan);
         Add(cmd, "project_id", DbType.String).Value = projectId;
         var pTrace = Add(cmd, "trace_id", DbType.String);
         var pSpan = Add(cmd, "span_id", DbType.String);
@@ -80,7 +82,7 @@ internal sealed class IngestWriter
         var pKindGiven = Add(cmd, "kind_given", DbType.Boolean);
         var pStatusGiven = Add(cmd, "status_given", DbType.Boolean);
         var pStartGiven = Add(cmd, "start_given", DbType.Boolean);
-        await cmd.PrepareAsync(ct);
+        cmd.Prepare();
 
         foreach (var p in spans)
         {
@@ -108,8 +110,8 @@ internal sealed class IngestWriter
             pStatusGiven.Value = s.Status is not null;
             pStartGiven.Value = s.StartTime is not null;
 
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            await r.ReadAsync(ct);
+            using var r = cmd.ExecuteReader();
+            r.Read();
             summaries.Add(new SpanSummary(
                 p.TraceId, s.SpanId!,
                 r.IsDBNull(0) ? null : r.GetString(0),
@@ -125,19 +127,19 @@ internal sealed class IngestWriter
         return summaries;
     }
 
-    public async Task<List<TraceSummary>> RefreshTracesAsync(string projectId, IReadOnlyList<string> traceIds, HashSet<string> created, long nowUs, CancellationToken ct)
+    public List<TraceSummary> RefreshTraces(string projectId, IReadOnlyList<string> traceIds, HashSet<string> created, long nowUs)
     {
         var result = new List<TraceSummary>(traceIds.Count);
-        await using var cmd = Command(IngestSql.RefreshTrace(_postgres));
+        using var cmd = Command(IngestSql.RefreshTrace(_postgres));
         Add(cmd, "project_id", DbType.String).Value = projectId;
         Add(cmd, "now_us", DbType.Int64).Value = nowUs;
         var pTrace = Add(cmd, "trace_id", DbType.String);
-        await cmd.PrepareAsync(ct);
+        cmd.Prepare();
         foreach (var id in traceIds)
         {
             pTrace.Value = id;
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (!await r.ReadAsync(ct)) continue;
+            using var r = cmd.ExecuteReader();
+            if (!r.Read()) continue;
             result.Add(new TraceSummary(
                 id,
                 r.IsDBNull(0) ? null : r.GetString(0),

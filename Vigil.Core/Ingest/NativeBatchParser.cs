@@ -18,7 +18,7 @@ public static class NativeBatchParser
         {
             doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
         }
-        catch (JsonException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        catch (JsonException ex) when (ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
             throw new IngestFormatException($"JSON nesting depth exceeds the limit of {limits.MaxJsonDepth}.", "Vigil:Ingest:MaxJsonDepth");
         }

@@ -5,16 +5,21 @@ public abstract record LiveEvent(string ProjectId)
 {
     /// <summary>The wire name: spans, trace, drift_alert, drift_resolved, replay_status.</summary>
     public abstract string Type { get; }
+
+    /// <summary>What external clients receive as the message argument (the event itself unless overridden).</summary>
+    public virtual object Payload => this;
 }
 
 /// <summary>A batch of spans was written (summaries only, never the payloads).</summary>
 public sealed record SpansEvent(string ProjectId, IReadOnlyList<SpanSummary> Spans) : LiveEvent(ProjectId)
 {
     public override string Type => "spans";
+    public override object Payload => Spans;
 }
 
 /// <summary>A trace's rollup changed.</summary>
 public sealed record TraceEvent(string ProjectId, TraceSummary Trace) : LiveEvent(ProjectId)
 {
     public override string Type => "trace";
+    public override object Payload => Trace;
 }

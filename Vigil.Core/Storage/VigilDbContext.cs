@@ -69,7 +69,8 @@ public class VigilDbContext(DbContextOptions options) : DbContext(options)
             e.Property(s => s.Model).HasMaxLength(128);
             e.Property(s => s.Provider).HasMaxLength(64);
             e.HasIndex(s => new { s.ProjectId, s.TraceId, s.SpanId }).IsUnique();
-            e.HasIndex(s => new { s.ProjectId, s.TraceId, s.ParentSpanId });
+            // Ends with start time so "the trace's root span, earliest first" (the rollup on every batch) is an index seek.
+            e.HasIndex(s => new { s.ProjectId, s.TraceId, s.ParentSpanId, s.StartTimeUs });
             e.HasIndex(s => new { s.ProjectId, s.StartTimeUs });
             e.HasIndex(s => new { s.ProjectId, s.Kind, s.StartTimeUs });
             e.HasOne<TraceRecord>().WithMany()

@@ -18,6 +18,7 @@ public static class ApiExtensions
         {
             // The default "traceId" (W3C activity id) reads like a Vigil trace id in this API: call it request_id.
             ctx.ProblemDetails.Extensions.Remove("traceId");
+            ctx.ProblemDetails.Extensions.Remove("trace_id");
             ctx.ProblemDetails.Extensions["request_id"] = ctx.HttpContext.TraceIdentifier;
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>

@@ -1,2 +1,33 @@
-// Entry point: dispatches to the ingest load generator or BenchmarkDotNet suites (filled in by the bench commits).
-Console.WriteLine("usage: dotnet run -c Release --project bench/Vigil.Bench -- <ingest|query|bdn> [options]");
+using Vigil.Bench.Ingest;
+
+// Entry point: one sub-command per scenario. Figures go into docs/benchmarks.md.
+if (args.Length == 0)
+{
+    Console.WriteLine("""
+        usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
+          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency)
+          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch)
+          bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
+        """);
+    return 1;
+}
+
+return args[0] switch
+{
+    "ingest" => await IngestLoad.RunAsync(args[1..]),
+    "ingest-inproc" => await IngestInProcess.RunAsync(args[1..]),
+    "bdn" => Bdn(args[1..]),
+    _ => Usage(args[0]),
+};
+
+static int Bdn(string[] args)
+{
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
+
+static int Usage(string scenario)
+{
+    Console.Error.WriteLine($"unknown scenario '{scenario}'");
+    return 1;
+}

@@ -545,10 +545,10 @@ namespace Vigil.Core.Storage.Migrations
 
                     b.HasIndex("ProjectId", "Kind", "StartTimeUs");
 
-                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId");
-
                     b.HasIndex("ProjectId", "TraceId", "SpanId")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId", "StartTimeUs");
 
                     b.ToTable("spans", (string)null);
                 });

@@ -17,13 +17,21 @@ public class VigilWebFactory : WebApplicationFactory<Program>
     public const string ProjectId = "test-project";
     public const string ApiKey = "vgl_test_key_for_integration_tests_0001";
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _dir;
+    private readonly bool _ownsDir;
     private readonly Dictionary<string, string?> _settings = [];
 
-    public VigilWebFactory()
+    public VigilWebFactory() : this(null) { }
+
+    /// <summary>With <paramref name="dir"/>, reuses that folder's database (a "restart"); the caller deletes it.</summary>
+    internal VigilWebFactory(string? dir)
     {
+        _ownsDir = dir is null;
+        _dir = dir ?? Path.Combine(Path.GetTempPath(), "vigil-web-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
     }
+
+    public string Dir => _dir;
 
     public string DbPath => Path.Combine(_dir, "vigil.db");
 
@@ -46,8 +54,11 @@ public class VigilWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={DbPath}");
-        builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
-        builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
+        if (!_settings.ContainsKey("Vigil:Init:ProjectId"))
+        {
+            builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
+            builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
+        }
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
     }
 
@@ -72,7 +83,8 @@ public class VigilWebFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        if (_ownsDir)
+            try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,177 @@
+using System.Globalization;
+
+namespace Vigil.Sdk.Tracing;
+
+/// <summary>
+/// One unit of work in a trace. Dispose (or <see cref="End"/>) it to finish it: it is then queued for export,
+/// and further changes are ignored. Methods never throw into the caller.
+/// </summary>
+public sealed class VigilSpan : IDisposable
+{
+    private readonly VigilSpan? _previous;   // ambient span when this one started; restored on end
+    private string? _spanIdText;
+    private int _ended;
+    private bool _exceptionRecorded;
+
+    // Read by the exporter after the span ended (the span is then immutable).
+    internal readonly ulong SpanIdValue;
+    internal readonly ulong ParentIdValue;
+    internal readonly long StartTicks;
+    internal long EndTicks;
+    internal object? InputValue;
+    internal object? OutputValue;
+    internal Dictionary<string, object?>? MetadataValues;
+    internal List<SpanEvent>? EventList;
+    // Rarely used fields live in a side object so a plain span stays small.
+    internal SpanExtras? Extras;
+
+    internal sealed class SpanExtras
+    {
+        public string? Model;
+        public string? Provider;
+        public long? InputTokens;
+        public long? OutputTokens;
+        public double? CostUsd;
+        public string? StatusMessage;
+    }
+
+    internal VigilSpan(VigilClient client, VigilTrace? trace, VigilSpan? parent, string name, SpanKind kind, object? input,
+        IReadOnlyDictionary<string, object?>? metadata, bool makeCurrent)
+    {
+        Name = name;
+        Kind = kind;
+        InputValue = input;
+        SpanIdValue = Ids.NewSpanId();
+        ParentIdValue = parent?.SpanIdValue ?? 0;
+        Trace = trace ?? parent?.Trace ?? new VigilTrace(client, null, name);
+        Trace.Root ??= this;
+        StartTicks = DateTime.UtcNow.Ticks;
+        if (metadata is { Count: > 0 })
+        {
+            MetadataValues = new Dictionary<string, object?>(metadata);
+        }
+        if (makeCurrent)
+        {
+            _previous = VigilContext.CurrentSpan;
+            VigilContext.Set(this);
+        }
+    }
+
+    /// <summary>The trace this span belongs to.</summary>
+    public VigilTrace Trace { get; }
+
+    /// <summary>16 hex characters, unique within the trace.</summary>
+    public string SpanId => _spanIdText ??= Ids.Format(SpanIdValue);
+
+    /// <summary>The parent's span id, or null for a root span.</summary>
+    public string? ParentSpanId => ParentIdValue == 0 ? null : Ids.Format(ParentIdValue);
+
+    public string TraceId => Trace.TraceId;
+    public string Name { get; }
+    public SpanKind Kind { get; }
+    public SpanStatus Status { get; private set; }
+    public string? StatusMessage => Extras?.StatusMessage;
+    public bool IsEnded => Volatile.Read(ref _ended) != 0;
+    public DateTimeOffset StartTime => new(StartTicks, TimeSpan.Zero);
+
+    public VigilSpan SetInput(object? input)
+    {
+        if (!IsEnded) InputValue = input;
+        return this;
+    }
+
+    public VigilSpan SetOutput(object? output)
+    {
+        if (!IsEnded) OutputValue = output;
+        return this;
+    }
+
+    public VigilSpan SetMetadata(string key, object? value)
+    {
+        if (IsEnded || key is null) return this;
+        lock (this)
+        {
+            (MetadataValues ??= new Dictionary<string, object?>())[key] = value;
+        }
+        return this;
+    }
+
+    public VigilSpan AddEvent(string name, IReadOnlyDictionary<string, object?>? attributes = null)
+    {
+        if (IsEnded || name is null) return this;
+        var evt = new SpanEvent(name, DateTimeOffset.UtcNow, attributes);
+        lock (this)
+        {
+            (EventList ??= new List<SpanEvent>(2)).Add(evt);
+        }
+        return this;
+    }
+
+    public VigilSpan SetStatus(SpanStatus status, string? message = null)
+    {
+        if (IsEnded) return this;
+        Status = status;
+        if (message is not null || Extras is not null) ExtrasOrNew().StatusMessage = message;
+        return this;
+    }
+
+    /// <summary>Records the exception as an event and marks the span as failed.</summary>
+    public VigilSpan RecordException(Exception exception)
+    {
+        if (IsEnded || exception is null) return this;
+        _exceptionRecorded = true;
+        AddEvent("exception", new Dictionary<string, object?>
+        {
+            ["exception.type"] = exception.GetType().FullName,
+            ["exception.message"] = exception.Message,
+            ["exception.stacktrace"] = exception.StackTrace,
+        });
+        Status = SpanStatus.Error;
+        ExtrasOrNew().StatusMessage ??= exception.Message;
+        return this;
+    }
+
+    /// <summary>Typed LLM fields sent next to input/output (the server reads them into columns).</summary>
+    public VigilSpan SetModel(string? model, string? provider = null)
+    {
+        if (IsEnded) return this;
+        var extras = ExtrasOrNew();
+        if (model is not null) extras.Model = model;
+        if (provider is not null) extras.Provider = provider;
+        return this;
+    }
+
+    public VigilSpan SetUsage(long? inputTokens, long? outputTokens, double? costUsd = null)
+    {
+        if (IsEnded) return this;
+        var extras = ExtrasOrNew();
+        extras.InputTokens = inputTokens ?? extras.InputTokens;
+        extras.OutputTokens = outputTokens ?? extras.OutputTokens;
+        extras.CostUsd = costUsd ?? extras.CostUsd;
+        return this;
+    }
+
+    /// <summary>Ends the span (once): status becomes ok unless set or an exception was recorded.</summary>
+    public void End()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+        EndTicks = DateTime.UtcNow.Ticks;
+        if (Status == SpanStatus.Unset)
+        {
+            Status = _exceptionRecorded ? SpanStatus.Error : SpanStatus.Ok;
+        }
+        // Only restore when this span is still the ambient one on this flow; a span ended from
+        // another flow (e.g. a stream finished later) must not clobber that flow's context.
+        if (ReferenceEquals(VigilContext.CurrentSpan, this))
+        {
+            VigilContext.Set(_previous);
+        }
+        Trace.Client.Enqueue(this);
+    }
+
+    private SpanExtras ExtrasOrNew() => Extras ??= new SpanExtras();
+
+    public void Dispose() => End();
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Kind} {Name} {TraceId}/{SpanId}");
+}

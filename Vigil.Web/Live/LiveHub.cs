@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Vigil.Web.Auth;
+
+namespace Vigil.Web.Live;
+
+/// <summary>
+/// The live feed for external clients. A client authenticated by a project API key (access token) joins its
+/// project's group on connect and receives only that project's events: spans, trace, drift_alert,
+/// drift_resolved, replay_status. Server-to-client only.
+/// </summary>
+[Authorize(Policy = AuthExtensions.ProjectKeyPolicy)]
+public sealed class LiveHub(ILogger<LiveHub> logger) : Hub
+{
+    public static string Group(string projectId) => "project:" + projectId;
+
+    public override async Task OnConnectedAsync()
+    {
+        var projectId = Context.User!.GetProjectId();
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(projectId));
+        logger.LogDebug("Live hub connection {ConnectionId} joined {ProjectId}", Context.ConnectionId, projectId);
+        await base.OnConnectedAsync();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace Vigil.Bench.Ingest;
+
+/// <summary>
+/// Ingest load generator: posts pre-built native batches to a running server with N concurrent senders and
+/// prints spans/s and p50/p99 batch latency. Batches are built before the clock starts so the figure is the server's.
+/// </summary>
+public static class IngestLoad
+{
+    public static async Task<int> RunAsync(string[] argv)
+    {
+        var a = new BenchArgs(argv);
+        var url = a.String("url", Environment.GetEnvironmentVariable("VIGIL_ENDPOINT") ?? "http://localhost:5000").TrimEnd('/');
+        var key = a.String("key", Environment.GetEnvironmentVariable("VIGIL_API_KEY") ?? "");
+        var total = a.Int("spans", 100_000);
+        var batchSize = a.Int("batch", 100);
+        var concurrency = a.Int("concurrency", 4);
+        if (key.Length == 0) { Console.Error.WriteLine("--key (or VIGIL_API_KEY) is required"); return 1; }
+
+        var runId = "bench" + DateTime.UtcNow.ToString("HHmmssfff");
+        var batches = SpanGenerator.Batches(total, batchSize, runId);
+        Console.WriteLine($"ingest: {total:N0} spans in {batches.Count:N0} batches of {batchSize}, {concurrency} senders, ~{SpanGenerator.AverageSpanBytes(batches, total)} B/span, {url}");
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        // Warm-up: JIT, connection pool, SQLite page cache.
+        await PostAsync(http, SpanGenerator.Batches(batchSize, batchSize, runId + "w")[0]);
+
+        var latencies = new double[batches.Count];
+        var next = -1;
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < batches.Count)
+            {
+                var t = Stopwatch.GetTimestamp();
+                if (!await PostAsync(http, batches[i])) Interlocked.Increment(ref failures);
+                latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            }
+        }));
+        clock.Stop();
+
+        Array.Sort(latencies);
+        var rate = total / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"result: {rate:N0} spans/s  ({clock.Elapsed.TotalSeconds:N2} s)  batch latency p50 {Percentile(latencies, 0.50):N1} ms  p99 {Percentile(latencies, 0.99):N1} ms  failures {failures}");
+        return failures == 0 ? 0 : 2;
+    }
+
+    private static async Task<bool> PostAsync(HttpClient http, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync("/v1/traces", content);
+        if (response.IsSuccessStatusCode) return true;
+        Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return false;
+    }
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Vigil.Sdk.Tests.Infrastructure;
+using Vigil.Sdk.Tracing;
+
+namespace Vigil.Sdk.Tests.Export;
+
+/// <summary>The real Vigil.Web on a Kestrel socket over a temp SQLite file; the SDK exports over HTTP.</summary>
+public sealed class RealServerFactory : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "vgl_sdk_tests_key_0123456789abcdef";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-sdk-tests", Guid.NewGuid().ToString("N"));
+
+    public RealServerFactory()
+    {
+        Directory.CreateDirectory(_dir);
+        UseKestrel(0);
+        StartServer();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={Path.Combine(_dir, "vigil.db")}");
+        builder.UseSetting("Vigil:Init:ProjectId", "sdk-tests");
+        builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class RealServerTests(RealServerFactory factory) : IClassFixture<RealServerFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Spans_exported_by_the_sdk_are_stored_by_the_real_server()
+    {
+        var baseAddress = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        await using var vigil = new VigilClient(new VigilOptions
+        {
+            Endpoint = baseAddress,
+            ApiKey = RealServerFactory.ApiKey,
+            ProjectId = "sdk-tests",
+            FlushInterval = TimeSpan.FromMilliseconds(20),
+        });
+
+        string traceId;
+        using (var trace = vigil.StartTrace("real-agent", input: new { question = "hi" }))
+        {
+            traceId = trace.TraceId;
+            using (var tool = vigil.StartSpan("lookup", SpanKind.Tool, new { id = 1 }))
+            {
+                tool.SetOutput(new { found = true });
+            }
+            vigil.LogLlmCall("gpt-4o", new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } },
+                new { content = "hello", model = "gpt-4o", usage = new { prompt_tokens = 3, completion_tokens = 1 } }, 3, 1, "openai");
+            try { await vigil.SpanAsync<int>("broken", () => throw new InvalidOperationException("nope")); } catch (InvalidOperationException) { }
+        }
+        await vigil.ForceFlushAsync(Ct);
+        Assert.Equal(4, vigil.Stats.Exported);
+        Assert.Equal(0, vigil.Stats.Rejected);
+
+        using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RealServerFactory.ApiKey);
+        using var response = await http.GetAsync($"/v1/traces/{traceId}", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, body);
+        using var doc = JsonDocument.Parse(body);
+        var spans = doc.RootElement.GetProperty("spans").EnumerateArray().ToDictionary(s => s.Str("name")!, s => s.Clone());
+
+        Assert.Equal(4, spans.Count);
+        var root = spans["real-agent"];
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("parent_span_id").ValueKind);
+        Assert.Equal("hi", root.GetProperty("input").GetProperty("question").GetString());
+        Assert.Equal("tool", spans["lookup"].Str("kind"));
+        Assert.Equal("ok", spans["lookup"].Str("status"));
+        Assert.Equal(root.Str("span_id"), spans["lookup"].Str("parent_span_id"));
+        Assert.True(spans["lookup"].GetProperty("output").GetProperty("found").GetBoolean());
+        Assert.Equal("llm", spans["llm"].Str("kind"));
+        Assert.Equal("gpt-4o", spans["llm"].Str("model"));
+        Assert.Equal("hello", spans["llm"].GetProperty("output").Str("content"));
+        Assert.Equal("error", spans["broken"].Str("status"));
+        Assert.Equal(root.Str("span_id"), spans["broken"].Str("parent_span_id"));
+    }
+}

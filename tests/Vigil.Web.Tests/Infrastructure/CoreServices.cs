@@ -1,0 +1,44 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Vigil.Core;
+using Vigil.Core.Projects;
+using Vigil.Core.Storage;
+
+namespace Vigil.Web.Tests.Infrastructure;
+
+/// <summary>bUnit context with MudBlazor and the real Vigil.Core services over a temp SQLite file (project "p1").</summary>
+public abstract class VigilComponentTest : BunitContext, IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-bunit", Guid.NewGuid().ToString("N"));
+
+    protected VigilComponentTest()
+    {
+        Directory.CreateDirectory(_dir);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Vigil"] = $"Data Source={Path.Combine(_dir, "vigil.db")}",
+        }).Build();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddLogging();
+        Services.AddMudServices();
+        Services.AddVigilCore(config);
+    }
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync())
+            await db.Database.MigrateAsync();
+        await Services.GetRequiredService<ProjectService>().CreateAsync("p1", "Project one", null);
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
+    }
+}
