@@ -114,6 +114,8 @@ public class ReplayUnitTests
     [InlineData("All gone", "")]
     [InlineData("Same text.", "Same text.")]
     [InlineData("line one\nline two", "line one\nline 2\nline three")]
+    [InlineData("a b c d e", "a x y d e f")]
+    [InlineData("  leading and trailing  ", "leading and trailing")]
     public void Word_diff_reconstructs_both_texts(string before, string after)
     {
         var segments = TextDiff.Words(before, after);
@@ -145,5 +147,17 @@ public class ReplayUnitTests
         Assert.Contains(changes, c => c.Path == "new" && c.Op == JsonChange.Added);
         Assert.DoesNotContain(changes, c => c.Path == "content");
         Assert.Empty(JsonDiff.Compare(JsonNode.Parse("""{"x": [1, {"y": 2}]}"""), JsonNode.Parse("""{"x": [1, {"y": 2}]}""")));
+    }
+}
+
+public class TextDiffReadabilityTests
+{
+    [Fact]
+    public void A_rewritten_sentence_reads_old_then_new()
+    {
+        var segments = TextDiff.Words("Use the Forgot password link.", "Reply from the model at last.");
+        var changes = segments.Where(s => s.Op != DiffSegment.Equal).ToList();
+        Assert.True(changes.Count <= 4, string.Join(" | ", segments));
+        Assert.Contains(segments, s => s.Op == DiffSegment.Delete && s.Text.Contains("Forgot password link"));
     }
 }
