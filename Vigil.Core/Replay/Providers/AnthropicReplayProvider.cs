@@ -42,7 +42,7 @@ public sealed class AnthropicReplayProvider(IOptions<ReplayOptions> options) : I
         }
         catch (AnthropicApiException e)
         {
-            throw new ReplayProviderException($"Anthropic answered an error: {e.Message}", e);
+            throw new ReplayProviderException($"Anthropic answered {(int)e.StatusCode}: {e.Message}", e);
         }
         catch (AnthropicException e)
         {

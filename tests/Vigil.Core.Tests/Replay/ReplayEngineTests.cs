@@ -190,6 +190,24 @@ public sealed class ReplayEngineTests : IAsyncLifetime
         Assert.Contains("did not answer within 0.3 s", d.Error);
     }
 
+    [Theory]
+    [InlineData("claude-3-5-fail", "500")]
+    [InlineData("claude-3-5-slow", "did not answer within 0.3 s")]
+    public async Task Anthropic_errors_and_timeouts_fail_the_span_with_a_message(string model, string expected)
+    {
+        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "0.3" });
+        await host.IngestJsonAsync(Fixtures.Read("native/python-sdk-anthropic.json"));
+        var service = host.Get<ReplayService>();
+        var run = (await service.EstimateAsync("p1", "anthropic-trace-1", Mutations($$$"""{"b000000000000002": {"model": "{{{model}}}"}}"""))).Value!.Run;
+        await service.ConfirmAsync("p1", "anthropic-trace-1", run.Id);
+        var done = await host.WaitForEndAsync(run.Id);
+
+        Assert.Equal(ReplayStatus.Failed, done.Status);
+        var d = ReplayJson.DeserializeDiffs(done.Diffs).Single(x => x.SpanId == "b000000000000002");
+        Assert.Equal("error", d.Status);
+        Assert.Contains(expected, d.Error);
+    }
+
     [Fact]
     public async Task Cancel_before_running_cancels_and_confirm_is_then_refused()
     {
