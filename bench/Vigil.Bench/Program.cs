@@ -1,4 +1,5 @@
 using Vigil.Bench.Ingest;
+using Vigil.Bench.Live;
 
 // Entry point: one sub-command per scenario. Figures go into docs/benchmarks.md.
 if (args.Length == 0)
@@ -7,6 +8,7 @@ if (args.Length == 0)
         usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
           ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency)
           ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch)
+          live            POST-to-hub-client latency while ingesting (--url, --key, --rate 5000, --seconds 20)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
         """);
     return 1;
@@ -16,6 +18,7 @@ return args[0] switch
 {
     "ingest" => await IngestLoad.RunAsync(args[1..]),
     "ingest-inproc" => await IngestInProcess.RunAsync(args[1..]),
+    "live" => await LiveLatency.RunAsync(args[1..]),
     "bdn" => Bdn(args[1..]),
     _ => Usage(args[0]),
 };
