@@ -25,6 +25,7 @@ public class ReplayPanelTests : BunitContext, IClassFixture<ReplayWebFixture>
         Services.AddSingleton(host.Get<TraceQueryService>());
         Services.AddSingleton(host.Get<ReplayService>());
         Services.AddSingleton(host.Get<LiveFeed>());
+        Services.AddSingleton(host.Get<Vigil.Core.Projects.ProjectService>());
     }
 
     [Fact]
@@ -55,5 +56,21 @@ public class ReplayPanelTests : BunitContext, IClassFixture<ReplayWebFixture>
         cut.WaitForElement("textarea[data-testid=replay-messages]").Change("[not json");
         cut.Find("[data-testid=replay-estimate]").Click();
         cut.WaitForAssertion(() => Assert.Contains("not valid JSON", cut.Find("[data-testid=replay-panel-error]").TextContent));
+    }
+
+    [Fact]
+    public async Task The_projects_default_replay_models_are_one_click_choices()
+    {
+        await using (var db = await _fixture.Factory.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Vigil.Core.Storage.VigilDbContext>>().CreateDbContextAsync())
+        {
+            var project = await db.Projects.FindAsync(VigilWebFactory.ProjectId);
+            project!.DefaultReplayModels = "gpt-4o, claude-3-5-haiku-20241022";
+            await db.SaveChangesAsync();
+        }
+        await _fixture.Factory.ClientWithKey().PostTracesAsync(Fixtures.Read("native/python-sdk-openai.json"));
+        var cut = Render<ReplayPanel>(p => p.Add(x => x.ProjectId, VigilWebFactory.ProjectId).Add(x => x.TraceId, OpenAiTrace));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=replay-model-suggestion]").Count));
+        cut.FindAll("[data-testid=replay-model-suggestion]")[1].Click();
+        cut.WaitForAssertion(() => Assert.Equal("claude-3-5-haiku-20241022", cut.Find("input[data-testid=replay-model]").GetAttribute("value")));
     }
 }
