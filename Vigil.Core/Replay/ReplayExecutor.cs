@@ -88,7 +88,7 @@ public sealed class ReplayExecutor(
         foreach (var span in ReplayPlan.TopologicalOrder(detail.Spans))
         {
             if (queue.IsCancelRequested(run.Id)) { cancelled = true; break; }
-            var newSpan = Copy(span, newTraceId, ids, offsetUs);
+            var newSpan = ResultSpans.Copy(span, newTraceId, ids, offsetUs);
             if (planned.TryGetValue(span.SpanId, out var plan))
             {
                 var outcome = await ExecuteSpanAsync(project, plan, newSpan, stopping);
@@ -99,7 +99,7 @@ public sealed class ReplayExecutor(
                 await SaveProgressAsync(run, stopping);
                 Publish(run, span.SpanId);
             }
-            else diffs.Add(SpanDiffBuilder.Copied(span, newSpan.SpanId!, CopyNote(span)));
+            else diffs.Add(SpanDiffBuilder.Copied(span, newSpan.SpanId!, ResultSpans.CopyNote(span)));
             results.Add(newSpan);
         }
 
@@ -136,7 +136,7 @@ public sealed class ReplayExecutor(
         {
             // Providers reject a conversation whose tool calls have no results; keep the recorded span instead of failing the run.
             var skipNote = $"Not re-run: the recorded messages hold tool calls without results ({string.Join(", ", unanswered)}); the recorded span was copied.";
-            CopyRecorded(plan.Span, newSpan);
+            ResultSpans.CopyRecorded(plan.Span, newSpan);
             return SpanDiffBuilder.Copied(plan.Span, newSpan.SpanId!, skipNote) with { Status = SpanDiff.Statuses.Skipped, MutatedInput = plan.MutatedInput };
         }
 
@@ -196,41 +196,6 @@ public sealed class ReplayExecutor(
         }
         newSpan.Metadata = metadata.ToJsonString();
         return SpanDiffBuilder.Executed(plan, newSpan, latencyMs, error, note);
-    }
-
-    private static string? CopyNote(SpanRecord span) =>
-        span.Kind == SpanKind.Llm && LlmRequestBuilder.ReadRecorded(span, out var why) is null ? $"Not re-run: this span {why}; the recorded span was copied." : null;
-
-    private static SpanInput Copy(SpanRecord s, string traceId, IReadOnlyDictionary<string, string> ids, long offsetUs) => new()
-    {
-        SpanId = ids[s.SpanId],
-        TraceId = traceId,
-        ParentSpanId = s.ParentSpanId is not null && ids.TryGetValue(s.ParentSpanId, out var p) ? p : null,
-        Name = s.Name,
-        Kind = s.Kind,
-        Status = s.Status,
-        Input = s.Input,
-        Output = s.Output,
-        Metadata = s.Metadata,
-        Events = s.Events,
-        StartTime = DateTimeOffset.UnixEpoch.AddTicks((s.StartTimeUs + offsetUs) * 10),
-        EndTime = s.EndTimeUs is { } e ? DateTimeOffset.UnixEpoch.AddTicks((e + offsetUs) * 10) : null,
-        Model = s.Model,
-        Provider = s.Provider,
-        InputTokens = s.InputTokens,
-        OutputTokens = s.OutputTokens,
-        CostUsd = s.CostUsd,
-    };
-
-    private static void CopyRecorded(SpanRecord s, SpanInput target)
-    {
-        target.Input = s.Input;
-        target.Output = s.Output;
-        target.Model = s.Model;
-        target.Provider = s.Provider;
-        target.InputTokens = s.InputTokens;
-        target.OutputTokens = s.OutputTokens;
-        target.CostUsd = s.CostUsd;
     }
 
     /// <summary>One write path: the result trace goes through ingest like any other, then gets its replay_of link.</summary>

@@ -45,11 +45,13 @@ public sealed class ReplayTestHost : IAsyncDisposable
         Services = services.BuildServiceProvider();
     }
 
-    public static async Task<ReplayTestHost> StartAsync(Dictionary<string, string?>? extra = null)
+    /// <param name="beforeWorker">Runs after migration, before the worker starts (to leave rows as a previous process would).</param>
+    public static async Task<ReplayTestHost> StartAsync(Dictionary<string, string?>? extra = null, Func<ReplayTestHost, Task>? beforeWorker = null)
     {
         var host = new ReplayTestHost(await FakeLlmServer.StartAsync(), extra);
         await using (var db = await host.Db()) await db.Database.MigrateAsync();
         await host.Get<ProjectService>().CreateAsync("p1", "Project one", null);
+        if (beforeWorker is not null) await beforeWorker(host);
         host._worker = host.Services.GetServices<IHostedService>().OfType<ReplayWorker>().Single();
         await host._worker.StartAsync(CancellationToken.None);
         return host;
