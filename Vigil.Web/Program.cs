@@ -18,10 +18,12 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
+builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilLive();
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
+builder.Services.AddVigilDashboard();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();

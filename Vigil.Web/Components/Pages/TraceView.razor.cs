@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Components;
+using Vigil.Core.Live;
+using Vigil.Core.Traces;
+using Vigil.Web.Components.Shared;
+using Vigil.Web.Components.Traces;
+
+namespace Vigil.Web.Components.Pages;
+
+/// <summary>One trace: header rollups, the span tree/waterfall and the inspector of the selected span (<c>?span=</c>).</summary>
+public partial class TraceView : IDisposable
+{
+    /// <summary>How often a trace that keeps changing is reloaded at most: a 10,000-span reload is not free.</summary>
+    private static readonly TimeSpan LiveReloadInterval = TimeSpan.FromSeconds(1);
+
+    [Inject] private TraceQueryService Traces { get; set; } = null!;
+    [Inject] private ProjectContext Context { get; set; } = null!;
+    [Inject] private NavigationManager Nav { get; set; } = null!;
+    [Inject] private ILogger<TraceView> Logger { get; set; } = null!;
+    [Inject] private LiveFeed Feed { get; set; } = null!;
+
+    [Parameter] public string TraceId { get; set; } = "";
+    [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
+    [SupplyParameterFromQuery(Name = "span")] public string? SpanParam { get; set; }
+
+    private string? _loadedKey;
+    private TraceDetail? _detail;
+    private SpanTree? _tree;
+    private SpanRecord? _selected;
+    private bool _loading = true;
+    private LiveSubscription? _live;
+    private CancellationTokenSource? _liveCts;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Prerendering shows the progress bar only: loading a large trace twice (prerender, then the circuit) would
+        // double the wait for the first rows, and Virtualize renders no rows before the circuit anyway.
+        if (!RendererInfo.IsInteractive) return;
+        var projectId = await Context.ResolveAsync();
+        var key = projectId + "\n" + TraceId;
+        if (key != _loadedKey)
+        {
+            _loadedKey = key;
+            await LoadAsync(projectId);
+            if (RendererInfo.IsInteractive) Follow(projectId);
+        }
+        _selected = SpanParam is null ? null : _tree?.Nodes.FirstOrDefault(n => n.Span.SpanId == SpanParam)?.Span;
+    }
+
+    private async Task LoadAsync(string? projectId)
+    {
+        _loading = true;
+        _detail = projectId is null ? null : await Traces.GetAsync(projectId, TraceId);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        _tree = _detail is null ? null : SpanTree.Build(_detail.Spans);
+        if (_detail is not null)
+            Logger.LogDebug("Trace {TraceId}: {SpanCount} spans, tree built in {Ms:0.0} ms", TraceId, _detail.Spans.Count,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _loading = false;
+    }
+
+    /// <summary>Reloads the trace when ingest changes it (new spans, a running span ends), throttled.</summary>
+    private void Follow(string? projectId)
+    {
+        StopFollowing();
+        if (projectId is null) return;
+        _live = Feed.Subscribe(projectId, capacity: 256);
+        _liveCts = new CancellationTokenSource();
+        _ = FollowAsync(_live, _liveCts.Token);
+    }
+
+    private async Task FollowAsync(LiveSubscription live, CancellationToken ct)
+    {
+        try
+        {
+            while (await live.Reader.WaitToReadAsync(ct))
+            {
+                var changed = false;
+                while (live.Reader.TryRead(out var e))
+                    changed |= e is TraceEvent t && t.Trace.TraceId == TraceId;
+                if (!changed) continue;
+                await InvokeAsync(ReloadAsync);
+                await InvokeAsync(StateHasChanged);
+                await Task.Delay(LiveReloadInterval, ct);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { Logger.LogWarning(ex, "Live refresh of trace {TraceId} stopped", TraceId); }
+    }
+
+    private void StopFollowing()
+    {
+        _liveCts?.Cancel();
+        _liveCts?.Dispose();
+        _liveCts = null;
+        _live?.Dispose();
+        _live = null;
+    }
+
+    public void Dispose() => StopFollowing();
+
+    private async Task ReloadAsync()
+    {
+        var projectId = await Context.ResolveAsync();
+        await LoadAsync(projectId);
+        _selected = _selected is null ? null : _tree?.Nodes.FirstOrDefault(n => n.Span.SpanId == _selected.SpanId)?.Span;
+    }
+
+    /// <summary>Selecting a span writes <c>?span=</c> (replacing history), so a link opens the same span.</summary>
+    private Task SelectAsync(SpanRecord? span)
+    {
+        _selected = span;
+        Nav.NavigateTo(Nav.GetUriWithQueryParameter("span", span?.SpanId), replace: true);
+        return Task.CompletedTask;
+    }
+}
