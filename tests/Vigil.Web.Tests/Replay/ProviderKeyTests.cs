@@ -43,7 +43,7 @@ public class ProviderKeyTests(ReplayWebFixture fixture) : IClassFixture<ReplayWe
                  {
                      $"/v1/projects/{VigilWebFactory.ProjectId}/providers", $"/v1/projects/{VigilWebFactory.ProjectId}", "/v1/projects",
                      $"/v1/traces/{OpenAiTrace}/replay/{runId}", $"/v1/traces/{OpenAiTrace}/replay/{runId}/diff", "/v1/replays",
-                     $"/v1/traces/{run.GetProperty("result_trace_id").GetString()}", "/", "/replays", $"/replays/{runId}",
+                     $"/v1/traces/{run.GetProperty("result_trace_id").GetString()}", "/", "/replays", $"/replays/{runId}", "/settings",
                  })
             answers.Append(await client.GetStringAsync(path));
         Assert.DoesNotContain(SecretKey, answers.ToString());
