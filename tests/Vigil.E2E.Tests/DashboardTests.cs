@@ -9,7 +9,7 @@ using Vigil.E2E.Tests.Infrastructure;
 namespace Vigil.E2E.Tests;
 
 /// <summary>The dashboard in a real browser against a real server: explorer, trace view, inspector, performance, escaping.</summary>
-public class DashboardTests(DashboardFixture fx, ITestOutputHelper output) : IClassFixture<DashboardFixture>
+public partial class DashboardTests(DashboardFixture fx, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const int TotalTraces = Seed.FillerCount + 3;
 

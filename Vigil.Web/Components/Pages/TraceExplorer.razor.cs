@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using Vigil.Core.Live;
 using Vigil.Core.Traces;
+using Vigil.Web.Components.Live;
 using Vigil.Web.Components.Shared;
 using Vigil.Web.Components.Traces;
 
@@ -12,7 +14,7 @@ namespace Vigil.Web.Components.Pages;
 /// The trace explorer: a server-paged grid whose filters, sort and page live in the URL. The URL is the source of truth:
 /// UI changes write it, and a changed URL (back/forward, a shared link) reloads the grid.
 /// </summary>
-public partial class TraceExplorer
+public partial class TraceExplorer : IDisposable
 {
     [Inject] private TraceQueryService Traces { get; set; } = null!;
     [Inject] private ProjectContext Context { get; set; } = null!;
@@ -21,6 +23,7 @@ public partial class TraceExplorer
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private ILogger<TraceExplorer> Logger { get; set; } = null!;
+    [Inject] private LiveFeed Feed { get; set; } = null!;
 
     // Declared so that a change of any of them re-runs OnParametersSetAsync; the values are read through TraceListState.
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
@@ -43,6 +46,18 @@ public partial class TraceExplorer
     private long? _total;
     private string? _error;
     private DateTimeOffset _now;
+    private LiveSubscription? _live;
+    private CancellationTokenSource? _liveCts;
+    private RenderThrottle? _liveThrottle;
+    private string? _followedProject;
+    private int _newTraces;
+
+    /// <summary>
+    /// New traces reload the grid in place only where they would show up at once: the first page, newest first, no
+    /// time window that excludes "now". Elsewhere a chip counts them, so the rows a user is reading do not move.
+    /// </summary>
+    private bool ShowsNewTracesInPlace => _state.Page == 0 && _state.Sort == TraceSort.StartTime && _state.Descending
+        && (_state.Range != TimeRange.Custom || _state.To is null);
 
     private string TotalText => _total is { } t ? $"{t:N0} {(t == 1 ? "trace" : "traces")}" : "";
     private string ErrorsKey => _state.Errors switch { true => "true", false => "false", null => "" };
@@ -63,7 +78,72 @@ public partial class TraceExplorer
         _projectId = projectId;
         // The first load happens when the grid first renders; later URL changes (back/forward) reload it here.
         if (changed && _grid is not null) await _grid.ReloadServerData();
+        if (RendererInfo.IsInteractive && projectId != _followedProject) Follow(projectId);
     }
+
+    private void Follow(string? projectId)
+    {
+        StopFollowing();
+        _followedProject = projectId;
+        if (projectId is null) return;
+        _liveThrottle = new RenderThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(OnNewTracesAsync));
+        _live = Feed.Subscribe(projectId, capacity: 512);
+        _liveCts = new CancellationTokenSource();
+        _ = FollowAsync(_live, _liveThrottle, _liveCts.Token);
+    }
+
+    private async Task FollowAsync(LiveSubscription live, RenderThrottle throttle, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var e in live.Reader.ReadAllAsync(ct))
+                if (e is TraceEvent { Trace.IsNew: true })
+                {
+                    Interlocked.Increment(ref _newTraces);
+                    throttle.Request();
+                }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { Logger.LogWarning(ex, "Live trace list stopped"); }
+    }
+
+    private async Task OnNewTracesAsync()
+    {
+        if (ShowsNewTracesInPlace && _grid is not null)
+        {
+            Interlocked.Exchange(ref _newTraces, 0);
+            await _grid.ReloadServerData();
+        }
+        StateHasChanged();
+    }
+
+    /// <summary>The "N new traces" chip: back to the first page, newest first.</summary>
+    private async Task ShowNewTracesAsync()
+    {
+        Interlocked.Exchange(ref _newTraces, 0);
+        var next = _state with { Page = 0, Sort = TraceSort.StartTime, Descending = true };
+        if (next.Range == TimeRange.Custom) next = next with { To = null };
+        _state = next;
+        Nav.NavigateTo(Nav.GetUriWithQueryParameters(_state.ToQueryParameters()));
+        if (_grid is not null)
+        {
+            if (_grid.CurrentPage != 0) _grid.NavigateTo(MudBlazor.Page.First);
+            else await _grid.ReloadServerData();
+        }
+    }
+
+    private void StopFollowing()
+    {
+        _liveCts?.Cancel();
+        _liveCts?.Dispose();
+        _liveCts = null;
+        _live?.Dispose();
+        _live = null;
+        _liveThrottle?.Dispose();
+        _liveThrottle = null;
+    }
+
+    public void Dispose() => StopFollowing();
 
     private async Task<GridData<TraceRow>> LoadAsync(GridState<TraceRow> grid, CancellationToken ct)
     {

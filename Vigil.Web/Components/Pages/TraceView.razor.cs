@@ -9,14 +9,15 @@ namespace Vigil.Web.Components.Pages;
 /// <summary>One trace: header rollups, the span tree/waterfall and the inspector of the selected span (<c>?span=</c>).</summary>
 public partial class TraceView : IDisposable
 {
-    /// <summary>How often a trace that keeps changing is reloaded at most: a 10,000-span reload is not free.</summary>
-    private static readonly TimeSpan LiveReloadInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How often a trace that keeps changing is reloaded at most: 250 ms, or 1 s for big traces (a 10,000-span reload is not free).</summary>
+    private TimeSpan LiveReloadInterval => (_detail?.Spans.Count ?? 0) > 2000 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(250);
 
     [Inject] private TraceQueryService Traces { get; set; } = null!;
     [Inject] private ProjectContext Context { get; set; } = null!;
     [Inject] private NavigationManager Nav { get; set; } = null!;
     [Inject] private ILogger<TraceView> Logger { get; set; } = null!;
     [Inject] private LiveFeed Feed { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
 
     [Parameter] public string TraceId { get; set; } = "";
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
@@ -29,6 +30,8 @@ public partial class TraceView : IDisposable
     private bool _loading = true;
     private LiveSubscription? _live;
     private CancellationTokenSource? _liveCts;
+    private ITimer? _ticker;
+    private DateTime? _now;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -56,6 +59,22 @@ public partial class TraceView : IDisposable
             Logger.LogDebug("Trace {TraceId}: {SpanCount} spans, tree built in {Ms:0.0} ms", TraceId, _detail.Spans.Count,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         _loading = false;
+        UpdateTicker();
+    }
+
+    /// <summary>While any span runs, tick once a second so its duration counts up; stop when none runs.</summary>
+    private void UpdateTicker()
+    {
+        var running = _tree?.Nodes.Any(n => n.IsRunning) ?? false;
+        _now = Time.GetUtcNow().UtcDateTime;
+        if (running && _ticker is null)
+            _ticker = Time.CreateTimer(_ => _ = InvokeAsync(() => { _now = Time.GetUtcNow().UtcDateTime; StateHasChanged(); }),
+                null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        else if (!running && _ticker is not null)
+        {
+            _ticker.Dispose();
+            _ticker = null;
+        }
     }
 
     /// <summary>Reloads the trace when ingest changes it (new spans, a running span ends), throttled.</summary>
@@ -96,7 +115,12 @@ public partial class TraceView : IDisposable
         _live = null;
     }
 
-    public void Dispose() => StopFollowing();
+    public void Dispose()
+    {
+        StopFollowing();
+        _ticker?.Dispose();
+        _ticker = null;
+    }
 
     private async Task ReloadAsync()
     {

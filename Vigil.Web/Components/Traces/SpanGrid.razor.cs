@@ -17,6 +17,15 @@ public partial class SpanGrid
     [Parameter] public string? SelectedSpanId { get; set; }
     [Parameter] public EventCallback<SpanRecord> OnSelect { get; set; }
     [Parameter] public string BodyHeight { get; set; } = "calc(100vh - 320px)";
+    /// <summary>When set, running spans show how long they have been running so far (the page ticks it).</summary>
+    [Parameter] public DateTime? Now { get; set; }
+
+    private string RunningText(SpanRecord s)
+    {
+        if (Now is not { } now) return "running";
+        var elapsed = (now - Vigil.Core.Storage.UnixMicros.ToDateTime(s.StartTimeUs)).TotalMilliseconds;
+        return elapsed < 0 ? "running" : "running " + Format.Duration(elapsed);
+    }
 
     private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
     private SpanTree? _builtFor;
