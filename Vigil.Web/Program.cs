@@ -8,6 +8,7 @@ using Vigil.Web.Hosting;
 using Vigil.Web.Ingest;
 using Vigil.Web.Live;
 using Vigil.Web.Projects;
+using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
+builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
 builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
@@ -36,6 +38,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapTraceEndpoints();
 app.MapProjectEndpoints();
+app.MapReplayEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 
