@@ -31,6 +31,8 @@ public partial class TraceView : IDisposable
     private bool _loading = true;
     private LiveFollower? _follower;
     private ITimer? _ticker;
+    private bool _replayOpen;
+    private string? _projectId;
     private DateTime? _now;
 
     protected override async Task OnParametersSetAsync()
@@ -39,6 +41,7 @@ public partial class TraceView : IDisposable
         // double the wait for the first rows, and Virtualize renders no rows before the circuit anyway.
         if (!RendererInfo.IsInteractive) return;
         var projectId = await Context.ResolveAsync();
+        _projectId = projectId;
         var key = projectId + "\n" + TraceId;
         if (key != _loadedKey)
         {
@@ -110,6 +113,8 @@ public partial class TraceView : IDisposable
     private Task SelectAsync(SpanRecord? span)
     {
         _selected = span;
+        if (span is not null) _replayOpen = false; // the side panel shows one thing: the inspector wins on a click
+
         Nav.NavigateTo(Nav.GetUriWithQueryParameter("span", span?.SpanId), replace: true);
         return Task.CompletedTask;
     }
