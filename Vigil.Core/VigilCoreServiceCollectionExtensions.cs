@@ -45,6 +45,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.TryAddTimeProvider();
         services.AddSingleton<PriceTable>();
         services.AddSingleton<LiveFeed>();
+        services.AddSingleton<IngestPipeline>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ProjectService>();

@@ -13,6 +13,7 @@ using Vigil.Web.Live;
 using Vigil.Web.Metrics;
 using Vigil.Web.Notifications;
 using Vigil.Web.Projects;
+using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,11 +23,14 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
 builder.Services.AddChartRenderer();
+builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
+builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilLive();
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
+builder.Services.AddVigilDashboard();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -44,6 +48,7 @@ app.MapProjectEndpoints();
 app.MapDriftEndpoints();
 app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();
+app.MapReplayEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 

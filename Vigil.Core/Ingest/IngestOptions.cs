@@ -18,4 +18,11 @@ public sealed class IngestOptions
 
     [Range(1024, 64L * 1024 * 1024)]
     public int MaxFieldBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// POST /v1/traces requests handled at once; more answer 503 with Retry-After so exporters back off instead of
+    /// piling up behind the single SQLite writer.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentRequests { get; set; } = 64;
 }

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Live;
 using Vigil.Core.Pricing;
@@ -9,11 +7,11 @@ namespace Vigil.Core.Ingest;
 
 /// <summary>
 /// Transport-neutral ingest: validates a parsed batch as a whole, resolves trace ids, fills derived fields
-/// (duration, provider, cost), writes everything in one transaction and publishes to the live feed after commit.
+/// (duration, provider, cost), hands the batch to the single writer (<see cref="IngestPipeline"/>, one transaction,
+/// shared with concurrent batches) and publishes to the live feed after the commit.
 /// </summary>
 public sealed class IngestService(
-    IDbContextFactory<VigilDbContext> dbFactory,
-    WriteGate writeGate,
+    IngestPipeline pipeline,
     PriceTable prices,
     LiveFeed liveFeed,
     TimeProvider time,
@@ -44,20 +42,7 @@ public sealed class IngestService(
         var nowUs = UnixMicros.Now(time);
         var (prepared, traceIds, headers) = Prepare(batch, spans, nowUs);
 
-        List<SpanSummary> spanSummaries;
-        List<TraceSummary> traceSummaries;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var postgres = !db.Database.IsSqlite();
-            using var _ = await writeGate.EnterAsync(ct);
-            await db.Database.OpenConnectionAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var writer = new IngestWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(), postgres);
-            var created = writer.UpsertTraces(projectId, headers, nowUs);
-            spanSummaries = writer.UpsertSpans(projectId, prepared);
-            traceSummaries = writer.RefreshTraces(projectId, traceIds, created, nowUs);
-            await tx.CommitAsync(ct);
-        }
+        var (spanSummaries, traceSummaries) = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
 
         logger.LogDebug("Ingested {SpanCount} spans into {TraceCount} traces of {ProjectId}", prepared.Count, traceIds.Count, projectId);
         liveFeed.Publish(new SpansEvent(projectId, spanSummaries));

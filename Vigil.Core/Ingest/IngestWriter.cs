@@ -11,17 +11,31 @@ namespace Vigil.Core.Ingest;
 /// Calls are synchronous on purpose: Microsoft.Data.Sqlite's async methods run synchronously anyway and only add
 /// per-statement overhead on this hot path.
 /// </summary>
-internal sealed class IngestWriter
+internal sealed class IngestWriter : IDisposable
 {
-    private readonly DbConnection _connection;
-    private readonly DbTransaction _transaction;
-    private readonly bool _postgres;
+    private readonly DbCommand _trace;
+    private readonly DbCommand _span;
+    private readonly DbCommand _refresh;
 
-    public IngestWriter(DbConnection connection, DbTransaction transaction, bool postgres)
+    // Statements are prepared once per writer connection and reused by every batch; only values change.
+    public IngestWriter(DbConnection connection, bool postgres)
     {
-        _connection = connection;
-        _transaction = transaction;
-        _postgres = postgres;
+        _trace = Command(connection, IngestSql.UpsertTrace, "project_id", "now_us", "false", "trace_id", "name", "name_explicit", "external_id", "metadata", "start_time_us");
+        _span = Command(connection, IngestSql.UpsertSpan, "project_id", "trace_id", "span_id", "parent_span_id", "name", "kind", "status", "input", "output",
+            "metadata", "events", "start_time_us", "end_time_us", "duration_ms", "model", "provider", "input_tokens", "output_tokens", "cost_usd",
+            "name_given", "kind_given", "status_given", "start_given");
+        _refresh = Command(connection, IngestSql.RefreshTrace(postgres), "project_id", "now_us", "trace_id");
+        _trace.Parameters["@false"].Value = false;
+        _trace.Prepare();
+        _span.Prepare();
+        _refresh.Prepare();
+    }
+
+    public void Enlist(DbTransaction? transaction)
+    {
+        _trace.Transaction = transaction;
+        _span.Transaction = transaction;
+        _refresh.Transaction = transaction;
     }
 
     public record struct TraceHeader(string TraceId, string? Name, string? ExternalId, string? Metadata, long StartUs);
@@ -30,26 +44,18 @@ internal sealed class IngestWriter
     public HashSet<string> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs)
     {
         var created = new HashSet<string>(StringComparer.Ordinal);
-        using var cmd = Command(IngestSql.UpsertTrace);
-        var pTrace = Add(cmd, "trace_id", DbType.String);
-        var pName = Add(cmd, "name", DbType.String);
-        var pNameExplicit = Add(cmd, "name_explicit", DbType.Boolean);
-        var pExternal = Add(cmd, "external_id", DbType.String);
-        var pMeta = Add(cmd, "metadata", DbType.String);
-        var pStart = Add(cmd, "start_time_us", DbType.Int64);
-        Add(cmd, "project_id", DbType.String).Value = projectId;
-        Add(cmd, "now_us", DbType.Int64).Value = nowUs;
-        Add(cmd, "false", DbType.Boolean).Value = false;
-        cmd.Prepare();
+        var p = _trace.Parameters;
+        p["@project_id"].Value = projectId;
+        p["@now_us"].Value = nowUs;
         foreach (var t in traces)
         {
-            pTrace.Value = t.TraceId;
-            pName.Value = (object?)t.Name ?? DBNull.Value;
-            pNameExplicit.Value = t.Name is not null;
-            pExternal.Value = (object?)t.ExternalId ?? DBNull.Value;
-            pMeta.Value = (object?)t.Metadata ?? DBNull.Value;
-            pStart.Value = t.StartUs;
-            var createdAt = (long)cmd.ExecuteScalar()!;
+            p["@trace_id"].Value = t.TraceId;
+            p["@name"].Value = (object?)t.Name ?? DBNull.Value;
+            p["@name_explicit"].Value = t.Name is not null;
+            p["@external_id"].Value = (object?)t.ExternalId ?? DBNull.Value;
+            p["@metadata"].Value = (object?)t.Metadata ?? DBNull.Value;
+            p["@start_time_us"].Value = t.StartUs;
+            var createdAt = (long)_trace.ExecuteScalar()!;
             if (createdAt == nowUs) created.Add(t.TraceId);
         }
         return created;
@@ -58,62 +64,38 @@ internal sealed class IngestWriter
     public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans)
     {
         var summaries = new List<SpanSummary>(spans.Count);
-        using var cmd = Command(IngestSql.UpsertSpan);
-        Add(cmd, "project_id", DbType.String).Value = projectId;
-        var pTrace = Add(cmd, "trace_id", DbType.String);
-        var pSpan = Add(cmd, "span_id", DbType.String);
-        var pParent = Add(cmd, "parent_span_id", DbType.String);
-        var pName = Add(cmd, "name", DbType.String);
-        var pKind = Add(cmd, "kind", DbType.String);
-        var pStatus = Add(cmd, "status", DbType.String);
-        var pInput = Add(cmd, "input", DbType.String);
-        var pOutput = Add(cmd, "output", DbType.String);
-        var pMeta = Add(cmd, "metadata", DbType.String);
-        var pEvents = Add(cmd, "events", DbType.String);
-        var pStart = Add(cmd, "start_time_us", DbType.Int64);
-        var pEnd = Add(cmd, "end_time_us", DbType.Int64);
-        var pDuration = Add(cmd, "duration_ms", DbType.Double);
-        var pModel = Add(cmd, "model", DbType.String);
-        var pProvider = Add(cmd, "provider", DbType.String);
-        var pInTok = Add(cmd, "input_tokens", DbType.Int64);
-        var pOutTok = Add(cmd, "output_tokens", DbType.Int64);
-        var pCost = Add(cmd, "cost_usd", DbType.Double);
-        var pNameGiven = Add(cmd, "name_given", DbType.Boolean);
-        var pKindGiven = Add(cmd, "kind_given", DbType.Boolean);
-        var pStatusGiven = Add(cmd, "status_given", DbType.Boolean);
-        var pStartGiven = Add(cmd, "start_given", DbType.Boolean);
-        cmd.Prepare();
-
-        foreach (var p in spans)
+        var p = _span.Parameters;
+        p[0].Value = projectId;
+        foreach (var ps in spans)
         {
-            var s = p.Input;
-            pTrace.Value = p.TraceId;
-            pSpan.Value = s.SpanId!;
-            pParent.Value = (object?)s.ParentSpanId ?? DBNull.Value;
-            pName.Value = s.Name ?? "";
-            pKind.Value = s.Kind ?? Traces.SpanKind.Custom;
-            pStatus.Value = s.Status ?? Traces.SpanStatus.Unset;
-            pInput.Value = (object?)s.Input ?? DBNull.Value;
-            pOutput.Value = (object?)s.Output ?? DBNull.Value;
-            pMeta.Value = (object?)s.Metadata ?? DBNull.Value;
-            pEvents.Value = (object?)s.Events ?? DBNull.Value;
-            pStart.Value = p.StartUs;
-            pEnd.Value = (object?)p.EndUs ?? DBNull.Value;
-            pDuration.Value = (object?)p.DurationMs ?? DBNull.Value;
-            pModel.Value = (object?)s.Model ?? DBNull.Value;
-            pProvider.Value = (object?)p.Provider ?? DBNull.Value;
-            pInTok.Value = (object?)s.InputTokens ?? DBNull.Value;
-            pOutTok.Value = (object?)s.OutputTokens ?? DBNull.Value;
-            pCost.Value = (object?)p.CostUsd ?? DBNull.Value;
-            pNameGiven.Value = s.Name is not null;
-            pKindGiven.Value = s.Kind is not null;
-            pStatusGiven.Value = s.Status is not null;
-            pStartGiven.Value = s.StartTime is not null;
+            var s = ps.Input;
+            p[1].Value = ps.TraceId;
+            p[2].Value = s.SpanId!;
+            p[3].Value = (object?)s.ParentSpanId ?? DBNull.Value;
+            p[4].Value = s.Name ?? "";
+            p[5].Value = s.Kind ?? Traces.SpanKind.Custom;
+            p[6].Value = s.Status ?? Traces.SpanStatus.Unset;
+            p[7].Value = (object?)s.Input ?? DBNull.Value;
+            p[8].Value = (object?)s.Output ?? DBNull.Value;
+            p[9].Value = (object?)s.Metadata ?? DBNull.Value;
+            p[10].Value = (object?)s.Events ?? DBNull.Value;
+            p[11].Value = ps.StartUs;
+            p[12].Value = (object?)ps.EndUs ?? DBNull.Value;
+            p[13].Value = (object?)ps.DurationMs ?? DBNull.Value;
+            p[14].Value = (object?)s.Model ?? DBNull.Value;
+            p[15].Value = (object?)ps.Provider ?? DBNull.Value;
+            p[16].Value = (object?)s.InputTokens ?? DBNull.Value;
+            p[17].Value = (object?)s.OutputTokens ?? DBNull.Value;
+            p[18].Value = (object?)ps.CostUsd ?? DBNull.Value;
+            p[19].Value = s.Name is not null;
+            p[20].Value = s.Kind is not null;
+            p[21].Value = s.Status is not null;
+            p[22].Value = s.StartTime is not null;
 
-            using var r = cmd.ExecuteReader();
+            using var r = _span.ExecuteReader();
             r.Read();
             summaries.Add(new SpanSummary(
-                p.TraceId, s.SpanId!,
+                ps.TraceId, s.SpanId!,
                 r.IsDBNull(0) ? null : r.GetString(0),
                 r.GetString(1), r.GetString(2), r.GetString(3),
                 UnixMicros.ToDateTime(r.GetInt64(4)),
@@ -130,15 +112,13 @@ internal sealed class IngestWriter
     public List<TraceSummary> RefreshTraces(string projectId, IReadOnlyList<string> traceIds, HashSet<string> created, long nowUs)
     {
         var result = new List<TraceSummary>(traceIds.Count);
-        using var cmd = Command(IngestSql.RefreshTrace(_postgres));
-        Add(cmd, "project_id", DbType.String).Value = projectId;
-        Add(cmd, "now_us", DbType.Int64).Value = nowUs;
-        var pTrace = Add(cmd, "trace_id", DbType.String);
-        cmd.Prepare();
+        var p = _refresh.Parameters;
+        p["@project_id"].Value = projectId;
+        p["@now_us"].Value = nowUs;
         foreach (var id in traceIds)
         {
-            pTrace.Value = id;
-            using var r = cmd.ExecuteReader();
+            p["@trace_id"].Value = id;
+            using var r = _refresh.ExecuteReader();
             if (!r.Read()) continue;
             result.Add(new TraceSummary(
                 id,
@@ -153,21 +133,31 @@ internal sealed class IngestWriter
         return result;
     }
 
-    private DbCommand Command(string sql)
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
     {
-        var cmd = _connection.CreateCommand();
-        cmd.Transaction = _transaction;
+        var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.DbType = name switch
+            {
+                "now_us" or "start_time_us" or "end_time_us" or "input_tokens" or "output_tokens" => DbType.Int64,
+                "duration_ms" or "cost_usd" => DbType.Double,
+                "false" or "name_explicit" or "name_given" or "kind_given" or "status_given" or "start_given" => DbType.Boolean,
+                _ => DbType.String,
+            };
+            p.Value = DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
         return cmd;
     }
 
-    private static DbParameter Add(DbCommand cmd, string name, DbType type)
+    public void Dispose()
     {
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@" + name;
-        p.DbType = type;
-        p.Value = DBNull.Value;
-        cmd.Parameters.Add(p);
-        return p;
+        _trace.Dispose();
+        _span.Dispose();
+        _refresh.Dispose();
     }
 }

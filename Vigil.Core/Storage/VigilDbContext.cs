@@ -53,6 +53,11 @@ public class VigilDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.ReplayOf).HasMaxLength(128);
             e.HasAlternateKey(t => new { t.ProjectId, t.TraceId });
             e.HasIndex(t => new { t.ProjectId, t.StartTimeUs });
+            // Trace explorer sorts and filters: the first page reads an index in order instead of sorting every row
+            // (the primary key, SQLite's rowid, is the implicit last column, so the id tie-break comes free).
+            e.HasIndex(t => new { t.ProjectId, t.CostUsd });
+            e.HasIndex(t => new { t.ProjectId, t.DurationMs });
+            e.HasIndex(t => new { t.ProjectId, t.Status, t.StartTimeUs });
             e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 

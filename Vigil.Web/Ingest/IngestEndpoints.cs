@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Ingest;
+using Vigil.Core.Ingest.Otlp;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
 
@@ -8,39 +8,74 @@ namespace Vigil.Web.Ingest;
 
 public static class IngestEndpoints
 {
+    public static IServiceCollection AddVigilIngest(this IServiceCollection services) =>
+        services.AddSingleton<IngestConcurrencyGate>();
+
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/traces", IngestAsync)
             .RequireAuthorization(AuthExtensions.ProjectKeyPolicy)
             .WithTags("Ingest")
             .WithName("IngestTraces")
-            .WithSummary("Ingest a batch of spans (native Vigil JSON)")
-            .Accepts<object>("application/json")
+            .WithSummary("Ingest a batch of spans: native Vigil JSON, OTLP/HTTP JSON or OTLP/HTTP protobuf (gzip accepted)")
+            .Accepts<object>("application/json", "application/x-protobuf")
             .Produces<IngestResponse>(StatusCodes.Status201Created)
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-protobuf")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
         return app;
     }
 
-    private static async Task<Results<Created<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpContext http, IngestService ingest, IOptions<IngestOptions> options, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(
+        HttpContext http, IngestService ingest, IngestConcurrencyGate gate, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var limits = options.Value;
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is "application/x-protobuf" or "application/protobuf")
-            return ApiProblems.Status(415, "Unsupported media type", "OTLP/HTTP protobuf is not accepted by this server yet; send the native JSON format (application/json with a \"spans\" array).");
-        if (mediaType is not "application/json")
-            return ApiProblems.Status(415, "Unsupported media type", $"Content-Type '{mediaType ?? "(none)"}' is not supported; send application/json.");
+        var encoding = mediaType switch
+        {
+            "application/x-protobuf" or "application/protobuf" => IngestEncoding.OtlpProtobuf,
+            "application/json" => IngestEncoding.Native, // refined by the body's shape below
+            _ => (IngestEncoding?)null,
+        };
+        if (encoding is null)
+            return ApiProblems.Status(415, "Unsupported media type",
+                $"Content-Type '{mediaType ?? "(none)"}' is not supported; send application/json (native or OTLP/JSON) or application/x-protobuf (OTLP).");
 
-        using var body = await RequestBody.ReadAsync(http.Request.Body, http.Request.ContentLength, limits.MaxBodyBytes, ct);
-        if (body is null)
-            return ApiProblems.Status(413, "Payload too large", $"The body exceeds {limits.MaxBodyBytes} bytes.", "Vigil:Ingest:MaxBodyBytes");
+        using var lease = gate.TryEnter();
+        if (lease is null)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return OtlpResponses.Error(encoding.Value, 503, "Service unavailable",
+                $"The server is handling {gate.Limit} ingest requests already; retry shortly.", "Vigil:Ingest:MaxConcurrentRequests");
+        }
 
-        if (PayloadShape.Detect(body.Memory.Span) == PayloadShape.Kind.OtlpJson)
-            return ApiProblems.Status(415, "Unsupported media type", "OTLP/HTTP JSON (resourceSpans) is not accepted by this server yet; send the native JSON format with a \"spans\" array.");
+        var (read, body) = await IngestBodyReader.ReadAsync(http.Request, limits.MaxBodyBytes, ct);
+        using var _ = body;
+        switch (read)
+        {
+            case IngestBodyReader.Outcome.TooLarge:
+                return OtlpResponses.Error(encoding.Value, 413, "Payload too large", $"The body exceeds {limits.MaxBodyBytes} bytes.", "Vigil:Ingest:MaxBodyBytes");
+            case IngestBodyReader.Outcome.UnsupportedEncoding:
+                return OtlpResponses.Error(encoding.Value, 415, "Unsupported media type",
+                    $"Content-Encoding '{http.Request.Headers.ContentEncoding}' is not supported; send gzip or no encoding.");
+            case IngestBodyReader.Outcome.CorruptCompression:
+                return OtlpResponses.Error(encoding.Value, 400, "Bad request", "The body is not valid gzip.");
+        }
 
+        if (encoding == IngestEncoding.Native && PayloadShape.Detect(body!.Memory.Span) == PayloadShape.Kind.OtlpJson)
+            encoding = IngestEncoding.OtlpJson;
+
+        var projectId = http.User.GetProjectId();
+        return encoding == IngestEncoding.Native
+            ? await IngestNativeAsync(body!, projectId, ingest, limits, ct)
+            : await IngestOtlpAsync(body!, encoding.Value, projectId, ingest, limits, loggers.CreateLogger("Vigil.Web.Ingest.Otlp"), ct);
+    }
+
+    private static async Task<IResult> IngestNativeAsync(RequestBody body, string projectId, IngestService ingest, IngestOptions limits, CancellationToken ct)
+    {
         IngestBatch batch;
         try
         {
@@ -51,7 +86,6 @@ public static class IngestEndpoints
             return ApiProblems.BadRequest(ex.Message, ex.Limit);
         }
 
-        var projectId = http.User.GetProjectId();
         var result = await ingest.IngestAsync(projectId, batch, IngestMode.AllOrNothing, ct);
         return result.Outcome switch
         {
@@ -64,5 +98,46 @@ public static class IngestEndpoints
                 : TypedResults.Created($"/v1/traces/{Uri.EscapeDataString(result.TraceIds[0])}",
                     new IngestResponse(result.TraceIds[0], result.SpanCount, result.TraceIds)),
         };
+    }
+
+    /// <summary>
+    /// OTLP: invalid spans are dropped and reported as partial success (the valid ones are kept), so that an exporter
+    /// does not retry a request that can never succeed.
+    /// </summary>
+    private static async Task<IResult> IngestOtlpAsync(
+        RequestBody body, IngestEncoding encoding, string projectId, IngestService ingest, IngestOptions limits, ILogger logger, CancellationToken ct)
+    {
+        IngestBatch batch;
+        try
+        {
+            var request = encoding == IngestEncoding.OtlpProtobuf
+                ? OtlpProtobufReader.Read(body.Memory)
+                : OtlpJsonReader.Read(body.Memory, limits);
+            batch = OtlpMapper.Map(request, limits);
+        }
+        catch (IngestFormatException ex)
+        {
+            // 400 for a limit too (span count, depth), as for the native format; only the byte size is a 413.
+            logger.LogDebug("Undecodable OTLP request for {ProjectId}: {Message}", projectId, ex.Message);
+            return OtlpResponses.Error(encoding, 400, "Bad request", ex.Message, ex.Limit);
+        }
+
+        var result = await ingest.IngestAsync(projectId, batch, IngestMode.DropInvalid, ct);
+        if (result.Outcome != IngestOutcome.Accepted)
+            return OtlpResponses.Error(encoding, result.Outcome == IngestOutcome.Forbidden ? 403 : 400,
+                result.Outcome == IngestOutcome.Forbidden ? "Forbidden" : "Bad request", result.Message ?? Describe(result.Errors));
+
+        if (result.RejectedCount > 0)
+            logger.LogInformation("OTLP request for {ProjectId}: kept {SpanCount} spans, rejected {RejectedCount}: {Errors}",
+                projectId, result.SpanCount, result.RejectedCount, Describe(result.Errors));
+        return OtlpResponses.Success(encoding, result.RejectedCount, result.RejectedCount > 0 ? Describe(result.Errors) : null);
+    }
+
+    /// <summary>A short human-readable list for errorMessage (the spec's "why"); capped so one bad batch cannot bloat the response.</summary>
+    private static string Describe(IReadOnlyList<IngestError> errors)
+    {
+        const int max = 10;
+        var text = string.Join("; ", errors.Take(max).Select(e => $"{e.Path} {e.Message}"));
+        return errors.Count > max ? $"{text}; and {errors.Count - max} more" : text;
     }
 }

@@ -1,12 +1,16 @@
 using Vigil.Bench.Ingest;
+using Vigil.Bench.Live;
+using Vigil.Bench.Query;
 
 // Entry point: one sub-command per scenario. Figures go into docs/benchmarks.md.
 if (args.Length == 0)
 {
     Console.WriteLine("""
         usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
-          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency)
-          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch)
+          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency, --format native|otlp)
+          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch, --format native|otlp)
+          live            POST-to-hub-client latency while ingesting (--url, --key, --rate 5000, --seconds 20)
+          query           trace explorer first-page queries over 100k traces in a temp SQLite file (--traces, --runs, --keep)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
           drift           drift detection over N spans seeded into a temp SQLite file (default 1000000)
         """);
@@ -17,6 +21,8 @@ return args[0] switch
 {
     "ingest" => await IngestLoad.RunAsync(args[1..]),
     "ingest-inproc" => await IngestInProcess.RunAsync(args[1..]),
+    "live" => await LiveLatency.RunAsync(args[1..]),
+    "query" => await QueryBench.RunAsync(args[1..]),
     "bdn" => Bdn(args[1..]),
     "drift" => await Vigil.Bench.Drift.DriftBench.RunAsync(args[1..]),
     _ => Usage(args[0]),

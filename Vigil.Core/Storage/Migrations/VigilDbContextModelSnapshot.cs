@@ -650,7 +650,13 @@ namespace Vigil.Core.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ProjectId", "CostUsd");
+
+                    b.HasIndex("ProjectId", "DurationMs");
+
                     b.HasIndex("ProjectId", "StartTimeUs");
+
+                    b.HasIndex("ProjectId", "Status", "StartTimeUs");
 
                     b.ToTable("traces", (string)null);
                 });

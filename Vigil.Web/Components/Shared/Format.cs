@@ -23,5 +23,28 @@ public static class Format
         _ => "$" + usd.Value.ToString("0.00##", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>"3 min ago" for recent times, the date otherwise: the list reads at a glance, the tooltip has the exact time.</summary>
+    public static string Ago(long micros, DateTimeOffset now)
+    {
+        var age = now.UtcDateTime - UnixMicros.ToDateTime(micros);
+        return age.TotalSeconds switch
+        {
+            < 0 => Time(micros),
+            < 60 => $"{(int)age.TotalSeconds} s ago",
+            < 3600 => $"{(int)age.TotalMinutes} min ago",
+            < 86400 => $"{(int)age.TotalHours} h ago",
+            _ => UnixMicros.ToDateTime(micros).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>An offset from the trace start, e.g. "+1.25 s".</summary>
+    public static string Offset(double ms) => "+" + Duration(ms);
+
+    public static string Tokens(long? input, long? output) => (input, output) switch
+    {
+        (null, null) => "–",
+        _ => $"{(input ?? 0).ToString("N0", CultureInfo.InvariantCulture)} in · {(output ?? 0).ToString("N0", CultureInfo.InvariantCulture)} out",
+    };
+
     public static string Time(long micros) => UnixMicros.ToDateTime(micros).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Core;
 using Vigil.Core.Ingest;
+using Vigil.Core.Ingest.Otlp;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
 
@@ -20,6 +21,7 @@ public static class IngestInProcess
         var a = new BenchArgs(argv);
         var total = a.Int("spans", 100_000);
         var batchSize = a.Int("batch", 100);
+        var otlp = a.String("format", "native") == "otlp";
         var dir = Directory.CreateTempSubdirectory("vigil-bench-");
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -33,20 +35,21 @@ public static class IngestInProcess
         await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "bench", null);
         var ingest = sp.GetRequiredService<IngestService>();
         var limits = new IngestOptions();
-        var batches = SpanGenerator.Batches(total, batchSize, "inproc");
+        var batches = otlp ? OtlpSpanGenerator.Batches(total, batchSize, "inproc") : SpanGenerator.Batches(total, batchSize, "inproc");
 
         var parse = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         foreach (var body in batches)
         {
             var t = Stopwatch.GetTimestamp();
-            var batch = NativeBatchParser.Parse(body, limits);
+            var batch = otlp ? OtlpMapper.Map(OtlpProtobufReader.Read(body), limits) : NativeBatchParser.Parse(body, limits);
             parse += Stopwatch.GetElapsedTime(t);
-            var result = await ingest.IngestAsync("bench", batch);
+            var result = await ingest.IngestAsync("bench", batch, otlp ? IngestMode.DropInvalid : IngestMode.AllOrNothing);
+            if (result.RejectedCount > 0) throw new InvalidOperationException(string.Join("; ", result.Errors));
             if (result.Outcome != IngestOutcome.Accepted) throw new InvalidOperationException(result.Outcome.ToString());
         }
         clock.Stop();
-        Console.WriteLine($"in-process: {total / clock.Elapsed.TotalSeconds:N0} spans/s ({clock.Elapsed.TotalSeconds:N2} s, parse {parse.TotalSeconds:N2} s) one caller, batch {batchSize}");
+        Console.WriteLine($"in-process ({(otlp ? "otlp" : "native")}): {total / clock.Elapsed.TotalSeconds:N0} spans/s ({clock.Elapsed.TotalSeconds:N2} s, parse {parse.TotalSeconds:N2} s) one caller, batch {batchSize}");
         dir.Delete(recursive: true);
         return 0;
     }

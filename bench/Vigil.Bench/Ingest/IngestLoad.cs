@@ -4,8 +4,9 @@ using System.Net.Http.Headers;
 namespace Vigil.Bench.Ingest;
 
 /// <summary>
-/// Ingest load generator: posts pre-built native batches to a running server with N concurrent senders and
-/// prints spans/s and p50/p99 batch latency. Batches are built before the clock starts so the figure is the server's.
+/// Ingest load generator: posts pre-built batches (native JSON, or OTLP/HTTP protobuf with <c>--format otlp</c>) to a
+/// running server with N concurrent senders and prints spans/s and p50/p99 batch latency. Batches are built before the
+/// clock starts so the figure is the server's.
 /// </summary>
 public static class IngestLoad
 {
@@ -17,17 +18,22 @@ public static class IngestLoad
         var total = a.Int("spans", 100_000);
         var batchSize = a.Int("batch", 100);
         var concurrency = a.Int("concurrency", 4);
+        var format = a.String("format", "native");
+        if (format is not ("native" or "otlp")) { Console.Error.WriteLine("--format is native or otlp"); return 1; }
+        var otlp = format == "otlp";
+        var contentType = otlp ? "application/x-protobuf" : "application/json";
+        Func<int, int, string, List<byte[]>> generate = otlp ? OtlpSpanGenerator.Batches : SpanGenerator.Batches;
         if (key.Length == 0) { Console.Error.WriteLine("--key (or VIGIL_API_KEY) is required"); return 1; }
 
         var runId = "bench" + DateTime.UtcNow.ToString("HHmmssfff");
-        var batches = SpanGenerator.Batches(total, batchSize, runId);
-        Console.WriteLine($"ingest: {total:N0} spans in {batches.Count:N0} batches of {batchSize}, {concurrency} senders, ~{SpanGenerator.AverageSpanBytes(batches, total)} B/span, {url}");
+        var batches = generate(total, batchSize, runId);
+        Console.WriteLine($"ingest ({format}): {total:N0} spans in {batches.Count:N0} batches of {batchSize}, {concurrency} senders, ~{SpanGenerator.AverageSpanBytes(batches, total)} B/span, {url}");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
         // Warm-up: JIT, connection pool, SQLite page cache.
-        await PostAsync(http, SpanGenerator.Batches(batchSize, batchSize, runId + "w")[0]);
+        await PostAsync(http, generate(batchSize, batchSize, runId + "w")[0], contentType);
 
         var latencies = new double[batches.Count];
         var next = -1;
@@ -39,7 +45,7 @@ public static class IngestLoad
             while ((i = Interlocked.Increment(ref next)) < batches.Count)
             {
                 var t = Stopwatch.GetTimestamp();
-                if (!await PostAsync(http, batches[i])) Interlocked.Increment(ref failures);
+                if (!await PostAsync(http, batches[i], contentType)) Interlocked.Increment(ref failures);
                 latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             }
         }));
@@ -51,10 +57,10 @@ public static class IngestLoad
         return failures == 0 ? 0 : 2;
     }
 
-    private static async Task<bool> PostAsync(HttpClient http, byte[] body)
+    private static async Task<bool> PostAsync(HttpClient http, byte[] body, string contentType)
     {
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         using var response = await http.PostAsync("/v1/traces", content);
         if (response.IsSuccessStatusCode) return true;
         Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

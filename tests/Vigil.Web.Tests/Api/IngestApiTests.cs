@@ -101,7 +101,7 @@ public class IngestApiTests(VigilWebFactory factory) : IClassFixture<VigilWebFac
     }
 
     [Theory]
-    [InlineData("application/x-protobuf")]
+    [InlineData("application/octet-stream")]
     [InlineData("text/plain")]
     public async Task Other_content_types_are_415(string contentType)
     {

@@ -30,8 +30,12 @@ public class LiveHubTests(VigilWebFactory factory) : IClassFixture<VigilWebFacto
             })
             .Build();
         var spans = Channel.CreateUnbounded<JsonElement>();
+        var subscribed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<JsonElement>("spans", s => spans.Writer.TryWrite(s));
+        connection.On<JsonElement>("subscribed", m => subscribed.TrySetResult(m));
         await connection.StartAsync();
+        var message = await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(string.IsNullOrEmpty(message.GetProperty("project_id").GetString()));
         return (connection, spans);
     }
 
@@ -42,6 +46,11 @@ public class LiveHubTests(VigilWebFactory factory) : IClassFixture<VigilWebFacto
     {
         var (connection, spans) = await ConnectAsync(VigilWebFactory.ApiKey, transport);
         await using var conn = connection;
+        // Warm-up: the first message pays for JIT and serializer set-up; the promise is about steady state.
+        await factory.ClientWithKey().PostTracesAsync($$"""{"spans":[{"span_id":"w","trace_id":"warm-{{transport}}"}]}""");
+        using (var warm = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while ((await spans.Reader.ReadAsync(warm.Token))[0].GetProperty("trace_id").GetString() != $"warm-{transport}") { }
+
         var traceId = "live-" + transport;
         Assert.Equal(HttpStatusCode.Created, (await factory.ClientWithKey().PostTracesAsync($$"""{"spans":[{"span_id":"s1","trace_id":"{{traceId}}","name":"llm-call","kind":"llm","status":"ok","input":{"model":"gpt-4o","messages":[]},"start_time":"2026-01-01T00:00:00Z","end_time":"2026-01-01T00:00:01Z"}]}""")).StatusCode);
 

@@ -1,0 +1,58 @@
+using Google.Protobuf;
+using Vigil.Core.Ingest.Otlp.Proto;
+using Vigil.Web.Api;
+using RpcStatus = Vigil.Core.Ingest.Otlp.Proto.Rpc.Status;
+
+namespace Vigil.Web.Ingest;
+
+/// <summary>
+/// Answers in the request's encoding, as OTLP/HTTP requires: 200 with an <c>ExportTraceServiceResponse</c>
+/// (protobuf bytes, or proto3 JSON such as <c>{"partialSuccess":{"rejectedSpans":"2","errorMessage":"..."}}</c>);
+/// errors of a protobuf request as a protobuf <c>google.rpc.Status</c>, errors of a JSON request as problem details
+/// like the rest of the API.
+/// </summary>
+public static class OtlpResponses
+{
+    private const string Protobuf = "application/x-protobuf";
+
+    public static IResult Success(IngestEncoding encoding, long rejectedSpans, string? errorMessage)
+    {
+        var response = new ExportTraceServiceResponse();
+        // Spec: leave partial_success unset when everything was accepted.
+        if (rejectedSpans > 0 || !string.IsNullOrEmpty(errorMessage))
+            response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = rejectedSpans, ErrorMessage = errorMessage ?? "" };
+        return encoding == IngestEncoding.OtlpProtobuf
+            ? Results.Bytes(response.ToByteArray(), Protobuf)
+            : Results.Text(response.PartialSuccess is null ? "{}" : JsonFormatter.Default.Format(response), "application/json");
+    }
+
+    public static IResult Error(IngestEncoding encoding, int status, string title, string detail, string? limit = null)
+    {
+        if (encoding != IngestEncoding.OtlpProtobuf) return ApiProblems.Status(status, title, detail, limit);
+        var body = new RpcStatus { Code = GrpcCode(status), Message = limit is null ? detail : $"{detail} ({limit})" };
+        return new ProtobufStatusResult(body.ToByteArray(), status);
+    }
+
+    /// <summary>Results.Bytes cannot set a status code; an error body needs one.</summary>
+    private sealed class ProtobufStatusResult(byte[] body, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = status;
+            http.Response.ContentType = Protobuf;
+            http.Response.ContentLength = body.Length;
+            return http.Response.Body.WriteAsync(body).AsTask();
+        }
+    }
+
+    /// <summary>The gRPC status code that matches an HTTP status (google.rpc.Code).</summary>
+    private static int GrpcCode(int httpStatus) => httpStatus switch
+    {
+        400 or 415 => 3,  // INVALID_ARGUMENT
+        401 => 16,        // UNAUTHENTICATED
+        403 => 7,         // PERMISSION_DENIED
+        413 or 429 => 8,  // RESOURCE_EXHAUSTED
+        503 => 14,        // UNAVAILABLE
+        _ => 2,           // UNKNOWN
+    };
+}

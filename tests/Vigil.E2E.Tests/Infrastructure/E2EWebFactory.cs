@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Vigil.E2E.Tests.Infrastructure;
+
+/// <summary>
+/// The real Vigil.Web host on a Kestrel socket (127.0.0.1, random port) over a temporary SQLite file, with a headless project
+/// and key (the same approach as Vigil.Web.Tests' VigilWebFactory).
+/// </summary>
+public sealed class E2EWebFactory : WebApplicationFactory<Program>
+{
+    public const string ProjectId = "test-project";
+    public const string ApiKey = "vgl_test_key_for_integration_tests_0001";
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-e2e-tests", Guid.NewGuid().ToString("N"));
+
+    public E2EWebFactory() => Directory.CreateDirectory(_dir);
+
+    public string DbPath => Path.Combine(_dir, "vigil.db");
+
+    /// <summary>The server's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public E2EWebFactory Start()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={DbPath}");
+        builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
+        builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
