@@ -19,10 +19,10 @@ public partial class Drift : IDisposable
     [Inject] private DriftAlertService Alerts { get; set; } = default!;
     [Inject] private DriftDetector Detector { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
-    [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<Drift> Logger { get; set; } = default!;
 
+    /// <summary>The app bar's project switcher sets it; the first project when absent.</summary>
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
 
     /// <summary>Cascaded by a layout that knows the theme; without it charts use a palette readable on both.</summary>
@@ -48,12 +48,6 @@ public partial class Drift : IDisposable
         var projectId = _projects.FirstOrDefault(p => p.Id == ProjectParam)?.Id ?? _projects.FirstOrDefault()?.Id;
         if (projectId != _projectId || _subscription is null) await SwitchProjectAsync(projectId);
         _loading = false;
-    }
-
-    private async Task SelectProjectAsync(string projectId)
-    {
-        Nav.NavigateTo(Nav.GetUriWithQueryParameter("project", projectId));
-        await SwitchProjectAsync(projectId);
     }
 
     private async Task SwitchProjectAsync(string? projectId)

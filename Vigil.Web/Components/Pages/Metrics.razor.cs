@@ -15,8 +15,8 @@ public partial class Metrics
     [Inject] private MetricsService MetricsService { get; set; } = default!;
     [Inject] private ChartRenderer Renderer { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private NavigationManager Nav { get; set; } = default!;
 
+    /// <summary>The app bar's project switcher sets it; the first project when absent.</summary>
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
     [CascadingParameter(Name = "DarkMode")] public bool? DarkMode { get; set; }
 
@@ -36,13 +36,6 @@ public partial class Metrics
     {
         _projects = await Projects.ListAsync();
         _projectId = _projects.FirstOrDefault(p => p.Id == ProjectParam)?.Id ?? _projects.FirstOrDefault()?.Id;
-        await LoadAsync();
-    }
-
-    private async Task SelectProjectAsync(string projectId)
-    {
-        Nav.NavigateTo(Nav.GetUriWithQueryParameter("project", projectId));
-        _projectId = projectId;
         await LoadAsync();
     }
 
