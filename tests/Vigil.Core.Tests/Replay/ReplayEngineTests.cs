@@ -177,7 +177,7 @@ public sealed class ReplayEngineTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_fails_the_span_with_a_timeout()
     {
-        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "0.3" });
+        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "3", ["Vigil:Replay:MaxRetries"] = "0" });
         await host.IngestJsonAsync(TwoLlmSpans("slow"));
         var service = host.Get<ReplayService>();
         var run = (await service.EstimateAsync("p1", "slow", Mutations("""{"l1": {"model": "gpt-4o-slow"}}"""))).Value!.Run;
@@ -187,15 +187,15 @@ public sealed class ReplayEngineTests : IAsyncLifetime
         Assert.Equal(ReplayStatus.Completed, done.Status);
         var d = ReplayJson.DeserializeDiffs(done.Diffs).Single(x => x.SpanId == "l1");
         Assert.Equal("error", d.Status);
-        Assert.Contains("did not answer within 0.3 s", d.Error);
+        Assert.Contains("did not answer within 3 s", d.Error);
     }
 
     [Theory]
     [InlineData("claude-3-5-fail", "500")]
-    [InlineData("claude-3-5-slow", "did not answer within 0.3 s")]
+    [InlineData("claude-3-5-slow", "did not answer within 3 s")]
     public async Task Anthropic_errors_and_timeouts_fail_the_span_with_a_message(string model, string expected)
     {
-        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "0.3" });
+        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "3", ["Vigil:Replay:MaxRetries"] = "0" });
         await host.IngestJsonAsync(Fixtures.Read("native/python-sdk-anthropic.json"));
         var service = host.Get<ReplayService>();
         var run = (await service.EstimateAsync("p1", "anthropic-trace-1", Mutations($$$"""{"b000000000000002": {"model": "{{{model}}}"}}"""))).Value!.Run;
