@@ -292,6 +292,32 @@ public sealed class ReplayEngineTests : IAsyncLifetime
         Assert.Equal(ReplayOutcomeKind.NotFound, (await Service.CancelAsync("p2", OpenAiTrace, run.Id)).Kind);
     }
 
+    [Fact]
+    public async Task Only_spans_re_runs_just_the_chosen_llm_span_and_copies_the_rest()
+    {
+        await _host.IngestJsonAsync(TwoLlmSpans("only-one"));
+        var estimate = (await Service.EstimateAsync("p1", "only-one", Mutations("""{"l2": {"temperature": 0.9}}"""), onlySpans: ["l2"])).Value!;
+        Assert.Equal(["l2"], estimate.LlmSpans.Select(p => p.Span.SpanId));
+        await Service.ConfirmAsync("p1", "only-one", estimate.Run.Id);
+        var done = await _host.WaitForEndAsync(estimate.Run.Id);
+
+        Assert.Equal(ReplayStatus.Completed, done.Status);
+        var sent = Assert.Single(_host.Fake.OpenAiRequests);
+        Assert.Contains("Two", sent.ToString());
+        var diffs = ReplayJson.DeserializeDiffs(done.Diffs);
+        Assert.True(diffs.Single(d => d.SpanId == "l2").WasExecuted);
+        Assert.False(diffs.Single(d => d.SpanId == "l1").WasExecuted);
+    }
+
+    [Fact]
+    public async Task Only_spans_must_name_llm_spans_of_the_trace()
+    {
+        await _host.IngestJsonAsync(TwoLlmSpans("only-bad"));
+        var outcome = await Service.EstimateAsync("p1", "only-bad", null, onlySpans: ["root"]);
+        Assert.Equal(ReplayOutcomeKind.Invalid, outcome.Kind);
+        Assert.Contains("only_spans.root", outcome.Errors!.Keys);
+    }
+
     private static string TwoLlmSpans(string traceId) => $$$"""
         {"spans": [
           {"span_id": "root", "trace_id": "{{{traceId}}}", "name": "agent", "kind": "agent", "status": "ok", "start_time": "2026-03-01T10:00:00Z", "end_time": "2026-03-01T10:00:05Z"},
