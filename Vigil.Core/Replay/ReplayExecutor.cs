@@ -75,7 +75,9 @@ public sealed class ReplayExecutor(
         await using var db0 = await dbFactory.CreateDbContextAsync(stopping);
         var project = await db0.Projects.AsNoTracking().FirstAsync(p => p.Id == run.ProjectId, stopping);
 
-        var planned = ReplayPlan.LlmSpans(detail.Spans, mutations, prices).ToDictionary(p => p.Span.SpanId, StringComparer.Ordinal);
+        var onlySpans = (run.Config is null ? null : JsonNode.Parse(run.Config)?["only_spans"] as JsonArray)?
+            .Select(n => n?.GetValue<string>()).OfType<string>().ToList();
+        var planned = ReplayPlan.LlmSpans(detail.Spans, mutations, prices, onlySpans).ToDictionary(p => p.Span.SpanId, StringComparer.Ordinal);
         var newTraceId = Guid.NewGuid().ToString("N");
         var ids = detail.Spans.ToDictionary(s => s.SpanId, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), StringComparer.Ordinal);
         var offsetUs = UnixMicros.Now(time) - detail.Trace.StartTimeUs;

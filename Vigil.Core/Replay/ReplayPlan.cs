@@ -13,14 +13,16 @@ public sealed record PlannedLlmSpan(
     string Provider,
     double EstimatedCostUsd);
 
-/// <summary>Which spans of a trace a replay re-runs, and at what estimated cost.</summary>
+/// <summary>Which spans of a trace a replay re-runs (all LLM spans, or only the chosen ones), and at what estimated cost.</summary>
 public static class ReplayPlan
 {
-    public static List<PlannedLlmSpan> LlmSpans(IReadOnlyList<SpanRecord> spans, IReadOnlyDictionary<string, SpanMutation> mutations, PriceTable prices)
+    public static List<PlannedLlmSpan> LlmSpans(IReadOnlyList<SpanRecord> spans, IReadOnlyDictionary<string, SpanMutation> mutations, PriceTable prices,
+        IReadOnlyCollection<string>? onlySpans = null)
     {
         var result = new List<PlannedLlmSpan>();
         foreach (var span in spans)
         {
+            if (onlySpans is { Count: > 0 } && !onlySpans.Contains(span.SpanId)) continue;
             if (LlmRequestBuilder.ReadRecorded(span, out _) is not { } recorded) continue;
             mutations.TryGetValue(span.SpanId, out var m);
             var mutated = LlmRequestBuilder.Apply(recorded, m);

@@ -20,7 +20,9 @@ public sealed class ReplayService(
     TimeProvider time,
     ILogger<ReplayService> logger)
 {
-    public async Task<ReplayOutcome<ReplayEstimate>> EstimateAsync(string projectId, string traceId, JsonNode? mutations, CancellationToken ct = default)
+    /// <param name="onlySpans">Re-run only these LLM spans (a playground run of one span); the others are copied as recorded.</param>
+    public async Task<ReplayOutcome<ReplayEstimate>> EstimateAsync(string projectId, string traceId, JsonNode? mutations, CancellationToken ct = default,
+        IReadOnlyCollection<string>? onlySpans = null)
     {
         var detail = await traces.GetAsync(projectId, traceId, ct);
         if (detail is null) return ReplayOutcome<ReplayEstimate>.NotFound($"Trace '{traceId}' was not found.");
@@ -28,7 +30,14 @@ public sealed class ReplayService(
         var parsed = MutationParser.Parse(mutations, detail.Spans, errors);
         if (errors.Count > 0) return ReplayOutcome<ReplayEstimate>.Invalid(errors);
 
-        var plan = ReplayPlan.LlmSpans(detail.Spans, parsed, prices);
+        if (onlySpans is { Count: > 0 })
+        {
+            var llm = ReplayPlan.LlmSpans(detail.Spans, parsed, prices).Select(p => p.Span.SpanId).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in onlySpans.Where(id => !llm.Contains(id)))
+                errors[$"only_spans.{id}"] = ["is not a re-runnable LLM span of this trace"];
+            if (errors.Count > 0) return ReplayOutcome<ReplayEstimate>.Invalid(errors);
+        }
+        var plan = ReplayPlan.LlmSpans(detail.Spans, parsed, prices, onlySpans);
         var nowUs = UnixMicros.Now(time);
         var mutationsJson = (mutations as JsonObject)?.ToJsonString() ?? "{}";
         var run = new ReplayRun
@@ -38,7 +47,11 @@ public sealed class ReplayService(
             OriginalTraceId = traceId,
             Status = ReplayStatus.Estimating,
             Mutations = mutationsJson,
-            Config = new JsonObject { ["mutations"] = JsonNode.Parse(mutationsJson) }.ToJsonString(),
+            Config = new JsonObject
+            {
+                ["mutations"] = JsonNode.Parse(mutationsJson),
+                ["only_spans"] = onlySpans is { Count: > 0 } ? new JsonArray(onlySpans.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()) : null,
+            }.ToJsonString(),
             EstimatedCostUsd = plan.Sum(p => p.EstimatedCostUsd),
             LlmSpansCount = plan.Count,
             CreatedAtUs = nowUs,

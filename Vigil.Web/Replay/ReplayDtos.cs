@@ -6,7 +6,8 @@ using Vigil.Web.Api;
 namespace Vigil.Web.Replay;
 
 /// <summary>POST /v1/traces/{id}/replay: span_id → {model, temperature, max_tokens, top_p, messages, system, provider}.</summary>
-public sealed record ReplayRequest(JsonNode? Mutations);
+/// <summary>POST /v1/traces/{id}/replay: mutations per span id; <c>only_spans</c> re-runs just those LLM spans (playground).</summary>
+public sealed record ReplayRequest(JsonNode? Mutations, IReadOnlyList<string>? OnlySpans = null);
 
 public sealed record LlmSpanEstimateDto(string SpanId, string Name, string Model, string? OriginalModel, string Provider, double EstimatedCostUsd);
 

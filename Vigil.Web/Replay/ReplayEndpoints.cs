@@ -27,7 +27,7 @@ public static class ReplayEndpoints
     private static async Task<Results<Created<ReplayEstimateResponse>, ValidationProblem, ProblemHttpResult>> EstimateAsync(
         string traceId, ReplayRequest? body, HttpContext http, ReplayService service, CancellationToken ct)
     {
-        var outcome = await service.EstimateAsync(http.User.GetProjectId(), traceId, body?.Mutations, ct);
+        var outcome = await service.EstimateAsync(http.User.GetProjectId(), traceId, body?.Mutations, ct, body?.OnlySpans);
         return outcome.Kind switch
         {
             ReplayOutcomeKind.Ok => TypedResults.Created($"/v1/traces/{Uri.EscapeDataString(traceId)}/replay/{outcome.Value!.Run.Id}", ReplayEstimateResponse.From(outcome.Value)),

@@ -32,6 +32,7 @@ public partial class TraceView : IDisposable
     private LiveFollower? _follower;
     private ITimer? _ticker;
     private bool _replayOpen;
+    private string? _rerunSpanId;
     private string? _projectId;
     private DateTime? _now;
 
@@ -107,6 +108,19 @@ public partial class TraceView : IDisposable
         var projectId = await Context.ResolveAsync();
         await LoadAsync(projectId);
         _selected = _selected is null ? null : _tree?.Nodes.FirstOrDefault(n => n.Span.SpanId == _selected.SpanId)?.Span;
+    }
+
+    private void ToggleReplay()
+    {
+        _rerunSpanId = null;
+        _replayOpen = !_replayOpen;
+    }
+
+    /// <summary>Playground: the replay panel for this one LLM span.</summary>
+    private void Rerun(SpanRecord span)
+    {
+        _rerunSpanId = span.SpanId;
+        _replayOpen = true;
     }
 
     /// <summary>Selecting a span writes <c>?span=</c> (replacing history), so a link opens the same span.</summary>

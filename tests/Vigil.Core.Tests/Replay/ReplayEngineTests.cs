@@ -177,7 +177,7 @@ public sealed class ReplayEngineTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_fails_the_span_with_a_timeout()
     {
-        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "0.3" });
+        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "3", ["Vigil:Replay:MaxRetries"] = "0" });
         await host.IngestJsonAsync(TwoLlmSpans("slow"));
         var service = host.Get<ReplayService>();
         var run = (await service.EstimateAsync("p1", "slow", Mutations("""{"l1": {"model": "gpt-4o-slow"}}"""))).Value!.Run;
@@ -187,15 +187,15 @@ public sealed class ReplayEngineTests : IAsyncLifetime
         Assert.Equal(ReplayStatus.Completed, done.Status);
         var d = ReplayJson.DeserializeDiffs(done.Diffs).Single(x => x.SpanId == "l1");
         Assert.Equal("error", d.Status);
-        Assert.Contains("did not answer within 0.3 s", d.Error);
+        Assert.Contains("did not answer within 3 s", d.Error);
     }
 
     [Theory]
     [InlineData("claude-3-5-fail", "500")]
-    [InlineData("claude-3-5-slow", "did not answer within 0.3 s")]
+    [InlineData("claude-3-5-slow", "did not answer within 3 s")]
     public async Task Anthropic_errors_and_timeouts_fail_the_span_with_a_message(string model, string expected)
     {
-        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "0.3" });
+        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "3", ["Vigil:Replay:MaxRetries"] = "0" });
         await host.IngestJsonAsync(Fixtures.Read("native/python-sdk-anthropic.json"));
         var service = host.Get<ReplayService>();
         var run = (await service.EstimateAsync("p1", "anthropic-trace-1", Mutations($$$"""{"b000000000000002": {"model": "{{{model}}}"}}"""))).Value!.Run;
@@ -290,6 +290,32 @@ public sealed class ReplayEngineTests : IAsyncLifetime
         Assert.Null(await Service.GetAsync("p2", null, run.Id));
         Assert.Equal(ReplayOutcomeKind.NotFound, (await Service.ConfirmAsync("p2", OpenAiTrace, run.Id)).Kind);
         Assert.Equal(ReplayOutcomeKind.NotFound, (await Service.CancelAsync("p2", OpenAiTrace, run.Id)).Kind);
+    }
+
+    [Fact]
+    public async Task Only_spans_re_runs_just_the_chosen_llm_span_and_copies_the_rest()
+    {
+        await _host.IngestJsonAsync(TwoLlmSpans("only-one"));
+        var estimate = (await Service.EstimateAsync("p1", "only-one", Mutations("""{"l2": {"temperature": 0.9}}"""), onlySpans: ["l2"])).Value!;
+        Assert.Equal(["l2"], estimate.LlmSpans.Select(p => p.Span.SpanId));
+        await Service.ConfirmAsync("p1", "only-one", estimate.Run.Id);
+        var done = await _host.WaitForEndAsync(estimate.Run.Id);
+
+        Assert.Equal(ReplayStatus.Completed, done.Status);
+        var sent = Assert.Single(_host.Fake.OpenAiRequests);
+        Assert.Contains("Two", sent.ToString());
+        var diffs = ReplayJson.DeserializeDiffs(done.Diffs);
+        Assert.True(diffs.Single(d => d.SpanId == "l2").WasExecuted);
+        Assert.False(diffs.Single(d => d.SpanId == "l1").WasExecuted);
+    }
+
+    [Fact]
+    public async Task Only_spans_must_name_llm_spans_of_the_trace()
+    {
+        await _host.IngestJsonAsync(TwoLlmSpans("only-bad"));
+        var outcome = await Service.EstimateAsync("p1", "only-bad", null, onlySpans: ["root"]);
+        Assert.Equal(ReplayOutcomeKind.Invalid, outcome.Kind);
+        Assert.Contains("only_spans.root", outcome.Errors!.Keys);
     }
 
     private static string TwoLlmSpans(string traceId) => $$$"""
