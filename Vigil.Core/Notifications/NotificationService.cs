@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Live;
 using Vigil.Core.Storage;
 
 namespace Vigil.Core.Notifications;
@@ -8,7 +9,7 @@ namespace Vigil.Core.Notifications;
 /// The bell: drift and replay create notifications here (<see cref="CreateAsync"/> is the one way to add one), users read them.
 /// Every call is scoped to one project.
 /// </summary>
-public sealed class NotificationService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, TimeProvider time, ILogger<NotificationService> logger)
+public sealed class NotificationService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, TimeProvider time, LiveFeed liveFeed, ILogger<NotificationService> logger)
 {
     public const int MaxTitleLength = 512;
 
@@ -30,6 +31,7 @@ public sealed class NotificationService(IDbContextFactory<VigilDbContext> dbFact
             await db.SaveChangesAsync(ct);
         }
         logger.LogDebug("Notification {Id} ({Type}) for {ProjectId}: {Title}", n.Id, type, projectId, n.Title);
+        liveFeed.Publish(new NotificationEvent(projectId, n));
         return n;
     }
 
