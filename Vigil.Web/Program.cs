@@ -16,7 +16,9 @@ using Vigil.Web.Projects;
 using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
-var builder = WebApplication.CreateBuilder(args);
+// Options are read and validated once at start-up. Watching appsettings.json for changes would watch the whole content
+// root, where the default SQLite file and its WAL change thousands of times a second during ingest.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 // Serve _content/* and blazor.web.js from build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
