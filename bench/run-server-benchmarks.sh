@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 SPANS=${SPANS:-100000}
 PORT=${PORT:-5099}
 KEY=vgl_bench_key_0123456789abcdef
-dotnet build -c Release -nologo -v quiet Vigil.Web bench/Vigil.Bench >/dev/null
+dotnet build -c Release -nologo -v quiet Vigil.Web >/dev/null
+dotnet build -c Release -nologo -v quiet bench/Vigil.Bench >/dev/null
 BENCH="dotnet bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench.dll"
 
 start_server() {
