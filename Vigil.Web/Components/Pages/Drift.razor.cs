@@ -1,3 +1,4 @@
+using Vigil.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Vigil.Core.Drift;
@@ -15,7 +16,7 @@ public partial class Drift : IDisposable
 {
     internal static readonly TimeSpan Throttle = TimeSpan.FromMilliseconds(200);
 
-    [Inject] private ProjectService Projects { get; set; } = default!;
+    [Inject] private ProjectContext Context { get; set; } = default!;
     [Inject] private DriftAlertService Alerts { get; set; } = default!;
     [Inject] private DriftDetector Detector { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
@@ -28,7 +29,6 @@ public partial class Drift : IDisposable
     /// <summary>Cascaded by a layout that knows the theme; without it charts use a palette readable on both.</summary>
     [CascadingParameter(Name = "DarkMode")] public bool? DarkMode { get; set; }
 
-    private List<Project> _projects = [];
     private string? _projectId;
     private List<DriftAlert> _alerts = [];
     private DriftSummary? _summary;
@@ -44,8 +44,7 @@ public partial class Drift : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        _projects = await Projects.ListAsync();
-        var projectId = _projects.FirstOrDefault(p => p.Id == ProjectParam)?.Id ?? _projects.FirstOrDefault()?.Id;
+        var projectId = await Context.ResolveAsync();
         if (projectId != _projectId || _subscription is null) await SwitchProjectAsync(projectId);
         _loading = false;
     }

@@ -1,3 +1,4 @@
+using Vigil.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Vigil.Core.Live;
 using Vigil.Core.Projects;
@@ -12,7 +13,7 @@ namespace Vigil.Web.Components.Pages;
 public partial class LiveSpans
 {
     [Inject] private LiveFeed Feed { get; set; } = default!;
-    [Inject] private ProjectService Projects { get; set; } = default!;
+    [Inject] private ProjectContext Context { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private ILogger<LiveSpans> Logger { get; set; } = default!;
 
@@ -34,8 +35,7 @@ public partial class LiveSpans
 
     protected override async Task OnParametersSetAsync()
     {
-        var projects = await Projects.ListAsync();
-        var projectId = projects.FirstOrDefault(p => p.Id == ProjectParam)?.Id ?? projects.FirstOrDefault()?.Id;
+        var projectId = await Context.ResolveAsync();
         if (projectId == ProjectId && _follower is not null) return;
         ProjectId = projectId;
         Unsubscribe();

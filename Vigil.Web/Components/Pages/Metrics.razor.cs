@@ -1,3 +1,4 @@
+using Vigil.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Vigil.Core.Metrics;
 using Vigil.Core.Projects;
@@ -11,7 +12,7 @@ public partial class Metrics
     private static readonly (string Key, string Label)[] Ranges = [("1h", "Last hour"), ("6h", "Last 6 hours"), ("24h", "Last 24 hours"), ("7d", "Last 7 days")];
     private const string AllKinds = "all";
 
-    [Inject] private ProjectService Projects { get; set; } = default!;
+    [Inject] private ProjectContext Context { get; set; } = default!;
     [Inject] private MetricsService MetricsService { get; set; } = default!;
     [Inject] private ChartRenderer Renderer { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
@@ -20,7 +21,6 @@ public partial class Metrics
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
     [CascadingParameter(Name = "DarkMode")] public bool? DarkMode { get; set; }
 
-    private List<Project> _projects = [];
     private string? _projectId;
     private string _range = "24h";
     private string _bucket = "1h";
@@ -34,8 +34,7 @@ public partial class Metrics
 
     protected override async Task OnParametersSetAsync()
     {
-        _projects = await Projects.ListAsync();
-        _projectId = _projects.FirstOrDefault(p => p.Id == ProjectParam)?.Id ?? _projects.FirstOrDefault()?.Id;
+        _projectId = await Context.ResolveAsync();
         await LoadAsync();
     }
 

@@ -9,8 +9,6 @@ namespace Vigil.Web.Tests.Components;
 
 public class NotificationBellTests : VigilComponentTest
 {
-    public NotificationBellTests() => Services.AddScoped<ProjectContext>();
-
     [Fact]
     public async Task The_unread_count_follows_new_notifications_live_and_clears_on_read_all()
     {

@@ -14,6 +14,7 @@ public sealed class DriftPageContext : VigilComponentTest
     {
         Services.AddVigilDrift(new ConfigurationBuilder().Build());
         Services.AddChartRenderer();
+        Services.AddScoped<Vigil.Web.Components.Shared.ProjectContext>();
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -25,6 +25,7 @@ public abstract class VigilComponentTest : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddMudServices();
         Services.AddVigilCore(config);
+        Services.AddScoped<Vigil.Web.Components.Shared.ProjectContext>();
     }
 
     public virtual async ValueTask InitializeAsync()
