@@ -5,6 +5,7 @@ using Vigil.Core.Drift;
 using Vigil.Core.Live;
 using Vigil.Core.Projects;
 using Vigil.Web.Charts;
+using Vigil.Web.Components.Live;
 
 namespace Vigil.Web.Components.Pages;
 
@@ -37,15 +38,14 @@ public partial class Drift : IDisposable
     private bool _includeResolved;
     private bool _loading = true;
     private bool _running;
-    private LiveSubscription? _subscription;
-    private CancellationTokenSource? _liveCts;
+    private LiveFollower? _follower;
 
     private ChartTheme Theme => DarkMode switch { true => ChartTheme.Dark, false => ChartTheme.Light, null => ChartTheme.Neutral };
 
     protected override async Task OnParametersSetAsync()
     {
         var projectId = await Context.ResolveAsync();
-        if (projectId != _projectId || _subscription is null) await SwitchProjectAsync(projectId);
+        if (projectId != _projectId || _follower is null) await SwitchProjectAsync(projectId);
         _loading = false;
     }
 
@@ -57,42 +57,14 @@ public partial class Drift : IDisposable
         Unsubscribe();
         if (projectId is null) return;
         // Subscribe before loading so nothing committed in between is missed.
-        _subscription = Feed.Subscribe(projectId, capacity: 256);
-        _liveCts = new CancellationTokenSource();
-        _ = ListenAsync(_subscription, _liveCts.Token);
-        await LoadAsync();
-    }
-
-    private async Task ListenAsync(LiveSubscription subscription, CancellationToken ct)
-    {
-        var reader = subscription.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(ct))
+        // Span batches share the feed; only drift events re-read the list, once per burst.
+        _follower = new LiveFollower(Feed, projectId, capacity: 256, e => e is DriftAlertEvent or DriftResolvedEvent, Throttle,
+            () => InvokeAsync(async () =>
             {
-                if (!DrainDriftEvents(subscription)) continue;
-                await Task.Delay(Throttle, ct);
-                DrainDriftEvents(subscription);
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex)
-        {
-            Logger.LogWarning(ex, "Live drift updates stopped for {ProjectId}", subscription.ProjectId);
-        }
-    }
-
-    /// <summary>Empties the queue; true when it held a drift event (span batches on the same feed are ignored here).</summary>
-    private static bool DrainDriftEvents(LiveSubscription subscription)
-    {
-        var any = false;
-        while (subscription.Reader.TryRead(out var e)) any |= e is DriftAlertEvent or DriftResolvedEvent;
-        return any;
+                await LoadAsync();
+                StateHasChanged();
+            }), Logger);
+        await LoadAsync();
     }
 
     private async Task LoadAsync()
@@ -145,11 +117,8 @@ public partial class Drift : IDisposable
 
     private void Unsubscribe()
     {
-        _liveCts?.Cancel();
-        _liveCts?.Dispose();
-        _liveCts = null;
-        _subscription?.Dispose();
-        _subscription = null;
+        _follower?.Dispose();
+        _follower = null;
     }
 
     public void Dispose()
