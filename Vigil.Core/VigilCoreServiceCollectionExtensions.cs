@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
+using Vigil.Core.Metrics;
+using Vigil.Core.Notifications;
 using Vigil.Core.Pricing;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
@@ -48,6 +50,8 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<MetricsService>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<StorageInitializer>();
         return services;

@@ -1,22 +1,33 @@
 using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Core.Drift;
 using Vigil.Web.Accounts;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
+using Vigil.Web.Charts;
 using Vigil.Web.Components;
+using Vigil.Web.Drift;
 using Vigil.Web.Health;
 using Vigil.Web.Hosting;
 using Vigil.Web.Ingest;
 using Vigil.Web.Live;
+using Vigil.Web.Metrics;
+using Vigil.Web.Notifications;
 using Vigil.Web.Projects;
 using Vigil.Web.Protection;
+using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
-var builder = WebApplication.CreateBuilder(args);
+// Options are read and validated once at start-up. Watching appsettings.json for changes would watch the whole content
+// root, where the default SQLite file and its WAL change thousands of times a second during ingest.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 // Serve _content/* and blazor.web.js from build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
+builder.Services.AddVigilDrift(builder.Configuration);
+builder.Services.AddChartRenderer();
+builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
 builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
@@ -43,6 +54,10 @@ app.MapIngestEndpoints();
 app.MapTraceEndpoints();
 app.MapProjectEndpoints();
 app.MapAccountEndpoints();
+app.MapDriftEndpoints();
+app.MapNotificationEndpoints();
+app.MapMetricsEndpoints();
+app.MapReplayEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 

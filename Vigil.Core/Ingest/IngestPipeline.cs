@@ -25,6 +25,8 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly Lazy<Task> _loop;
     private VigilDbContext? _db;
     private IngestWriter? _writer;
+    private Task? _checkpointer;
+    private readonly CancellationTokenSource _stopping = new();
 
     public IngestPipeline(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, ILogger<IngestPipeline> logger)
     {
@@ -123,8 +125,30 @@ public sealed class IngestPipeline : IAsyncDisposable
         if (_writer is not null) return _writer;
         _db = _dbFactory.CreateDbContext();
         _db.Database.OpenConnection();
+        if (_db.Database.IsSqlite())
+        {
+            // Checkpoints move off the commit path: the writer never copies WAL pages into the database itself;
+            // a background checkpointer on its own connection does, while the writer keeps going.
+            _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0;");
+            _checkpointer ??= Task.Run(() => CheckpointLoopAsync(_stopping.Token));
+        }
         _writer = new IngestWriter(_db.Database.GetDbConnection(), postgres: !_db.Database.IsSqlite());
         return _writer;
+    }
+
+    private async Task CheckpointLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
+            await db.Database.OpenConnectionAsync(ct);
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+            while (await timer.WaitForNextTickAsync(ct))
+                // PASSIVE never blocks the writer or readers; it copies what it can and leaves the rest for the next tick.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", ct);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { _logger.LogWarning(ex, "The WAL checkpointer stopped; SQLite falls back to checkpoints on commit"); }
     }
 
     // After an unexpected failure, start over with a fresh connection rather than trust its state.
@@ -140,6 +164,9 @@ public sealed class IngestPipeline : IAsyncDisposable
     {
         _jobs.Writer.TryComplete();
         if (_loop.IsValueCreated) await _loop.Value;
+        _stopping.Cancel();
+        if (_checkpointer is not null) await _checkpointer;
+        _stopping.Dispose();
         ResetConnection();
     }
 }

@@ -13,19 +13,7 @@ public static class NativeBatchParser
 {
     public static IngestBatch Parse(ReadOnlyMemory<byte> body, IngestOptions limits)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
-        }
-        catch (JsonException ex) when (ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new IngestFormatException($"JSON nesting depth exceeds the limit of {limits.MaxJsonDepth}.", "Vigil:Ingest:MaxJsonDepth");
-        }
-        catch (JsonException ex)
-        {
-            throw new IngestFormatException($"The body is not valid JSON: {ex.Message}");
-        }
+        var doc = IngestJson.Parse(body, limits);
 
         using (doc)
         {

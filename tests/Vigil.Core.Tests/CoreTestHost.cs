@@ -15,20 +15,22 @@ public sealed class CoreTestHost : IAsyncDisposable
     public ServiceProvider Services { get; }
     public string DbPath => Path.Combine(_dir, "vigil.db");
 
-    private CoreTestHost(Dictionary<string, string?>? extra)
+    private CoreTestHost(Dictionary<string, string?>? extra, Action<IServiceCollection, IConfiguration>? configure)
     {
         Directory.CreateDirectory(_dir);
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Vigil"] = $"Data Source={DbPath}" };
         if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
+        configure?.Invoke(services, config);
         services.AddVigilCore(config);
         Services = services.BuildServiceProvider();
     }
 
-    public static async Task<CoreTestHost> StartAsync(Dictionary<string, string?>? extra = null, bool createProject = true)
+    /// <param name="configure">Runs before AddVigilCore, e.g. to register a FakeTimeProvider or extra features.</param>
+    public static async Task<CoreTestHost> StartAsync(Dictionary<string, string?>? extra = null, bool createProject = true, Action<IServiceCollection, IConfiguration>? configure = null)
     {
-        var host = new CoreTestHost(extra);
+        var host = new CoreTestHost(extra, configure);
         await using (var db = await host.Db())
             await db.Database.MigrateAsync();
         if (createProject) await host.Services.GetRequiredService<ProjectService>().CreateAsync("p1", "Project one", null);

@@ -27,50 +27,30 @@ public partial class LiveSpans
     private LiveFilter _filter = new();
     private List<SpanSummary> _rows = [];
     private double _rate;
-    private LiveSubscription? _subscription;
-    private RenderThrottle? _throttle;
-    private CancellationTokenSource? _pump;
+    private LiveFollower? _follower;
 
     /// <summary>How many times the throttle refreshed the view (tests).</summary>
-    public int RefreshCount => _throttle?.Refreshes ?? 0;
+    public int RefreshCount => _follower?.Refreshes ?? 0;
 
     protected override async Task OnParametersSetAsync()
     {
-        // Only a project the signed-in user may see: a ?project= of another one falls back to their first.
         var projectId = await Context.ResolveAsync();
-        if (projectId == ProjectId && _subscription is not null) return;
+        if (projectId == ProjectId && _follower is not null) return;
         ProjectId = projectId;
         Unsubscribe();
         _buffer.Clear();
         _rows = [];
         if (ProjectId is null) return;
 
-        _throttle = new RenderThrottle(RefreshInterval ?? RenderThrottle.DefaultInterval, () => InvokeAsync(Refresh));
-        _subscription = Feed.Subscribe(ProjectId, capacity: 1024);
-        _pump = new CancellationTokenSource();
-        _ = PumpAsync(_subscription, _throttle, _pump.Token);
+        _follower = new LiveFollower(Feed, ProjectId, capacity: 1024, OnEvent, RefreshInterval ?? RenderThrottle.DefaultInterval,
+            () => InvokeAsync(Refresh), Logger);
     }
 
-    private async Task PumpAsync(LiveSubscription subscription, RenderThrottle throttle, CancellationToken ct)
+    private bool OnEvent(LiveEvent e)
     {
-        try
-        {
-            await foreach (var e in subscription.Reader.ReadAllAsync(ct))
-            {
-                if (e is SpansEvent spans)
-                {
-                    _buffer.Add(spans.Spans);
-                    throttle.Request();
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            Logger.LogWarning(ex, "Live page pump stopped");
-        }
+        if (e is not SpansEvent spans) return false;
+        _buffer.Add(spans.Spans);
+        return true;
     }
 
     private void Refresh()
@@ -105,13 +85,8 @@ public partial class LiveSpans
 
     private void Unsubscribe()
     {
-        _pump?.Cancel();
-        _pump?.Dispose();
-        _pump = null;
-        _subscription?.Dispose();
-        _subscription = null;
-        _throttle?.Dispose();
-        _throttle = null;
+        _follower?.Dispose();
+        _follower = null;
     }
 
     public void Dispose() => Unsubscribe();

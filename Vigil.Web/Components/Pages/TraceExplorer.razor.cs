@@ -46,9 +46,7 @@ public partial class TraceExplorer : IDisposable
     private long? _total;
     private string? _error;
     private DateTimeOffset _now;
-    private LiveSubscription? _live;
-    private CancellationTokenSource? _liveCts;
-    private RenderThrottle? _liveThrottle;
+    private LiveFollower? _follower;
     private string? _followedProject;
     private int _newTraces;
 
@@ -86,25 +84,12 @@ public partial class TraceExplorer : IDisposable
         StopFollowing();
         _followedProject = projectId;
         if (projectId is null) return;
-        _liveThrottle = new RenderThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(OnNewTracesAsync));
-        _live = Feed.Subscribe(projectId, capacity: 512);
-        _liveCts = new CancellationTokenSource();
-        _ = FollowAsync(_live, _liveThrottle, _liveCts.Token);
-    }
-
-    private async Task FollowAsync(LiveSubscription live, RenderThrottle throttle, CancellationToken ct)
-    {
-        try
+        _follower = new LiveFollower(Feed, projectId, capacity: 512, e =>
         {
-            await foreach (var e in live.Reader.ReadAllAsync(ct))
-                if (e is TraceEvent { Trace.IsNew: true })
-                {
-                    Interlocked.Increment(ref _newTraces);
-                    throttle.Request();
-                }
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex) { Logger.LogWarning(ex, "Live trace list stopped"); }
+            if (e is not TraceEvent { Trace.IsNew: true }) return false;
+            Interlocked.Increment(ref _newTraces);
+            return true;
+        }, TimeSpan.FromMilliseconds(250), () => InvokeAsync(OnNewTracesAsync), Logger);
     }
 
     private async Task OnNewTracesAsync()
@@ -134,13 +119,8 @@ public partial class TraceExplorer : IDisposable
 
     private void StopFollowing()
     {
-        _liveCts?.Cancel();
-        _liveCts?.Dispose();
-        _liveCts = null;
-        _live?.Dispose();
-        _live = null;
-        _liveThrottle?.Dispose();
-        _liveThrottle = null;
+        _follower?.Dispose();
+        _follower = null;
     }
 
     public void Dispose() => StopFollowing();

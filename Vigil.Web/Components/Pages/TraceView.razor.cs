@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Vigil.Core.Live;
 using Vigil.Core.Traces;
 using Vigil.Web.Components.Shared;
+using Vigil.Web.Components.Live;
 using Vigil.Web.Components.Traces;
 
 namespace Vigil.Web.Components.Pages;
@@ -28,9 +29,11 @@ public partial class TraceView : IDisposable
     private SpanTree? _tree;
     private SpanRecord? _selected;
     private bool _loading = true;
-    private LiveSubscription? _live;
-    private CancellationTokenSource? _liveCts;
+    private LiveFollower? _follower;
     private ITimer? _ticker;
+    private bool _replayOpen;
+    private string? _rerunSpanId;
+    private string? _projectId;
     private DateTime? _now;
 
     protected override async Task OnParametersSetAsync()
@@ -39,6 +42,7 @@ public partial class TraceView : IDisposable
         // double the wait for the first rows, and Virtualize renders no rows before the circuit anyway.
         if (!RendererInfo.IsInteractive) return;
         var projectId = await Context.ResolveAsync();
+        _projectId = projectId;
         var key = projectId + "\n" + TraceId;
         if (key != _loadedKey)
         {
@@ -82,37 +86,14 @@ public partial class TraceView : IDisposable
     {
         StopFollowing();
         if (projectId is null) return;
-        _live = Feed.Subscribe(projectId, capacity: 256);
-        _liveCts = new CancellationTokenSource();
-        _ = FollowAsync(_live, _liveCts.Token);
-    }
-
-    private async Task FollowAsync(LiveSubscription live, CancellationToken ct)
-    {
-        try
-        {
-            while (await live.Reader.WaitToReadAsync(ct))
-            {
-                var changed = false;
-                while (live.Reader.TryRead(out var e))
-                    changed |= e is TraceEvent t && t.Trace.TraceId == TraceId;
-                if (!changed) continue;
-                await InvokeAsync(ReloadAsync);
-                await InvokeAsync(StateHasChanged);
-                await Task.Delay(LiveReloadInterval, ct);
-            }
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex) { Logger.LogWarning(ex, "Live refresh of trace {TraceId} stopped", TraceId); }
+        _follower = new LiveFollower(Feed, projectId, capacity: 256, e => e is TraceEvent t && t.Trace.TraceId == TraceId,
+            LiveReloadInterval, () => InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); }), Logger);
     }
 
     private void StopFollowing()
     {
-        _liveCts?.Cancel();
-        _liveCts?.Dispose();
-        _liveCts = null;
-        _live?.Dispose();
-        _live = null;
+        _follower?.Dispose();
+        _follower = null;
     }
 
     public void Dispose()
@@ -129,10 +110,25 @@ public partial class TraceView : IDisposable
         _selected = _selected is null ? null : _tree?.Nodes.FirstOrDefault(n => n.Span.SpanId == _selected.SpanId)?.Span;
     }
 
+    private void ToggleReplay()
+    {
+        _rerunSpanId = null;
+        _replayOpen = !_replayOpen;
+    }
+
+    /// <summary>Playground: the replay panel for this one LLM span.</summary>
+    private void Rerun(SpanRecord span)
+    {
+        _rerunSpanId = span.SpanId;
+        _replayOpen = true;
+    }
+
     /// <summary>Selecting a span writes <c>?span=</c> (replacing history), so a link opens the same span.</summary>
     private Task SelectAsync(SpanRecord? span)
     {
         _selected = span;
+        if (span is not null) _replayOpen = false; // the side panel shows one thing: the inspector wins on a click
+
         Nav.NavigateTo(Nav.GetUriWithQueryParameter("span", span?.SpanId), replace: true);
         return Task.CompletedTask;
     }

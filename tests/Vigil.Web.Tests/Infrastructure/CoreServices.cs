@@ -38,6 +38,8 @@ public abstract class VigilComponentTest : BunitContext, IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
+        // After every constructor has registered its services: touching the renderer builds the provider.
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         await using (var db = await Services.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
         await Services.GetRequiredService<ProjectService>().CreateAsync("p1", "Project one", null);

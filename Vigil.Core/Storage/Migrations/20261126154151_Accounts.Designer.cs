@@ -11,7 +11,7 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Storage.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261126142118_Accounts")]
+    [Migration("20261126154151_Accounts")]
     partial class Accounts
     {
         /// <inheritdoc />

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+
+namespace Vigil.Web.Tests.Drift;
+
+/// <summary>
+/// Native ingest JSON with explicit timestamps relative to <c>now</c>: per kind, 50 steady spans (100–118 ms) over the
+/// 24 h baseline and 20 in the last hour, where the kinds in <c>slowKinds</c> are 3× slower.
+/// </summary>
+internal static class DriftSpans
+{
+    public static string SteadyWithSlowCurrent(DateTimeOffset now, string[] kinds, string[] slowKinds)
+    {
+        var sb = new StringBuilder("{\"spans\":[");
+        var first = true;
+        var currentStart = now.AddHours(-1);
+        foreach (var kind in kinds)
+        {
+            for (var i = 0; i < 50; i++) Append(kind, currentStart.AddHours(-24).AddMinutes(i * 28.8 + 1), 100 + (i % 10) * 2);
+            for (var i = 0; i < 20; i++) Append(kind, currentStart.AddMinutes(i * 2.5 + 0.5), (100 + (i % 10) * 2) * (slowKinds.Contains(kind) ? 3 : 1));
+        }
+        return sb.Append("]}").ToString();
+
+        void Append(string kind, DateTimeOffset start, double ms)
+        {
+            if (!first) sb.Append(',');
+            first = false;
+            var id = Guid.NewGuid().ToString("N");
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{{\"span_id\":\"{id}\",\"trace_id\":\"t-{id}\",\"name\":\"{kind}-op\",\"kind\":\"{kind}\",\"status\":\"ok\",\"start_time\":\"{start.UtcDateTime:O}\",\"end_time\":\"{start.AddMilliseconds(ms).UtcDateTime:O}\"}}");
+        }
+    }
+}
