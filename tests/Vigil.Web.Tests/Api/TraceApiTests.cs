@@ -111,7 +111,8 @@ public class TraceApiTests : IClassFixture<VigilWebFactory>, IAsyncLifetime
     [Fact]
     public async Task The_dashboard_home_page_renders_real_data()
     {
-        var html = await _factory.CreateClient().GetStringAsync("/");
+        // Pages need a signed-in user (the API key opens the API only).
+        var html = await (await _factory.SignedInClientAsync()).GetStringAsync("/");
         Assert.Contains("Overview", html);
     }
 }

@@ -64,12 +64,13 @@ public class ReplayEndpointTests(ReplayWebFixture fixture) : IClassFixture<Repla
         Assert.Contains(entry.GetProperty("output_diff").EnumerateArray(), s => s.GetProperty("op").GetString() == "insert");
 
         // The diff page (prerendered) shows both traces, marks the changed span and renders its word diff.
-        var page = await client.GetStringAsync($"/replays/{runId}?project={VigilWebFactory.ProjectId}");
+        var browser = await fixture.Factory.SignedInClientAsync();
+        var page = await browser.GetStringAsync($"/replays/{runId}?project={VigilWebFactory.ProjectId}");
         Assert.Contains("data-testid=\"changed-chip\"", page);
         Assert.Contains("diff-insert", page);
         Assert.Contains("diff-delete", page);
         Assert.Contains(resultTraceId, page);
-        Assert.Contains(runId, await client.GetStringAsync($"/replays?project={VigilWebFactory.ProjectId}"));
+        Assert.Contains(runId, await browser.GetStringAsync($"/replays?project={VigilWebFactory.ProjectId}"));
 
         var list = await client.GetFromJsonAsync<JsonElement>("/v1/replays");
         Assert.Contains(list.GetProperty("replays").EnumerateArray(), r => r.GetProperty("id").GetString() == runId);
