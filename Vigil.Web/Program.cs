@@ -62,6 +62,7 @@ app.MapLiveHub();
 app.MapVigilApiDocs();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Blazor adds its own frame-ancestors CSP; make it agree with the security headers (no framing at all).
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
 
 app.Run();

@@ -17,7 +17,7 @@ public static class ProviderSettingsEndpoints
 
     private static async Task<Results<Ok<ProvidersResponse>, ProblemHttpResult>> GetAsync(string projectId, HttpContext http, ProviderSettingsService service, CancellationToken ct)
     {
-        if (projectId != http.User.GetProjectId()) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
+        if (!http.User.MayManage(projectId)) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var status = await service.GetAsync(projectId, ct);
         return status is null ? ApiProblems.NotFound($"Project '{projectId}' was not found.") : TypedResults.Ok(ProvidersResponse.From(status));
     }
@@ -26,7 +26,7 @@ public static class ProviderSettingsEndpoints
         string projectId, ProvidersRequest body, HttpContext http, ProviderSettingsService service, CancellationToken ct)
     {
         // Another project's id answers exactly like a missing one.
-        if (projectId != http.User.GetProjectId()) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
+        if (!http.User.MayManage(projectId)) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var errors = new Dictionary<string, string[]>();
         Check(body.Openai, "openai", errors);
         Check(body.Anthropic, "anthropic", errors);

@@ -19,7 +19,8 @@ public static class ReplayEndpoints
         app.MapGet("/v1/replays", ListAsync).RequireAuthorization(AuthExtensions.ProjectKeyPolicy)
             .WithTags("Replay").WithName("ListReplays").WithSummary("The project's replay runs, newest first");
 
-        app.MapGroup("/v1/projects/{projectId}/providers").RequireAuthorization(AuthExtensions.ProjectKeyPolicy).WithTags("Projects")
+        // A project key (its own project) or an admin: provider keys are set from the dashboard's settings page too.
+        app.MapGroup("/v1/projects/{projectId}/providers").RequireAuthorization(AuthExtensions.ProjectKeyOrAdminPolicy).WithTags("Projects")
             .MapProviderSettings();
         return app;
     }
