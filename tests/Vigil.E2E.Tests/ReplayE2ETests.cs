@@ -49,12 +49,7 @@ public sealed class ReplayE2EFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        Context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
-        });
-        Context.SetDefaultTimeout(20_000);
+        Context = await BrowserSignIn.NewContextAsync(Browser, BaseAddress, E2EWebFactory.AdminEmail, E2EWebFactory.AdminPassword);
     }
 
     public HttpClient Api()

@@ -33,12 +33,15 @@ public sealed class ProjectContext(MembershipService membership, AuthenticationS
     /// <summary>Forgets the cached list (after an admin created a project or changed memberships).</summary>
     public void Invalidate() => _projects = null;
 
-    /// <summary>The project named in the URL when the user may see it, else their first; null when they have none.</summary>
+    /// <summary>
+    /// The project named in the URL when the user may see it; without <c>?project=</c>, their first. Null when they have none
+    /// or named one they may not see (no fallback: the URL and the data shown must never disagree).
+    /// </summary>
     public async Task<string?> ResolveAsync(CancellationToken ct = default)
     {
         var list = await ListAsync(ct);
         var requested = RequestedId;
-        return list.FirstOrDefault(p => p.Id == requested)?.Id ?? list.FirstOrDefault()?.Id;
+        return string.IsNullOrEmpty(requested) ? list.FirstOrDefault()?.Id : list.FirstOrDefault(p => p.Id == requested)?.Id;
     }
 
     /// <summary>The <c>project</c> query parameter of the current URL, if any.</summary>

@@ -33,12 +33,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        Context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
-        });
-        Context.SetDefaultTimeout(20_000);
+        // Every dashboard page needs a signed-in user: sign in once through the real form, reuse the cookie.
+        Context = await BrowserSignIn.NewContextAsync(Browser, Server.BaseAddress, E2EWebFactory.AdminEmail, E2EWebFactory.AdminPassword);
     }
 
     /// <summary>Opens <paramref name="path"/> and waits until the Blazor circuit is interactive (before any click).</summary>

@@ -15,6 +15,9 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
 {
     public const string ProjectId = "test-project";
     public const string ApiKey = "vgl_test_key_for_integration_tests_0001";
+    /// <summary>The headless admin (Vigil:Init:AdminEmail/AdminPassword) the browser signs in as.</summary>
+    public const string AdminEmail = "admin@e2e.test";
+    public const string AdminPassword = "e2e-admin-password";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-e2e-tests", Guid.NewGuid().ToString("N"));
 
@@ -40,6 +43,8 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={DbPath}");
         builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
         builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
+        builder.UseSetting("Vigil:Init:AdminEmail", AdminEmail);
+        builder.UseSetting("Vigil:Init:AdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

@@ -29,11 +29,21 @@ public abstract class VigilComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddVigilCore(config);
         Services.AddVigilDashboard();
-        // Pages need a signed-in user: an admin sees every project.
-        var auth = AddAuthorization();
-        auth.SetAuthorized("admin@test.local");
-        auth.SetRoles(VigilRoles.Admin);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "test-admin"));
+        // Pages need a signed-in user: an admin sees every project (SignInAsMember switches to a member).
+        Auth = AddAuthorization();
+        Auth.SetAuthorized("admin@test.local");
+        Auth.SetRoles(VigilRoles.Admin);
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "test-admin"));
+    }
+
+    protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
+
+    /// <summary>From here on the test user is a plain member (no role) with id <paramref name="userId"/>.</summary>
+    protected void SignInAsMember(string userId, string email = "member@test.local")
+    {
+        Auth.SetAuthorized(email);
+        Auth.SetRoles();
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
     }
 
     public virtual async ValueTask InitializeAsync()
