@@ -90,24 +90,45 @@ public class VigilWebFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>The sign-in form's fields, with the antiforgery token from a GET of the page (its cookie stays in the client).</summary>
-    public static async Task<FormUrlEncodedContent> LoginFormAsync(HttpClient client, string email, string password, string? returnUrl = null)
+    /// <summary>Signs in through the form and returns the dashboard cookie as a <c>Cookie</c> header value (for the hub client).</summary>
+    public async Task<string> SignInCookieAsync(string email = AdminEmail, string password = AdminPassword)
     {
-        var html = await client.GetStringAsync("/account/login");
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token), ["email"] = email, ["password"] = password };
-        if (returnUrl is not null) fields["returnUrl"] = returnUrl;
-        return new FormUrlEncodedContent(fields);
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await client.PostAsync("/account/login", await LoginFormAsync(client, email, password));
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.FirstOrDefault(v => v.StartsWith("vigil.auth=", StringComparison.Ordinal)) : null;
+        return cookie?.Split(';')[0] ?? throw new InvalidOperationException($"Sign-in as {email} set no cookie: {(int)response.StatusCode} {response.Headers.Location}");
     }
 
-    /// <summary>Creates a member of <paramref name="projectIds"/> and returns a client signed in as them.</summary>
-    public async Task<HttpClient> MemberClientAsync(string email, params string[] projectIds)
+    /// <summary>Creates a member (no role) of <paramref name="projectIds"/>; answers the password.</summary>
+    public async Task<string> CreateMemberAsync(string email, params string[] projectIds)
     {
         const string password = "member-password-1";
         var (result, user) = await Get<Vigil.Web.Accounts.UserAdmin>().CreateAsync(email, password, Vigil.Core.Accounts.VigilRoles.Member);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
         foreach (var p in projectIds) await Get<Vigil.Core.Accounts.MembershipService>().AddAsync(p, user!.Id);
-        return await SignedInClientAsync(email, password);
+        return password;
+    }
+
+    /// <summary>The sign-in form's fields, with the antiforgery token from a GET of the page (its cookie stays in the client).</summary>
+    public static async Task<FormUrlEncodedContent> LoginFormAsync(HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var token = await AntiforgeryTokenAsync(client, "/account/login");
+        var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["email"] = email, ["password"] = password };
+        if (returnUrl is not null) fields["returnUrl"] = returnUrl;
+        return new FormUrlEncodedContent(fields);
+    }
+
+    /// <summary>Creates a member of <paramref name="projectIds"/> and returns a client signed in as them.</summary>
+    public async Task<HttpClient> MemberClientAsync(string email, params string[] projectIds) =>
+        await SignedInClientAsync(email, await CreateMemberAsync(email, projectIds));
+
+    /// <summary>The antiforgery token of the form on <paramref name="page"/> (its cookie stays in the client).</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return token.Length > 0 ? System.Net.WebUtility.HtmlDecode(token) : throw new InvalidOperationException($"No antiforgery token on {page}");
     }
 
     /// <summary>Creates another project and returns its key.</summary>
