@@ -26,3 +26,8 @@ public sealed record CreatedProjectResponse(string Id, string Name, string? Desc
     public static CreatedProjectResponse From(Project p, string secret) =>
         new(p.Id, p.Name, p.Description, UnixMicros.ToDateTime(p.CreatedAtUs), secret);
 }
+
+public sealed record CreateKeyRequest(string? Name);
+
+/// <summary>A new named key: the secret is answered once as <c>key</c> and never again.</summary>
+public sealed record CreatedKeyResponse(long Id, string ProjectId, string Name, string Key, string Prefix);

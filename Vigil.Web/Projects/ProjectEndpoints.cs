@@ -17,6 +17,7 @@ public static class ProjectEndpoints
         projects.MapGet("/{projectId}", GetAsync).WithName("GetProject").WithSummary("A project and its keys (prefixes only)");
         projects.MapPost("/{projectId}/rotate-key", RotateAsync).WithName("RotateProjectKey")
             .WithSummary("Revoke the project's keys and issue a new one, answered once").DisableAntiforgery();
+        app.MapApiKeyEndpoints();
         return app;
     }
 

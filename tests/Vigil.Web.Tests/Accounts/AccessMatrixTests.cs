@@ -57,6 +57,9 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /v1/projects"] = Access.Admin,
         ["GET /v1/projects/{projectId}"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects/{projectId}/rotate-key"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/projects/{projectId}/keys"] = Access.Admin,
+        ["POST /v1/projects/{projectId}/keys/{keyId:long}/revoke"] = Access.Admin,
+        ["POST /v1/projects/{projectId}/keys/{keyId:long}/rotate"] = Access.Admin,
 
         ["GET /v1/metrics"] = Access.ProjectKey,
         ["GET /v1/drift/alerts"] = Access.ProjectKey,
@@ -268,12 +271,13 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     };
 
     /// <summary>Ids of rows of project A that by-id endpoints address (the right key must reach them, another project's never).</summary>
-    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId);
+    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId);
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
     {
         var path = pattern
             .Replace("{projectId}", ProjectA).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
+            .Replace("{keyId:long}", ids.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
             .Replace("/v1/notifications/{id:long}", "/v1/notifications/" + ids.NotificationId)
             .Replace("/v1/drift/alerts/{id:long}", "/v1/drift/alerts/" + ids.DriftAlertId)
@@ -312,6 +316,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         var alert = new Vigil.Core.Drift.DriftAlert { ProjectId = ProjectA, SpanKind = "llm", Metric = "latency", Severity = "high" };
         db.Add(alert);
         await db.SaveChangesAsync();
-        return new SeededIds(runId, notification.Id, alert.Id);
+        var (managed, _) = await projects.CreateKeyAsync(ProjectA, "managed-by-admins");
+        return new SeededIds(runId, notification.Id, alert.Id, managed.Id);
     }
 }

@@ -1,0 +1,144 @@
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Vigil.Core.Accounts;
+using Vigil.Core.Projects;
+using Vigil.Web.Accounts;
+using Vigil.Web.Auth;
+using Vigil.Web.Components.Pages;
+using Vigil.Web.Components.Settings;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Accounts;
+
+/// <summary>The Settings page's management UI over the real services (Identity included) on SQLite.</summary>
+public class SettingsPageTests : VigilComponentTest
+{
+    public SettingsPageTests()
+    {
+        Services.AddVigilAuth();
+        Services.AddVigilAccounts();
+    }
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // The roles AccountInitializer makes at start-up (no host runs here).
+        await using var scope = Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in new[] { VigilRoles.Admin, VigilRoles.Member }) await roles.CreateAsync(new IdentityRole(role));
+    }
+
+    private ProjectService Projects => Services.GetRequiredService<ProjectService>();
+
+    private IRenderedComponent<Settings> RenderSettings()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<Settings>();
+        cut.WaitForElement("[data-testid=keys-panel]");
+        return cut;
+    }
+
+    private static string NewSecret(IRenderedComponent<Settings> cut) =>
+        cut.WaitForElement("[data-testid=new-secret-value]").TextContent.Trim();
+
+    [Fact]
+    public async Task An_admin_creates_a_named_key_shown_once_and_listed_by_prefix()
+    {
+        var cut = RenderSettings();
+        cut.Find("input[data-testid=new-key-name]").Input("ci-pipeline");
+        cut.Find("button[data-testid=create-key]").Click();
+        var secret = NewSecret(cut);
+
+        Assert.StartsWith("vgl_", secret);
+        Assert.NotNull(await Projects.AuthenticateAsync(secret));
+        var row = cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("ci-pipeline"));
+        Assert.Equal(ApiKeySecret.Prefix(secret), row.GetAttribute("data-prefix"));
+        Assert.DoesNotContain(secret, row.TextContent); // the table shows prefixes only
+        Assert.NotNull(cut.Find("[data-testid=new-secret] [data-testid=copy]"));
+
+        // Dismissed, it is gone for good.
+        cut.Find("[data-testid=new-secret] button.mud-alert-close-button, [data-testid=new-secret] .mud-alert-close button").Click();
+        Assert.DoesNotContain(secret, cut.Markup);
+    }
+
+    [Fact]
+    public async Task Revoking_asks_to_confirm_then_the_key_stops_working()
+    {
+        var (key, secret) = await Projects.CreateKeyAsync("p1", "to-revoke");
+        var cut = RenderSettings();
+        var row = () => cut.FindAll("[data-testid=key-row]").Single(r => r.GetAttribute("data-prefix") == key.Prefix);
+        row().QuerySelector("[data-testid=revoke-key]")!.Click();
+        Assert.NotNull(await Projects.AuthenticateAsync(secret)); // not yet
+        row().QuerySelector("[data-testid=confirm-revoke]")!.Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("revoked", row().QuerySelector("[data-testid=key-state]")!.TextContent));
+        Assert.Null(await Projects.AuthenticateAsync(secret));
+    }
+
+    [Fact]
+    public async Task Rotating_a_key_shows_its_replacement_once_and_revokes_it()
+    {
+        var (key, secret) = await Projects.CreateKeyAsync("p1", "to-rotate");
+        var cut = RenderSettings();
+        cut.FindAll("[data-testid=key-row]").Single(r => r.GetAttribute("data-prefix") == key.Prefix)
+            .QuerySelector("[data-testid=rotate-key]")!.Click();
+        var replacement = NewSecret(cut);
+
+        Assert.Null(await Projects.AuthenticateAsync(secret));
+        Assert.Equal("p1", (await Projects.AuthenticateAsync(replacement))?.ProjectId);
+        Assert.Contains(cut.FindAll("[data-testid=key-row]"), r => r.GetAttribute("data-prefix") == ApiKeySecret.Prefix(replacement) && r.TextContent.Contains("to-rotate"));
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_project_then_a_user_who_is_a_member_of_it()
+    {
+        var cut = RenderSettings();
+        cut.Find("input[data-testid=new-project-id]").Input("ui-made");
+        cut.Find("input[data-testid=new-project-name]").Change("Made in the UI");
+        cut.Find("button[data-testid=create-project]").Click();
+        var firstKey = cut.WaitForElement("[data-testid=projects-panel] [data-testid=new-secret-value]").TextContent.Trim();
+        Assert.Equal("ui-made", (await Projects.AuthenticateAsync(firstKey))?.ProjectId);
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-testid=project-row]"), r => r.TextContent.Contains("Made in the UI")));
+
+        var users = cut.FindComponent<UsersPanel>();
+        users.Find("input[data-testid=new-user-email]").Change("new.member@test.local");
+        users.Find("input[data-testid=new-user-password]").Change("member-password-1");
+        var select = users.FindComponent<MudSelect<string>>();
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("ui-made"));
+        users.Find("button[data-testid=create-user]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Created new.member@test.local, a member of ui-made", cut.Find("[data-testid=user-message]").TextContent));
+        var created = (await Services.GetRequiredService<UserAdmin>().ListAsync()).Single(u => u.Email == "new.member@test.local");
+        Assert.False(created.IsAdmin);
+        Assert.Equal(["ui-made"], (await Services.GetRequiredService<MembershipService>().ProjectsForAsync(created.Id, false)).Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task An_admin_adds_an_existing_user_to_the_current_project()
+    {
+        var (_, user) = await Services.GetRequiredService<UserAdmin>().CreateAsync("later@test.local", "member-password-1", VigilRoles.Member);
+        var cut = RenderSettings();
+        var members = cut.FindComponent<MembersPanel>();
+        Assert.NotNull(members.Find("[data-testid=no-members]"));
+        await cut.InvokeAsync(() => members.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(user!.Id));
+        members.Find("button[data-testid=add-member]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("later@test.local", members.Find("[data-testid=members]").TextContent));
+        Assert.Equal(["p1"], (await Services.GetRequiredService<MembershipService>().ProjectsForAsync(user!.Id, false)).Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task A_member_sees_their_projects_keys_but_no_management()
+    {
+        var (_, user) = await Services.GetRequiredService<UserAdmin>().CreateAsync("reader@test.local", "member-password-1", VigilRoles.Member);
+        await Services.GetRequiredService<MembershipService>().AddAsync("p1", user!.Id);
+        SignInAsMember(user.Id, "reader@test.local");
+        var cut = RenderSettings();
+
+        Assert.NotEmpty(cut.FindAll("[data-testid=key-row]"));
+        foreach (var control in new[] { "create-key", "rotate-key", "revoke-key", "projects-panel", "users-panel", "members-panel" })
+            Assert.Empty(cut.FindAll($"[data-testid={control}]"));
+    }
+}
