@@ -21,7 +21,14 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-e2e-tests", Guid.NewGuid().ToString("N"));
 
-    public E2EWebFactory() => Directory.CreateDirectory(_dir);
+    private readonly bool _headlessAdmin;
+
+    /// <param name="headlessAdmin">False: no admin is configured, so the first start issues the one-time setup link.</param>
+    public E2EWebFactory(bool headlessAdmin = true)
+    {
+        _headlessAdmin = headlessAdmin;
+        Directory.CreateDirectory(_dir);
+    }
 
     public string DbPath => Path.Combine(_dir, "vigil.db");
 
@@ -43,8 +50,11 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={DbPath}");
         builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
         builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
-        builder.UseSetting("Vigil:Init:AdminEmail", AdminEmail);
-        builder.UseSetting("Vigil:Init:AdminPassword", AdminPassword);
+        if (_headlessAdmin)
+        {
+            builder.UseSetting("Vigil:Init:AdminEmail", AdminEmail);
+            builder.UseSetting("Vigil:Init:AdminPassword", AdminPassword);
+        }
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
