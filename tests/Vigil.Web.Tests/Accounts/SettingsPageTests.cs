@@ -1,5 +1,7 @@
 using Bunit;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Vigil.Core.Replay;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Vigil.Core.Accounts;
@@ -19,6 +21,10 @@ public class SettingsPageTests : VigilComponentTest
     {
         Services.AddVigilAuth();
         Services.AddVigilAccounts();
+        // The replay provider panel: provider keys are encrypted with Data Protection (ephemeral here).
+        Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        Services.AddSingleton<Vigil.Core.Replay.IProviderKeyProtector, Vigil.Web.Replay.DataProtectionKeyProtector>();
+        Services.AddVigilReplay(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     public override async ValueTask InitializeAsync()
@@ -140,5 +146,38 @@ public class SettingsPageTests : VigilComponentTest
         Assert.NotEmpty(cut.FindAll("[data-testid=key-row]"));
         foreach (var control in new[] { "create-key", "rotate-key", "revoke-key", "projects-panel", "users-panel", "members-panel" })
             Assert.Empty(cut.FindAll($"[data-testid={control}]"));
+    }
+
+    [Fact]
+    public async Task An_admin_sets_a_projects_provider_key_which_is_never_shown_back()
+    {
+        const string providerKey = "sk-settings-page-0001";
+        var cut = RenderSettings();
+        var openAi = () => cut.Find("[data-testid=provider-openai]");
+        Assert.Contains("no key", openAi().QuerySelector("[data-testid=provider-state]")!.TextContent);
+        openAi().QuerySelector("input[data-testid=provider-key]")!.Change(providerKey);
+        openAi().QuerySelector("input[data-testid=provider-base-url]")!.Change("http://127.0.0.1:9/v1");
+        cut.Find("button[data-testid=providers-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=providers-saved]")));
+        Assert.Contains("key from project", openAi().QuerySelector("[data-testid=provider-state]")!.TextContent);
+        Assert.DoesNotContain(providerKey, cut.Markup);
+        var status = await Services.GetRequiredService<ProviderSettingsService>().GetAsync("p1");
+        Assert.Equal("http://127.0.0.1:9/v1", status!["openai"].BaseUrl);
+        Assert.True(status["openai"].Configured);
+        // Anthropic untouched: its (default) base URL was not copied into the project.
+        Assert.False(status["anthropic"].Configured);
+
+        openAi().QuerySelector("button[data-testid=provider-clear]")!.Click();
+        cut.WaitForAssertion(() => Assert.Contains("no key", openAi().QuerySelector("[data-testid=provider-state]")!.TextContent));
+    }
+
+    [Fact]
+    public void A_bad_provider_url_is_refused_with_a_message()
+    {
+        var cut = RenderSettings();
+        cut.Find("[data-testid=provider-anthropic] input[data-testid=provider-base-url]").Change("not a url");
+        cut.Find("button[data-testid=providers-save]").Click();
+        Assert.Contains("Anthropic", cut.WaitForElement("[data-testid=providers-error]").TextContent);
     }
 }
