@@ -70,6 +70,8 @@ public sealed class IngestPipeline : IAsyncDisposable
                 catch (Exception ex) when (group.Count > 1)
                 {
                     _logger.LogWarning(ex, "A group of {Count} batches failed; writing them one by one", group.Count);
+                    // The writer's view of the table (its highest trace row id) included the rolled-back rows.
+                    ResetConnection();
                     foreach (var job in group) TryWriteAlone(job);
                 }
                 catch (Exception ex)

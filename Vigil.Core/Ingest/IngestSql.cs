@@ -2,7 +2,7 @@ namespace Vigil.Core.Ingest;
 
 /// <summary>
 /// The hand-written upserts of the ingest path: standard <c>INSERT … ON CONFLICT … DO UPDATE … RETURNING</c>
-/// (SQLite 3.35+, and PostgreSQL but for the string aggregate). Spans refer to their trace by its row id
+/// (SQLite 3.44+ for the ordered aggregate). Spans refer to their trace by its row id
 /// (<c>trace_pk</c>), which the trace upsert returns.
 /// </summary>
 internal static class IngestSql
@@ -19,7 +19,7 @@ internal static class IngestSql
             external_id = COALESCE(excluded.external_id, traces.external_id),
             metadata = COALESCE(excluded.metadata, traces.metadata),
             updated_at_us = excluded.updated_at_us
-        RETURNING id, created_at_us
+        RETURNING id
         """;
 
     // Non-null fields win: a span sent at start and again at end ends up complete. Name, kind, status and start time
@@ -51,6 +51,32 @@ internal static class IngestSql
         RETURNING parent_span_id, name, kind, status, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd
         """;
 
+    /// <summary>
+    /// The rollup of a trace created by this batch, computed while writing its spans (<see cref="TraceRollup"/>);
+    /// name and status follow the same rules as <see cref="RefreshTrace"/>.
+    /// </summary>
+    public const string SetTraceRollup = """
+        UPDATE traces SET
+            span_count = @span_count,
+            error_count = @error_count,
+            input_tokens = @input_tokens,
+            output_tokens = @output_tokens,
+            cost_usd = @cost_usd,
+            start_time_us = @start_time_us,
+            end_time_us = @end_time_us,
+            duration_ms = @duration_ms,
+            models = @models,
+            name = CASE WHEN traces.name_explicit THEN traces.name ELSE COALESCE(@root_name, traces.name) END,
+            status = CASE WHEN traces.status_explicit THEN traces.status
+                          WHEN @error_count > 0 THEN 'error'
+                          WHEN @root_status = 'ok' THEN 'ok'
+                          ELSE 'unset' END,
+            updated_at_us = @now_us
+        WHERE traces.id = @trace_pk
+        RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd
+        """;
+
+    /// <summary>Recomputes a trace's rollup from all its stored spans (a trace that had spans before this batch).</summary>
     public const string RefreshTrace = """
         UPDATE traces SET
             span_count = agg.n,
@@ -78,7 +104,7 @@ internal static class IngestSql
                      COALESCE(SUM(cost_usd), 0) AS cost,
                      MIN(start_time_us) AS start_us,
                      MAX(end_time_us) AS end_us,
-                     group_concat(DISTINCT model) AS models
+                     group_concat(DISTINCT model ORDER BY model) AS models
               FROM spans WHERE trace_pk = @trace_pk) AS agg
         WHERE traces.id = @trace_pk
         RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd

@@ -14,6 +14,7 @@ internal sealed class IngestWriter : IDisposable
     private readonly NativeStatement _trace;
     private readonly NativeStatement _span;
     private readonly NativeStatement _refresh;
+    private readonly NativeStatement _setRollup;
 
     // Parameter positions, resolved once.
     private readonly int _tProject, _tTrace, _tName, _tNameExplicit, _tExternal, _tMetadata, _tStart, _tNow;
@@ -21,12 +22,24 @@ internal sealed class IngestWriter : IDisposable
         _sEvents, _sStart, _sEnd, _sDuration, _sModel, _sProvider, _sInTokens, _sOutTokens, _sCost,
         _sNameGiven, _sKindGiven, _sStatusGiven, _sStartGiven;
     private readonly int _rTracePk, _rNow;
+    private readonly int _uTracePk, _uNow, _uSpanCount, _uErrorCount, _uInTokens, _uOutTokens, _uCost, _uStart, _uEnd, _uDuration, _uModels,
+        _uRootName, _uRootStatus;
+
+    // Trace row ids only grow (AUTOINCREMENT never reuses one) and only this writer inserts traces, so an upsert that
+    // returns an id above every id seen before inserted the row: the trace is new in this batch.
+    private long _maxTracePk;
 
     public IngestWriter(SqliteConnection connection)
     {
         _trace = new NativeStatement(connection, IngestSql.UpsertTrace);
         _span = new NativeStatement(connection, IngestSql.UpsertSpan);
         _refresh = new NativeStatement(connection, IngestSql.RefreshTrace);
+        _setRollup = new NativeStatement(connection, IngestSql.SetTraceRollup);
+        using (var max = new NativeStatement(connection, "SELECT COALESCE(MAX(id), 0) FROM traces"))
+        {
+            max.Step();
+            _maxTracePk = max.Int64(0);
+        }
 
         _tProject = _trace.Parameter("@project_id");
         _tTrace = _trace.Parameter("@trace_id");
@@ -64,17 +77,36 @@ internal sealed class IngestWriter : IDisposable
 
         _rTracePk = _refresh.Parameter("@trace_pk");
         _rNow = _refresh.Parameter("@now_us");
+
+        _uTracePk = _setRollup.Parameter("@trace_pk");
+        _uNow = _setRollup.Parameter("@now_us");
+        _uSpanCount = _setRollup.Parameter("@span_count");
+        _uErrorCount = _setRollup.Parameter("@error_count");
+        _uInTokens = _setRollup.Parameter("@input_tokens");
+        _uOutTokens = _setRollup.Parameter("@output_tokens");
+        _uCost = _setRollup.Parameter("@cost_usd");
+        _uStart = _setRollup.Parameter("@start_time_us");
+        _uEnd = _setRollup.Parameter("@end_time_us");
+        _uDuration = _setRollup.Parameter("@duration_ms");
+        _uModels = _setRollup.Parameter("@models");
+        _uRootName = _setRollup.Parameter("@root_name");
+        _uRootStatus = _setRollup.Parameter("@root_status");
     }
 
     public record struct TraceHeader(string TraceId, string? Name, string? ExternalId, string? Metadata, long StartUs);
 
-    /// <summary>The row id of each trace of the batch, and whether this batch created it.</summary>
-    public readonly record struct TraceRow(long Pk, bool Created);
+    /// <summary>A trace of the batch: its row id, and for a trace this batch created, its rollup as the spans are written.</summary>
+    public sealed class BatchTrace(long pk, bool created)
+    {
+        public long Pk { get; } = pk;
+        public bool Created { get; } = created;
+        public TraceRollup? Rollup { get; } = created ? new TraceRollup() : null;
+    }
 
     /// <summary>Upserts the trace rows (spans need their row ids).</summary>
-    public Dictionary<string, TraceRow> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs)
+    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs)
     {
-        var rows = new Dictionary<string, TraceRow>(traces.Count, StringComparer.Ordinal);
+        var rows = new Dictionary<string, BatchTrace>(traces.Count, StringComparer.Ordinal);
         _trace.Bind(_tProject, projectId);
         _trace.Bind(_tNow, nowUs);
         foreach (var t in traces)
@@ -88,21 +120,24 @@ internal sealed class IngestWriter : IDisposable
             try
             {
                 _trace.Step();
-                rows[t.TraceId] = new TraceRow(_trace.Int64(0), _trace.Int64(1) == nowUs);
+                var pk = _trace.Int64(0);
+                rows[t.TraceId] = new BatchTrace(pk, pk > _maxTracePk);
+                if (pk > _maxTracePk) _maxTracePk = pk;
             }
             finally { _trace.Reset(); }
         }
         return rows;
     }
 
-    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans, Dictionary<string, TraceRow> traces)
+    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans, Dictionary<string, BatchTrace> traces)
     {
         var summaries = new List<SpanSummary>(spans.Count);
         _span.Bind(_sProject, projectId);
         foreach (var ps in spans)
         {
             var s = ps.Input;
-            _span.Bind(_sTracePk, traces[ps.TraceId].Pk);
+            var trace = traces[ps.TraceId];
+            _span.Bind(_sTracePk, trace.Pk);
             _span.Bind(_sTrace, ps.TraceId);
             _span.Bind(_sSpan, s.SpanId!);
             _span.Bind(_sParent, s.ParentSpanId);
@@ -129,36 +164,36 @@ internal sealed class IngestWriter : IDisposable
             {
                 _span.Step();
                 var r = _span;
+                // The merged name, kind and status are the sent ones unless this was an update without them.
+                string name = s.Name ?? r.Text(1)!, status = s.Status ?? r.Text(3)!;
+                string? parent = r.Text(0), model = s.Model ?? r.Text(7);
+                long startUs = r.Int64(4);
+                long? endUs = r.NullableInt64(5), inputTokens = r.NullableInt64(8), outputTokens = r.NullableInt64(9);
+                double? costUsd = r.NullableDouble(10);
+                trace.Rollup?.Add(s.SpanId!, parent, name, status, startUs, endUs, model, inputTokens, outputTokens, costUsd);
                 summaries.Add(new SpanSummary(
-                    ps.TraceId, s.SpanId!,
-                    r.Text(0),
-                    // The merged name, kind and status are the sent ones unless this was an update without them.
-                    s.Name ?? r.Text(1)!, s.Kind ?? r.Text(2)!, s.Status ?? r.Text(3)!,
-                    UnixMicros.ToDateTime(r.Int64(4)),
-                    r.NullableInt64(5) is { } end ? UnixMicros.ToDateTime(end) : null,
-                    r.NullableDouble(6),
-                    s.Model ?? r.Text(7),
-                    r.NullableInt64(8),
-                    r.NullableInt64(9),
-                    r.NullableDouble(10)));
+                    ps.TraceId, s.SpanId!, parent, name, s.Kind ?? r.Text(2)!, status,
+                    UnixMicros.ToDateTime(startUs),
+                    endUs is { } end ? UnixMicros.ToDateTime(end) : null,
+                    r.NullableDouble(6), model, inputTokens, outputTokens, costUsd));
             }
             finally { _span.Reset(); }
         }
         return summaries;
     }
 
-    public List<TraceSummary> RefreshTraces(IReadOnlyList<string> traceIds, Dictionary<string, TraceRow> traces, long nowUs)
+    /// <summary>Brings each trace's rollup up to date: from the batch for traces it created, else from all stored spans.</summary>
+    public List<TraceSummary> RefreshTraces(IReadOnlyList<string> traceIds, Dictionary<string, BatchTrace> traces, long nowUs)
     {
         var result = new List<TraceSummary>(traceIds.Count);
-        _refresh.Bind(_rNow, nowUs);
         foreach (var id in traceIds)
         {
-            var row = traces[id];
-            _refresh.Bind(_rTracePk, row.Pk);
+            var trace = traces[id];
+            var statement = trace.Rollup is { Usable: true } rollup ? BindRollup(trace.Pk, rollup, nowUs) : BindRefresh(trace.Pk, nowUs);
             try
             {
-                if (!_refresh.Step()) continue;
-                var r = _refresh;
+                if (!statement.Step()) continue;
+                var r = statement;
                 result.Add(new TraceSummary(
                     id,
                     r.Text(0),
@@ -167,11 +202,37 @@ internal sealed class IngestWriter : IDisposable
                     r.NullableInt64(3) is { } end ? UnixMicros.ToDateTime(end) : null,
                     r.NullableDouble(4),
                     (int)r.Int64(5), (int)r.Int64(6), r.Int64(7), r.Int64(8), r.Double(9),
-                    row.Created));
+                    trace.Created));
             }
-            finally { _refresh.Reset(); }
+            finally { statement.Reset(); }
         }
         return result;
+    }
+
+    private NativeStatement BindRefresh(long pk, long nowUs)
+    {
+        _refresh.Bind(_rTracePk, pk);
+        _refresh.Bind(_rNow, nowUs);
+        return _refresh;
+    }
+
+    private NativeStatement BindRollup(long pk, TraceRollup rollup, long nowUs)
+    {
+        var u = _setRollup;
+        u.Bind(_uTracePk, pk);
+        u.Bind(_uNow, nowUs);
+        u.Bind(_uSpanCount, (long)rollup.SpanCount);
+        u.Bind(_uErrorCount, (long)rollup.ErrorCount);
+        u.Bind(_uInTokens, rollup.InputTokens);
+        u.Bind(_uOutTokens, rollup.OutputTokens);
+        u.Bind(_uCost, rollup.CostUsd);
+        u.Bind(_uStart, rollup.StartUs);
+        u.Bind(_uEnd, rollup.EndUs);
+        u.Bind(_uDuration, rollup.DurationMs);
+        u.Bind(_uModels, rollup.Models);
+        u.Bind(_uRootName, rollup.RootName);
+        u.Bind(_uRootStatus, rollup.RootStatus);
+        return u;
     }
 
     public void Dispose()
@@ -179,5 +240,6 @@ internal sealed class IngestWriter : IDisposable
         _trace.Dispose();
         _span.Dispose();
         _refresh.Dispose();
+        _setRollup.Dispose();
     }
 }
