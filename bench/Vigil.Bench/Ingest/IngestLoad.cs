@@ -6,7 +6,7 @@ namespace Vigil.Bench.Ingest;
 /// <summary>
 /// Ingest load generator: posts pre-built batches (native JSON, or OTLP/HTTP protobuf with <c>--format otlp</c>) to a
 /// running server with N concurrent senders and prints spans/s and p50/p99 batch latency. Batches are built before the
-/// clock starts, after an untimed warm-up (<c>--warmup</c> spans, default 20,000), so the figure is the server's steady state.
+/// clock starts, after an untimed warm-up (<c>--warmup</c> spans, default 100,000), so the figure is the server's steady state.
 /// </summary>
 public static class IngestLoad
 {
@@ -32,10 +32,10 @@ public static class IngestLoad
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
-        // Warm-up, not timed: the connection pool, SQLite's page cache and the JIT. A fresh server needs a few
-        // seconds of load before tiered compilation has moved the hot path to optimized code (tier-0, then
-        // instrumented, then tier-1); measuring from the first request would time the compiler, not the server.
-        var warmup = a.Int("warmup", 20_000);
+        // Warm-up, not timed: the connection pool, SQLite's page cache and the JIT. A fresh server spends its first
+        // ~100k spans of load re-compiling the hot path at tier-1 (on 2 cores the JIT thread then takes a third of
+        // the CPU); measuring from the first request would time the compiler, not the server.
+        var warmup = a.Int("warmup", 100_000);
         if (warmup > 0)
         {
             var warmupFailures = await SendAsync(http, generate(warmup, batchSize, runId + "w"), concurrency, contentType, new double[(warmup + batchSize - 1) / batchSize]);
