@@ -1,8 +1,9 @@
 namespace Vigil.Core.Ingest;
 
 /// <summary>
-/// The hand-written upserts of the ingest path. Standard <c>INSERT … ON CONFLICT … DO UPDATE … RETURNING</c>, which
-/// SQLite (3.35+) and PostgreSQL both run; only the string aggregate differs.
+/// The hand-written upserts of the ingest path: standard <c>INSERT … ON CONFLICT … DO UPDATE … RETURNING</c>
+/// (SQLite 3.44+ for the ordered aggregate). Spans refer to their trace by its row id
+/// (<c>trace_pk</c>), which the trace upsert returns.
 /// </summary>
 internal static class IngestSql
 {
@@ -10,7 +11,7 @@ internal static class IngestSql
         INSERT INTO traces (project_id, trace_id, name, name_explicit, status, status_explicit, external_id, metadata,
                             start_time_us, end_time_us, created_at_us, updated_at_us, span_count, error_count,
                             input_tokens, output_tokens, cost_usd)
-        VALUES (@project_id, @trace_id, @name, @name_explicit, 'unset', @false, @external_id, @metadata,
+        VALUES (@project_id, @trace_id, @name, @name_explicit, 'unset', 0, @external_id, @metadata,
                 @start_time_us, NULL, @now_us, @now_us, 0, 0, 0, 0, 0)
         ON CONFLICT (project_id, trace_id) DO UPDATE SET
             name = CASE WHEN excluded.name_explicit THEN excluded.name ELSE traces.name END,
@@ -18,17 +19,17 @@ internal static class IngestSql
             external_id = COALESCE(excluded.external_id, traces.external_id),
             metadata = COALESCE(excluded.metadata, traces.metadata),
             updated_at_us = excluded.updated_at_us
-        RETURNING created_at_us
+        RETURNING id
         """;
 
     // Non-null fields win: a span sent at start and again at end ends up complete. Name, kind, status and start time
     // always have a value on insert, so "was it sent" travels in separate flags.
     public const string UpsertSpan = """
-        INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, kind, status, input, output, metadata, events,
+        INSERT INTO spans (trace_pk, project_id, trace_id, span_id, parent_span_id, name, kind, status, input, output, metadata, events,
                            start_time_us, end_time_us, duration_ms, model, provider, input_tokens, output_tokens, cost_usd)
-        VALUES (@project_id, @trace_id, @span_id, @parent_span_id, @name, @kind, @status, @input, @output, @metadata, @events,
+        VALUES (@trace_pk, @project_id, @trace_id, @span_id, @parent_span_id, @name, @kind, @status, @input, @output, @metadata, @events,
                 @start_time_us, @end_time_us, @duration_ms, @model, @provider, @input_tokens, @output_tokens, @cost_usd)
-        ON CONFLICT (project_id, trace_id, span_id) DO UPDATE SET
+        ON CONFLICT (trace_pk, span_id) DO UPDATE SET
             parent_span_id = COALESCE(excluded.parent_span_id, spans.parent_span_id),
             name = CASE WHEN @name_given THEN excluded.name ELSE spans.name END,
             kind = CASE WHEN @kind_given THEN excluded.kind ELSE spans.kind END,
@@ -50,7 +51,33 @@ internal static class IngestSql
         RETURNING parent_span_id, name, kind, status, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd
         """;
 
-    public static string RefreshTrace(bool postgres) => $"""
+    /// <summary>
+    /// The rollup of a trace created by this batch, computed while writing its spans (<see cref="TraceRollup"/>);
+    /// name and status follow the same rules as <see cref="RefreshTrace"/>.
+    /// </summary>
+    public const string SetTraceRollup = """
+        UPDATE traces SET
+            span_count = @span_count,
+            error_count = @error_count,
+            input_tokens = @input_tokens,
+            output_tokens = @output_tokens,
+            cost_usd = @cost_usd,
+            start_time_us = @start_time_us,
+            end_time_us = @end_time_us,
+            duration_ms = @duration_ms,
+            models = @models,
+            name = CASE WHEN traces.name_explicit THEN traces.name ELSE COALESCE(@root_name, traces.name) END,
+            status = CASE WHEN traces.status_explicit THEN traces.status
+                          WHEN @error_count > 0 THEN 'error'
+                          WHEN @root_status = 'ok' THEN 'ok'
+                          ELSE 'unset' END,
+            updated_at_us = @now_us
+        WHERE traces.id = @trace_pk
+        RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd
+        """;
+
+    /// <summary>Recomputes a trace's rollup from all its stored spans (a trace that had spans before this batch).</summary>
+    public const string RefreshTrace = """
         UPDATE traces SET
             span_count = agg.n,
             error_count = agg.errors,
@@ -62,11 +89,11 @@ internal static class IngestSql
             duration_ms = CASE WHEN agg.end_us IS NULL THEN NULL ELSE (agg.end_us - agg.start_us) / 1000.0 END,
             models = agg.models,
             name = CASE WHEN traces.name_explicit THEN traces.name
-                        ELSE COALESCE((SELECT r.name FROM spans r WHERE r.project_id = traces.project_id AND r.trace_id = traces.trace_id
+                        ELSE COALESCE((SELECT r.name FROM spans r WHERE r.trace_pk = traces.id
                                        AND r.parent_span_id IS NULL ORDER BY r.start_time_us LIMIT 1), traces.name) END,
             status = CASE WHEN traces.status_explicit THEN traces.status
                           WHEN agg.errors > 0 THEN 'error'
-                          WHEN (SELECT r.status FROM spans r WHERE r.project_id = traces.project_id AND r.trace_id = traces.trace_id
+                          WHEN (SELECT r.status FROM spans r WHERE r.trace_pk = traces.id
                                 AND r.parent_span_id IS NULL ORDER BY r.start_time_us LIMIT 1) = 'ok' THEN 'ok'
                           ELSE 'unset' END,
             updated_at_us = @now_us
@@ -77,9 +104,9 @@ internal static class IngestSql
                      COALESCE(SUM(cost_usd), 0) AS cost,
                      MIN(start_time_us) AS start_us,
                      MAX(end_time_us) AS end_us,
-                     {(postgres ? "string_agg(DISTINCT model, ',')" : "group_concat(DISTINCT model)")} AS models
-              FROM spans WHERE project_id = @project_id AND trace_id = @trace_id) AS agg
-        WHERE traces.project_id = @project_id AND traces.trace_id = @trace_id
+                     group_concat(DISTINCT model ORDER BY model) AS models
+              FROM spans WHERE trace_pk = @trace_pk) AS agg
+        WHERE traces.id = @trace_pk
         RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd
         """;
 }

@@ -1,157 +1,238 @@
-using System.Data;
-using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Vigil.Core.Live;
 using Vigil.Core.Storage;
 
 namespace Vigil.Core.Ingest;
 
 /// <summary>
-/// Writes a validated batch in one transaction with prepared statements (no EF change tracking: the SQLite provider
-/// would send one statement per entity and track every row). Returns what the live feed needs.
-/// Calls are synchronous on purpose: Microsoft.Data.Sqlite's async methods run synchronously anyway and only add
-/// per-statement overhead on this hot path.
+/// Writes a validated batch with statements prepared once on the writer connection's native SQLite handle (no EF
+/// change tracking, no ADO.NET parameter objects): this is the hottest loop of the server. Runs inside the caller's
+/// transaction. Returns what the live feed needs, read back from the rows as merged by the upserts.
 /// </summary>
 internal sealed class IngestWriter : IDisposable
 {
-    private readonly DbCommand _trace;
-    private readonly DbCommand _span;
-    private readonly DbCommand _refresh;
+    private readonly NativeStatement _trace;
+    private readonly NativeStatement _span;
+    private readonly NativeStatement _refresh;
+    private readonly NativeStatement _setRollup;
 
-    // Statements are prepared once per writer connection and reused by every batch; only values change.
-    public IngestWriter(DbConnection connection, bool postgres)
-    {
-        _trace = Command(connection, IngestSql.UpsertTrace, "project_id", "now_us", "false", "trace_id", "name", "name_explicit", "external_id", "metadata", "start_time_us");
-        _span = Command(connection, IngestSql.UpsertSpan, "project_id", "trace_id", "span_id", "parent_span_id", "name", "kind", "status", "input", "output",
-            "metadata", "events", "start_time_us", "end_time_us", "duration_ms", "model", "provider", "input_tokens", "output_tokens", "cost_usd",
-            "name_given", "kind_given", "status_given", "start_given");
-        _refresh = Command(connection, IngestSql.RefreshTrace(postgres), "project_id", "now_us", "trace_id");
-        _trace.Parameters["@false"].Value = false;
-        _trace.Prepare();
-        _span.Prepare();
-        _refresh.Prepare();
-    }
+    // Parameter positions, resolved once.
+    private readonly int _tProject, _tTrace, _tName, _tNameExplicit, _tExternal, _tMetadata, _tStart, _tNow;
+    private readonly int _sTracePk, _sProject, _sTrace, _sSpan, _sParent, _sName, _sKind, _sStatus, _sInput, _sOutput, _sMetadata,
+        _sEvents, _sStart, _sEnd, _sDuration, _sModel, _sProvider, _sInTokens, _sOutTokens, _sCost,
+        _sNameGiven, _sKindGiven, _sStatusGiven, _sStartGiven;
+    private readonly int _rTracePk, _rNow;
+    private readonly int _uTracePk, _uNow, _uSpanCount, _uErrorCount, _uInTokens, _uOutTokens, _uCost, _uStart, _uEnd, _uDuration, _uModels,
+        _uRootName, _uRootStatus;
 
-    public void Enlist(DbTransaction? transaction)
+    // Trace row ids only grow (AUTOINCREMENT never reuses one) and only this writer inserts traces, so an upsert that
+    // returns an id above every id seen before inserted the row: the trace is new in this batch.
+    private long _maxTracePk;
+
+    public IngestWriter(SqliteConnection connection)
     {
-        _trace.Transaction = transaction;
-        _span.Transaction = transaction;
-        _refresh.Transaction = transaction;
+        _trace = new NativeStatement(connection, IngestSql.UpsertTrace);
+        _span = new NativeStatement(connection, IngestSql.UpsertSpan);
+        _refresh = new NativeStatement(connection, IngestSql.RefreshTrace);
+        _setRollup = new NativeStatement(connection, IngestSql.SetTraceRollup);
+        using (var max = new NativeStatement(connection, "SELECT COALESCE(MAX(id), 0) FROM traces"))
+        {
+            max.Step();
+            _maxTracePk = max.Int64(0);
+        }
+
+        _tProject = _trace.Parameter("@project_id");
+        _tTrace = _trace.Parameter("@trace_id");
+        _tName = _trace.Parameter("@name");
+        _tNameExplicit = _trace.Parameter("@name_explicit");
+        _tExternal = _trace.Parameter("@external_id");
+        _tMetadata = _trace.Parameter("@metadata");
+        _tStart = _trace.Parameter("@start_time_us");
+        _tNow = _trace.Parameter("@now_us");
+
+        _sTracePk = _span.Parameter("@trace_pk");
+        _sProject = _span.Parameter("@project_id");
+        _sTrace = _span.Parameter("@trace_id");
+        _sSpan = _span.Parameter("@span_id");
+        _sParent = _span.Parameter("@parent_span_id");
+        _sName = _span.Parameter("@name");
+        _sKind = _span.Parameter("@kind");
+        _sStatus = _span.Parameter("@status");
+        _sInput = _span.Parameter("@input");
+        _sOutput = _span.Parameter("@output");
+        _sMetadata = _span.Parameter("@metadata");
+        _sEvents = _span.Parameter("@events");
+        _sStart = _span.Parameter("@start_time_us");
+        _sEnd = _span.Parameter("@end_time_us");
+        _sDuration = _span.Parameter("@duration_ms");
+        _sModel = _span.Parameter("@model");
+        _sProvider = _span.Parameter("@provider");
+        _sInTokens = _span.Parameter("@input_tokens");
+        _sOutTokens = _span.Parameter("@output_tokens");
+        _sCost = _span.Parameter("@cost_usd");
+        _sNameGiven = _span.Parameter("@name_given");
+        _sKindGiven = _span.Parameter("@kind_given");
+        _sStatusGiven = _span.Parameter("@status_given");
+        _sStartGiven = _span.Parameter("@start_given");
+
+        _rTracePk = _refresh.Parameter("@trace_pk");
+        _rNow = _refresh.Parameter("@now_us");
+
+        _uTracePk = _setRollup.Parameter("@trace_pk");
+        _uNow = _setRollup.Parameter("@now_us");
+        _uSpanCount = _setRollup.Parameter("@span_count");
+        _uErrorCount = _setRollup.Parameter("@error_count");
+        _uInTokens = _setRollup.Parameter("@input_tokens");
+        _uOutTokens = _setRollup.Parameter("@output_tokens");
+        _uCost = _setRollup.Parameter("@cost_usd");
+        _uStart = _setRollup.Parameter("@start_time_us");
+        _uEnd = _setRollup.Parameter("@end_time_us");
+        _uDuration = _setRollup.Parameter("@duration_ms");
+        _uModels = _setRollup.Parameter("@models");
+        _uRootName = _setRollup.Parameter("@root_name");
+        _uRootStatus = _setRollup.Parameter("@root_status");
     }
 
     public record struct TraceHeader(string TraceId, string? Name, string? ExternalId, string? Metadata, long StartUs);
 
-    /// <summary>Upserts the trace rows; returns the ids of the traces created by this batch.</summary>
-    public HashSet<string> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs)
+    /// <summary>A trace of the batch: its row id, and for a trace this batch created, its rollup as the spans are written.</summary>
+    public sealed class BatchTrace(long pk, bool created)
     {
-        var created = new HashSet<string>(StringComparer.Ordinal);
-        var p = _trace.Parameters;
-        p["@project_id"].Value = projectId;
-        p["@now_us"].Value = nowUs;
-        foreach (var t in traces)
-        {
-            p["@trace_id"].Value = t.TraceId;
-            p["@name"].Value = (object?)t.Name ?? DBNull.Value;
-            p["@name_explicit"].Value = t.Name is not null;
-            p["@external_id"].Value = (object?)t.ExternalId ?? DBNull.Value;
-            p["@metadata"].Value = (object?)t.Metadata ?? DBNull.Value;
-            p["@start_time_us"].Value = t.StartUs;
-            var createdAt = (long)_trace.ExecuteScalar()!;
-            if (createdAt == nowUs) created.Add(t.TraceId);
-        }
-        return created;
+        public long Pk { get; } = pk;
+        public bool Created { get; } = created;
+        public TraceRollup? Rollup { get; } = created ? new TraceRollup() : null;
     }
 
-    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans)
+    /// <summary>Upserts the trace rows (spans need their row ids).</summary>
+    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs)
+    {
+        var rows = new Dictionary<string, BatchTrace>(traces.Count, StringComparer.Ordinal);
+        _trace.Bind(_tProject, projectId);
+        _trace.Bind(_tNow, nowUs);
+        foreach (var t in traces)
+        {
+            _trace.Bind(_tTrace, t.TraceId);
+            _trace.Bind(_tName, t.Name);
+            _trace.Bind(_tNameExplicit, t.Name is not null);
+            _trace.Bind(_tExternal, t.ExternalId);
+            _trace.Bind(_tMetadata, t.Metadata);
+            _trace.Bind(_tStart, t.StartUs);
+            try
+            {
+                _trace.Step();
+                var pk = _trace.Int64(0);
+                rows[t.TraceId] = new BatchTrace(pk, pk > _maxTracePk);
+                if (pk > _maxTracePk) _maxTracePk = pk;
+            }
+            finally { _trace.Reset(); }
+        }
+        return rows;
+    }
+
+    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans, Dictionary<string, BatchTrace> traces)
     {
         var summaries = new List<SpanSummary>(spans.Count);
-        var p = _span.Parameters;
-        p[0].Value = projectId;
+        _span.Bind(_sProject, projectId);
         foreach (var ps in spans)
         {
             var s = ps.Input;
-            p[1].Value = ps.TraceId;
-            p[2].Value = s.SpanId!;
-            p[3].Value = (object?)s.ParentSpanId ?? DBNull.Value;
-            p[4].Value = s.Name ?? "";
-            p[5].Value = s.Kind ?? Traces.SpanKind.Custom;
-            p[6].Value = s.Status ?? Traces.SpanStatus.Unset;
-            p[7].Value = (object?)s.Input ?? DBNull.Value;
-            p[8].Value = (object?)s.Output ?? DBNull.Value;
-            p[9].Value = (object?)s.Metadata ?? DBNull.Value;
-            p[10].Value = (object?)s.Events ?? DBNull.Value;
-            p[11].Value = ps.StartUs;
-            p[12].Value = (object?)ps.EndUs ?? DBNull.Value;
-            p[13].Value = (object?)ps.DurationMs ?? DBNull.Value;
-            p[14].Value = (object?)s.Model ?? DBNull.Value;
-            p[15].Value = (object?)ps.Provider ?? DBNull.Value;
-            p[16].Value = (object?)s.InputTokens ?? DBNull.Value;
-            p[17].Value = (object?)s.OutputTokens ?? DBNull.Value;
-            p[18].Value = (object?)ps.CostUsd ?? DBNull.Value;
-            p[19].Value = s.Name is not null;
-            p[20].Value = s.Kind is not null;
-            p[21].Value = s.Status is not null;
-            p[22].Value = s.StartTime is not null;
-
-            using var r = _span.ExecuteReader();
-            r.Read();
-            summaries.Add(new SpanSummary(
-                ps.TraceId, s.SpanId!,
-                r.IsDBNull(0) ? null : r.GetString(0),
-                r.GetString(1), r.GetString(2), r.GetString(3),
-                UnixMicros.ToDateTime(r.GetInt64(4)),
-                r.IsDBNull(5) ? null : UnixMicros.ToDateTime(r.GetInt64(5)),
-                r.IsDBNull(6) ? null : r.GetDouble(6),
-                r.IsDBNull(7) ? null : r.GetString(7),
-                r.IsDBNull(8) ? null : r.GetInt64(8),
-                r.IsDBNull(9) ? null : r.GetInt64(9),
-                r.IsDBNull(10) ? null : r.GetDouble(10)));
+            var trace = traces[ps.TraceId];
+            _span.Bind(_sTracePk, trace.Pk);
+            _span.Bind(_sTrace, ps.TraceId);
+            _span.Bind(_sSpan, s.SpanId!);
+            _span.Bind(_sParent, s.ParentSpanId);
+            _span.Bind(_sName, s.Name ?? "");
+            _span.Bind(_sKind, s.Kind ?? Traces.SpanKind.Custom);
+            _span.Bind(_sStatus, s.Status ?? Traces.SpanStatus.Unset);
+            _span.Bind(_sInput, s.Input);
+            _span.Bind(_sOutput, s.Output);
+            _span.Bind(_sMetadata, s.Metadata);
+            _span.Bind(_sEvents, s.Events);
+            _span.Bind(_sStart, ps.StartUs);
+            _span.Bind(_sEnd, ps.EndUs);
+            _span.Bind(_sDuration, ps.DurationMs);
+            _span.Bind(_sModel, s.Model);
+            _span.Bind(_sProvider, ps.Provider);
+            _span.Bind(_sInTokens, s.InputTokens);
+            _span.Bind(_sOutTokens, s.OutputTokens);
+            _span.Bind(_sCost, ps.CostUsd);
+            _span.Bind(_sNameGiven, s.Name is not null);
+            _span.Bind(_sKindGiven, s.Kind is not null);
+            _span.Bind(_sStatusGiven, s.Status is not null);
+            _span.Bind(_sStartGiven, s.StartTime is not null);
+            try
+            {
+                _span.Step();
+                var r = _span;
+                // The merged name, kind and status are the sent ones unless this was an update without them.
+                string name = s.Name ?? r.Text(1)!, status = s.Status ?? r.Text(3)!;
+                string? parent = r.Text(0), model = s.Model ?? r.Text(7);
+                long startUs = r.Int64(4);
+                long? endUs = r.NullableInt64(5), inputTokens = r.NullableInt64(8), outputTokens = r.NullableInt64(9);
+                double? costUsd = r.NullableDouble(10);
+                trace.Rollup?.Add(s.SpanId!, parent, name, status, startUs, endUs, model, inputTokens, outputTokens, costUsd);
+                summaries.Add(new SpanSummary(
+                    ps.TraceId, s.SpanId!, parent, name, s.Kind ?? r.Text(2)!, status,
+                    UnixMicros.ToDateTime(startUs),
+                    endUs is { } end ? UnixMicros.ToDateTime(end) : null,
+                    r.NullableDouble(6), model, inputTokens, outputTokens, costUsd));
+            }
+            finally { _span.Reset(); }
         }
         return summaries;
     }
 
-    public List<TraceSummary> RefreshTraces(string projectId, IReadOnlyList<string> traceIds, HashSet<string> created, long nowUs)
+    /// <summary>Brings each trace's rollup up to date: from the batch for traces it created, else from all stored spans.</summary>
+    public List<TraceSummary> RefreshTraces(IReadOnlyList<string> traceIds, Dictionary<string, BatchTrace> traces, long nowUs)
     {
         var result = new List<TraceSummary>(traceIds.Count);
-        var p = _refresh.Parameters;
-        p["@project_id"].Value = projectId;
-        p["@now_us"].Value = nowUs;
         foreach (var id in traceIds)
         {
-            p["@trace_id"].Value = id;
-            using var r = _refresh.ExecuteReader();
-            if (!r.Read()) continue;
-            result.Add(new TraceSummary(
-                id,
-                r.IsDBNull(0) ? null : r.GetString(0),
-                r.GetString(1),
-                UnixMicros.ToDateTime(r.GetInt64(2)),
-                r.IsDBNull(3) ? null : UnixMicros.ToDateTime(r.GetInt64(3)),
-                r.IsDBNull(4) ? null : r.GetDouble(4),
-                r.GetInt32(5), r.GetInt32(6), r.GetInt64(7), r.GetInt64(8), r.GetDouble(9),
-                created.Contains(id)));
+            var trace = traces[id];
+            var statement = trace.Rollup is { Usable: true } rollup ? BindRollup(trace.Pk, rollup, nowUs) : BindRefresh(trace.Pk, nowUs);
+            try
+            {
+                if (!statement.Step()) continue;
+                var r = statement;
+                result.Add(new TraceSummary(
+                    id,
+                    r.Text(0),
+                    r.Text(1)!,
+                    UnixMicros.ToDateTime(r.Int64(2)),
+                    r.NullableInt64(3) is { } end ? UnixMicros.ToDateTime(end) : null,
+                    r.NullableDouble(4),
+                    (int)r.Int64(5), (int)r.Int64(6), r.Int64(7), r.Int64(8), r.Double(9),
+                    trace.Created));
+            }
+            finally { statement.Reset(); }
         }
         return result;
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
+    private NativeStatement BindRefresh(long pk, long nowUs)
     {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = "@" + name;
-            p.DbType = name switch
-            {
-                "now_us" or "start_time_us" or "end_time_us" or "input_tokens" or "output_tokens" => DbType.Int64,
-                "duration_ms" or "cost_usd" => DbType.Double,
-                "false" or "name_explicit" or "name_given" or "kind_given" or "status_given" or "start_given" => DbType.Boolean,
-                _ => DbType.String,
-            };
-            p.Value = DBNull.Value;
-            cmd.Parameters.Add(p);
-        }
-        return cmd;
+        _refresh.Bind(_rTracePk, pk);
+        _refresh.Bind(_rNow, nowUs);
+        return _refresh;
+    }
+
+    private NativeStatement BindRollup(long pk, TraceRollup rollup, long nowUs)
+    {
+        var u = _setRollup;
+        u.Bind(_uTracePk, pk);
+        u.Bind(_uNow, nowUs);
+        u.Bind(_uSpanCount, (long)rollup.SpanCount);
+        u.Bind(_uErrorCount, (long)rollup.ErrorCount);
+        u.Bind(_uInTokens, rollup.InputTokens);
+        u.Bind(_uOutTokens, rollup.OutputTokens);
+        u.Bind(_uCost, rollup.CostUsd);
+        u.Bind(_uStart, rollup.StartUs);
+        u.Bind(_uEnd, rollup.EndUs);
+        u.Bind(_uDuration, rollup.DurationMs);
+        u.Bind(_uModels, rollup.Models);
+        u.Bind(_uRootName, rollup.RootName);
+        u.Bind(_uRootStatus, rollup.RootStatus);
+        return u;
     }
 
     public void Dispose()
@@ -159,5 +240,6 @@ internal sealed class IngestWriter : IDisposable
         _trace.Dispose();
         _span.Dispose();
         _refresh.Dispose();
+        _setRollup.Dispose();
     }
 }

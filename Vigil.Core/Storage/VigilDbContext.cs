@@ -95,15 +95,14 @@ public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUse
             e.Property(s => s.Status).HasMaxLength(16);
             e.Property(s => s.Model).HasMaxLength(128);
             e.Property(s => s.Provider).HasMaxLength(64);
-            e.HasIndex(s => new { s.ProjectId, s.TraceId, s.SpanId }).IsUnique();
+            // A span belongs to its trace through the trace's row id (see SpanRecord.TracePk): (project, trace id) is
+            // resolved once per trace on the traces table, and the span indexes grow at their right edge.
+            e.HasIndex(s => new { s.TracePk, s.SpanId }).IsUnique();
             // Ends with start time so "the trace's root span, earliest first" (the rollup on every batch) is an index seek.
-            e.HasIndex(s => new { s.ProjectId, s.TraceId, s.ParentSpanId, s.StartTimeUs });
+            e.HasIndex(s => new { s.TracePk, s.ParentSpanId, s.StartTimeUs });
             e.HasIndex(s => new { s.ProjectId, s.StartTimeUs });
             e.HasIndex(s => new { s.ProjectId, s.Kind, s.StartTimeUs });
-            e.HasOne<TraceRecord>().WithMany()
-                .HasForeignKey(s => new { s.ProjectId, s.TraceId })
-                .HasPrincipalKey(t => new { t.ProjectId, t.TraceId })
-                .OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<TraceRecord>().WithMany().HasForeignKey(s => s.TracePk).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<ReplayRun>(e =>

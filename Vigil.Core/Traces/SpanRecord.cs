@@ -4,6 +4,14 @@ namespace Vigil.Core.Traces;
 public sealed class SpanRecord
 {
     public long Id { get; set; }
+
+    /// <summary>
+    /// The owning trace's row id. Span indexes lead with it instead of (project_id, trace_id): trace ids are random
+    /// text, so keying on them scatters every insert across the index, while row ids only grow and keep ingest writes
+    /// on the right-most pages.
+    /// </summary>
+    public long TracePk { get; set; }
+
     public required string ProjectId { get; set; }
     public required string TraceId { get; set; }
     public required string SpanId { get; set; }

@@ -24,7 +24,7 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         {
             var pattern = Like.Contains(query.Q.Trim());
             q = q.Where(t => EF.Functions.Like(t.Name!, pattern, Like.Escape)
-                || db.Spans.Any(s => s.ProjectId == t.ProjectId && s.TraceId == t.TraceId
+                || db.Spans.Any(s => s.TracePk == t.Id
                     && (EF.Functions.Like(s.Input!, pattern, Like.Escape) || EF.Functions.Like(s.Output!, pattern, Like.Escape) || EF.Functions.Like(s.Name, pattern, Like.Escape))));
         }
 
@@ -54,7 +54,7 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         var trace = await db.Traces.AsNoTracking().FirstOrDefaultAsync(t => t.ProjectId == projectId && t.TraceId == traceId, ct);
         if (trace is null) return null;
         var spans = await db.Spans.AsNoTracking()
-            .Where(s => s.ProjectId == projectId && s.TraceId == traceId)
+            .Where(s => s.TracePk == trace.Id)
             .OrderBy(s => s.StartTimeUs).ThenBy(s => s.Id)
             .ToListAsync(ct);
         return new TraceDetail(trace, spans);
@@ -66,7 +66,12 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         var q = db.Spans.AsNoTracking().Where(s => s.ProjectId == projectId);
         if (!string.IsNullOrEmpty(query.Kind)) q = q.Where(s => s.Kind == query.Kind);
         if (!string.IsNullOrEmpty(query.Status)) q = q.Where(s => s.Status == query.Status);
-        if (!string.IsNullOrEmpty(query.TraceId)) q = q.Where(s => s.TraceId == query.TraceId);
+        if (!string.IsNullOrEmpty(query.TraceId))
+        {
+            // Spans are indexed by their trace's row id; an unknown trace id matches nothing.
+            var tracePk = await db.Traces.Where(t => t.ProjectId == projectId && t.TraceId == query.TraceId).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+            q = q.Where(s => s.TracePk == (tracePk ?? -1));
+        }
         if (!string.IsNullOrEmpty(query.Model)) q = q.Where(s => s.Model == query.Model);
         if (!string.IsNullOrEmpty(query.Name)) q = q.Where(s => EF.Functions.Like(s.Name, Like.Contains(query.Name), Like.Escape));
         var total = await q.CountAsync(ct);
@@ -107,7 +112,8 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var _ = await writeGate.EnterAsync(ct);
-        var span = await db.Spans.FirstOrDefaultAsync(s => s.ProjectId == projectId && s.TraceId == traceId && s.SpanId == spanId, ct);
+        var span = await db.Spans.FirstOrDefaultAsync(s => s.SpanId == spanId
+            && s.TracePk == db.Traces.Where(t => t.ProjectId == projectId && t.TraceId == traceId).Select(t => t.Id).FirstOrDefault(), ct);
         if (span is null) return false;
         var events = (span.Events is null ? null : JsonNode.Parse(span.Events) as JsonArray) ?? new JsonArray();
         events.Add(new JsonObject

@@ -15,6 +15,11 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
     public const int MaxCached = 256;
 
     private static readonly string[] Palette = ["#1e88e5", "#fb8c00", "#43a047", "#e53935", "#8e24aa", "#00acc1", "#6d4c41"];
+
+    // ScottPlot's default font resolves to DejaVu Serif on Debian; the charts should match the sans-serif UI. Text is
+    // measured with the server's font, and the browser gets a fallback list in case it lacks that one.
+    private const string ServerFont = "DejaVu Sans";
+    private const string BrowserFonts = "'DejaVu Sans', Roboto, Helvetica, Arial, sans-serif";
     private readonly ConcurrentDictionary<string, string> _cache = new();
 
     /// <summary>Baseline and current bin shares of an alert, overlaid (two bar series). Empty when it has no histogram.</summary>
@@ -102,7 +107,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
     private string Cached(string key, Func<string> render)
     {
         if (_cache.TryGetValue(key, out var svg)) return svg;
-        try { svg = Responsive(StripDeclaration(render())); }
+        try { svg = Responsive(StripDeclaration(render())).Replace($"font-family=\"{ServerFont}\"", $"font-family=\"{BrowserFonts}\"", StringComparison.Ordinal); }
         catch (Exception ex)
         {
             // A chart that fails to draw must not take the page down.
@@ -121,6 +126,7 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
     private static Plot ApplyTheme(Plot plot, ChartTheme theme)
     {
         var fg = Color.FromHex(theme switch { ChartTheme.Dark => "#e0e0e0", ChartTheme.Light => "#37474f", _ => "#8a8a8a" });
+        plot.Font.Set(ServerFont);
         plot.FigureBackground.Color = Colors.Transparent;
         plot.DataBackground.Color = Colors.Transparent;
         plot.Axes.Color(fg);

@@ -28,11 +28,14 @@ public sealed class CoreTestHost : IAsyncDisposable
     }
 
     /// <param name="configure">Runs before AddVigilCore, e.g. to register a FakeTimeProvider or extra features.</param>
-    public static async Task<CoreTestHost> StartAsync(Dictionary<string, string?>? extra = null, bool createProject = true, Action<IServiceCollection, IConfiguration>? configure = null)
+    /// <param name="migrate">False leaves the database empty, for tests that migrate step by step.</param>
+    public static async Task<CoreTestHost> StartAsync(Dictionary<string, string?>? extra = null, bool createProject = true, Action<IServiceCollection, IConfiguration>? configure = null,
+        bool migrate = true)
     {
         var host = new CoreTestHost(extra, configure);
-        await using (var db = await host.Db())
-            await db.Database.MigrateAsync();
+        if (migrate)
+            await using (var db = await host.Db())
+                await db.Database.MigrateAsync();
         if (createProject) await host.Services.GetRequiredService<ProjectService>().CreateAsync("p1", "Project one", null);
         return host;
     }

@@ -794,16 +794,20 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("trace_id");
 
+                    b.Property<long>("TracePk")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_pk");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "StartTimeUs");
 
-                    b.HasIndex("ProjectId", "Kind", "StartTimeUs");
-
-                    b.HasIndex("ProjectId", "TraceId", "SpanId")
+                    b.HasIndex("TracePk", "SpanId")
                         .IsUnique();
 
-                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId", "StartTimeUs");
+                    b.HasIndex("ProjectId", "Kind", "StartTimeUs");
+
+                    b.HasIndex("TracePk", "ParentSpanId", "StartTimeUs");
 
                     b.ToTable("spans", (string)null);
                 });
@@ -904,6 +908,8 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnName("updated_at_us");
 
                     b.HasKey("Id");
+
+                    b.HasAlternateKey("ProjectId", "TraceId");
 
                     b.HasIndex("ProjectId", "CostUsd");
 
@@ -1031,8 +1037,7 @@ namespace Vigil.Core.Storage.Migrations
                 {
                     b.HasOne("Vigil.Core.Traces.TraceRecord", null)
                         .WithMany()
-                        .HasForeignKey("ProjectId", "TraceId")
-                        .HasPrincipalKey("ProjectId", "TraceId")
+                        .HasForeignKey("TracePk")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -93,6 +93,7 @@ public static class DriftBench
             INSERT INTO traces (project_id, trace_id, name, name_explicit, status, status_explicit, start_time_us, end_time_us, created_at_us, updated_at_us,
                                 span_count, error_count, input_tokens, output_tokens, cost_usd, duration_ms)
             VALUES ('bench', $t, 'agent-run', 0, 'ok', 0, $s, $s, $s, $s, 10, 0, 0, 0, 0, 0)
+            RETURNING id
             """;
         var tId = trace.Parameters.Add("$t", SqliteType.Text);
         var tStart = trace.Parameters.Add("$s", SqliteType.Integer);
@@ -101,9 +102,10 @@ public static class DriftBench
         using var span = conn.CreateCommand();
         span.Transaction = tx;
         span.CommandText = """
-            INSERT INTO spans (project_id, trace_id, span_id, name, kind, status, input, output, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd)
-            VALUES ('bench', $t, $id, $name, $kind, $status, $in, $out, $s, $e, $d, $model, $it, $ot, $cost)
+            INSERT INTO spans (trace_pk, project_id, trace_id, span_id, name, kind, status, input, output, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd)
+            VALUES ($pk, 'bench', $t, $id, $name, $kind, $status, $in, $out, $s, $e, $d, $model, $it, $ot, $cost)
             """;
+        var pPk = span.Parameters.Add("$pk", SqliteType.Integer);
         var pT = span.Parameters.Add("$t", SqliteType.Text);
         var pId = span.Parameters.Add("$id", SqliteType.Text);
         var pName = span.Parameters.Add("$name", SqliteType.Text);
@@ -128,7 +130,7 @@ public static class DriftBench
             {
                 tId.Value = $"trace-{i / spansPerTrace}";
                 tStart.Value = startUs;
-                trace.ExecuteNonQuery();
+                pPk.Value = (long)trace.ExecuteScalar()!;
             }
             var kind = kinds[i % kinds.Length];
             var llm = kind == "llm";

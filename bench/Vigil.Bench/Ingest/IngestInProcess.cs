@@ -38,6 +38,7 @@ public static class IngestInProcess
         var batches = otlp ? OtlpSpanGenerator.Batches(total, batchSize, "inproc") : SpanGenerator.Batches(total, batchSize, "inproc");
 
         var parse = TimeSpan.Zero;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         foreach (var body in batches)
         {
@@ -49,7 +50,9 @@ public static class IngestInProcess
             if (result.Outcome != IngestOutcome.Accepted) throw new InvalidOperationException(result.Outcome.ToString());
         }
         clock.Stop();
-        Console.WriteLine($"in-process ({(otlp ? "otlp" : "native")}): {total / clock.Elapsed.TotalSeconds:N0} spans/s ({clock.Elapsed.TotalSeconds:N2} s, parse {parse.TotalSeconds:N2} s) one caller, batch {batchSize}");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+        Console.WriteLine($"in-process ({(otlp ? "otlp" : "native")}): {total / clock.Elapsed.TotalSeconds:N0} spans/s ({clock.Elapsed.TotalSeconds:N2} s, parse {parse.TotalSeconds:N2} s, "
+            + $"process CPU {cpu.TotalSeconds:N2} s = {cpu.TotalMicroseconds / total:N1} µs/span) one caller, batch {batchSize}");
         dir.Delete(recursive: true);
         return 0;
     }

@@ -44,6 +44,13 @@ public class DriftPageE2ETests(DashboardFixture fx) : IClassFixture<DashboardFix
         await Assertions.Expect(page.Locator("[data-testid=drift-psi-chart] svg")).ToBeVisibleAsync();
         await fx.ScreenshotAsync(page, "drift-02-chart");
 
+        // The charts follow the theme: switching to dark re-draws them for a dark background, and back.
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await Assertions.Expect(chart).Not.ToHaveJSPropertyAsync("outerHTML", svg);
+        await fx.ScreenshotAsync(page, "drift-02-chart-dark");
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await Assertions.Expect(chart).ToHaveJSPropertyAsync("outerHTML", svg);
+
         await page.Locator("button[data-testid=resolve-alert]").ClickAsync();
         await Assertions.Expect(cards).ToHaveCountAsync(0);
         await fx.ScreenshotAsync(page, "drift-03-resolved");

@@ -26,6 +26,15 @@ public class ChartRendererTests
     }
 
     [Fact]
+    public void Chart_text_is_sans_serif_like_the_rest_of_the_dashboard()
+    {
+        var svg = new ChartRenderer(NullLogger<ChartRenderer>.Instance).Distribution(Alert(), ChartTheme.Light);
+        var families = System.Text.RegularExpressions.Regex.Matches(svg, "font-family=\"([^\"]*)\"").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(families);
+        Assert.All(families, f => Assert.EndsWith("sans-serif", f));
+    }
+
+    [Fact]
     public void Charts_are_cached_until_their_data_changes()
     {
         var renderer = new ChartRenderer(NullLogger<ChartRenderer>.Instance);

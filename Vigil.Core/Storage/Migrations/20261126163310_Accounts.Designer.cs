@@ -11,7 +11,7 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Storage.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261126154151_Accounts")]
+    [Migration("20261126163310_Accounts")]
     partial class Accounts
     {
         /// <inheritdoc />
@@ -797,16 +797,20 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("trace_id");
 
+                    b.Property<long>("TracePk")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_pk");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "StartTimeUs");
 
-                    b.HasIndex("ProjectId", "Kind", "StartTimeUs");
-
-                    b.HasIndex("ProjectId", "TraceId", "SpanId")
+                    b.HasIndex("TracePk", "SpanId")
                         .IsUnique();
 
-                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId", "StartTimeUs");
+                    b.HasIndex("ProjectId", "Kind", "StartTimeUs");
+
+                    b.HasIndex("TracePk", "ParentSpanId", "StartTimeUs");
 
                     b.ToTable("spans", (string)null);
                 });
@@ -907,6 +911,8 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnName("updated_at_us");
 
                     b.HasKey("Id");
+
+                    b.HasAlternateKey("ProjectId", "TraceId");
 
                     b.HasIndex("ProjectId", "CostUsd");
 
@@ -1034,8 +1040,7 @@ namespace Vigil.Core.Storage.Migrations
                 {
                     b.HasOne("Vigil.Core.Traces.TraceRecord", null)
                         .WithMany()
-                        .HasForeignKey("ProjectId", "TraceId")
-                        .HasPrincipalKey("ProjectId", "TraceId")
+                        .HasForeignKey("TracePk")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
