@@ -59,3 +59,31 @@ public class RateLimitTests(RateLimitFactory factory) : IClassFixture<RateLimitF
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
     }
 }
+
+/// <summary>Ingest per client address: a small per-IP window with a generous per-key one.</summary>
+public sealed class IngestPerIpFactory : VigilWebFactory
+{
+    public IngestPerIpFactory()
+    {
+        With("Vigil:RateLimits:IngestPerIp:PermitLimit", "4");
+        With("Vigil:RateLimits:IngestPerIp:WindowSeconds", "3600");
+    }
+}
+
+public class IngestPerIpRateLimitTests(IngestPerIpFactory factory) : IClassFixture<IngestPerIpFactory>
+{
+    private const string Span = """{"spans":[{"span_id":"s1","trace_id":"rate-limit-ip"}]}""";
+
+    [Fact]
+    public async Task Ingest_is_limited_per_client_address_whatever_the_key()
+    {
+        // Fresh keys do not buy a fresh budget: the address's window counts them all.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((await factory.ClientWithKey(await factory.CreateProjectAsync($"ip-{i}")).PostTracesAsync(Span)).StatusCode);
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
+        var limited = await factory.ClientWithKey().PostTracesAsync(Span);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter?.Delta);
+    }
+}
