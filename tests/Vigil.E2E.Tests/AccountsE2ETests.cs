@@ -64,11 +64,31 @@ public class AccountsE2ETests(FirstRunFixture fx) : IClassFixture<FirstRunFixtur
 
     private static string Path(IPage page) => new Uri(page.Url).AbsolutePath;
 
-    /// <summary>Picks <paramref name="text"/> in the MudSelect marked <paramref name="testId"/> (its list opens in a popover).</summary>
+    /// <summary>
+    /// Picks <paramref name="text"/> in the MudSelect marked <paramref name="testId"/> (its list opens in a popover) and
+    /// waits until the select shows it, i.e. the choice reached the server; a click that lands while the popover is
+    /// still opening is retried.
+    /// </summary>
     private static async Task SelectAsync(IPage page, string testId, string text)
     {
-        await page.Locator($".mud-select:has([data-testid={testId}])").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = text }).First.ClickAsync();
+        // The select's value input (the test id sits on its visible part, an input or, when clearable, a div).
+        var input = page.Locator($".mud-select:has([data-testid={testId}]) input.mud-input-slot").First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator($".mud-select:has([data-testid={testId}])").First.ClickAsync();
+            var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = text }).First;
+            await item.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+            await item.ClickAsync();
+            try
+            {
+                await Assertions.Expect(input).ToHaveValueAsync(text, new LocatorAssertionsToHaveValueOptions { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
     }
 
     [Fact]
