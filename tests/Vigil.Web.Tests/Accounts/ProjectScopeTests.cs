@@ -15,6 +15,9 @@ namespace Vigil.Web.Tests.Accounts;
 /// <summary>The dashboard shows a member their projects only, whatever <c>?project=</c> says.</summary>
 public class ProjectScopeTests : VigilComponentTest
 {
+    // Generous: a loaded 2-core machine can be slow to answer SQLite; the assertions themselves are about behaviour.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     private const string MemberId = "member-1";
 
     public override async ValueTask InitializeAsync()
@@ -44,7 +47,7 @@ public class ProjectScopeTests : VigilComponentTest
     public void A_member_sees_their_own_project()
     {
         var cut = Render<Home>();
-        cut.WaitForAssertion(() => Assert.Contains("visible-in-p1", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("visible-in-p1", cut.Markup), Wait);
         Assert.DoesNotContain("secret-of-p2", cut.Markup);
     }
 
@@ -53,7 +56,7 @@ public class ProjectScopeTests : VigilComponentTest
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/?project=p2");
         var cut = Render<Home>();
-        cut.WaitForAssertion(() => cut.Find("[data-testid=project-denied]"));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=project-denied]"), Wait);
         Assert.DoesNotContain("secret-of-p2", cut.Markup);
         Assert.DoesNotContain("visible-in-p1", cut.Markup);
     }

@@ -17,6 +17,9 @@ namespace Vigil.Web.Tests.Accounts;
 /// <summary>The Settings page's management UI over the real services (Identity included) on SQLite.</summary>
 public class SettingsPageTests : VigilComponentTest
 {
+    // Generous: a loaded 2-core machine can be slow to answer SQLite; the assertions themselves are about behaviour.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     public SettingsPageTests()
     {
         Services.AddVigilAuth();
@@ -42,12 +45,13 @@ public class SettingsPageTests : VigilComponentTest
     {
         Render<MudPopoverProvider>();
         var cut = Render<Settings>();
-        cut.WaitForElement("[data-testid=keys-panel]");
+        // Panels load after the first render: p1 always has its first key, so a key row means the page is loaded.
+        cut.WaitForElement("[data-testid=key-row]", Wait);
         return cut;
     }
 
     private static string NewSecret(IRenderedComponent<Settings> cut) =>
-        cut.WaitForElement("[data-testid=new-secret-value]").TextContent.Trim();
+        cut.WaitForElement("[data-testid=new-secret-value]", Wait).TextContent.Trim();
 
     [Fact]
     public async Task An_admin_creates_a_named_key_shown_once_and_listed_by_prefix()
@@ -79,7 +83,7 @@ public class SettingsPageTests : VigilComponentTest
         Assert.NotNull(await Projects.AuthenticateAsync(secret)); // not yet
         row().QuerySelector("[data-testid=confirm-revoke]")!.Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("revoked", row().QuerySelector("[data-testid=key-state]")!.TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("revoked", row().QuerySelector("[data-testid=key-state]")!.TextContent), Wait);
         Assert.Null(await Projects.AuthenticateAsync(secret));
     }
 
@@ -104,9 +108,9 @@ public class SettingsPageTests : VigilComponentTest
         cut.Find("input[data-testid=new-project-id]").Input("ui-made");
         cut.Find("input[data-testid=new-project-name]").Change("Made in the UI");
         cut.Find("button[data-testid=create-project]").Click();
-        var firstKey = cut.WaitForElement("[data-testid=projects-panel] [data-testid=new-secret-value]").TextContent.Trim();
+        var firstKey = cut.WaitForElement("[data-testid=projects-panel] [data-testid=new-secret-value]", Wait).TextContent.Trim();
         Assert.Equal("ui-made", (await Projects.AuthenticateAsync(firstKey))?.ProjectId);
-        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-testid=project-row]"), r => r.TextContent.Contains("Made in the UI")));
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-testid=project-row]"), r => r.TextContent.Contains("Made in the UI")), Wait);
 
         var users = cut.FindComponent<UsersPanel>();
         users.Find("input[data-testid=new-user-email]").Change("new.member@test.local");
@@ -115,7 +119,7 @@ public class SettingsPageTests : VigilComponentTest
         await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("ui-made"));
         users.Find("button[data-testid=create-user]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Created new.member@test.local, a member of ui-made", cut.Find("[data-testid=user-message]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("Created new.member@test.local, a member of ui-made", cut.Find("[data-testid=user-message]").TextContent), Wait);
         var created = (await Services.GetRequiredService<UserAdmin>().ListAsync()).Single(u => u.Email == "new.member@test.local");
         Assert.False(created.IsAdmin);
         Assert.Equal(["ui-made"], (await Services.GetRequiredService<MembershipService>().ProjectsForAsync(created.Id, false)).Select(p => p.Id));
@@ -128,10 +132,12 @@ public class SettingsPageTests : VigilComponentTest
         var cut = RenderSettings();
         var members = cut.FindComponent<MembersPanel>();
         Assert.NotNull(members.Find("[data-testid=no-members]"));
+        // The candidate list has loaded once the select is enabled (a choice made earlier would be reset by the load).
+        cut.WaitForAssertion(() => Assert.False(members.FindComponent<MudSelect<string>>().Instance.Disabled), Wait);
         await cut.InvokeAsync(() => members.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(user!.Id));
         members.Find("button[data-testid=add-member]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("later@test.local", members.Find("[data-testid=members]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("later@test.local", members.Find("[data-testid=members]").TextContent), Wait);
         Assert.Equal(["p1"], (await Services.GetRequiredService<MembershipService>().ProjectsForAsync(user!.Id, false)).Select(p => p.Id));
     }
 
@@ -159,7 +165,7 @@ public class SettingsPageTests : VigilComponentTest
         openAi().QuerySelector("input[data-testid=provider-base-url]")!.Change("http://127.0.0.1:9/v1");
         cut.Find("button[data-testid=providers-save]").Click();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=providers-saved]")));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=providers-saved]")), Wait);
         Assert.Contains("key from project", openAi().QuerySelector("[data-testid=provider-state]")!.TextContent);
         Assert.DoesNotContain(providerKey, cut.Markup);
         var status = await Services.GetRequiredService<ProviderSettingsService>().GetAsync("p1");
@@ -169,7 +175,7 @@ public class SettingsPageTests : VigilComponentTest
         Assert.False(status["anthropic"].Configured);
 
         openAi().QuerySelector("button[data-testid=provider-clear]")!.Click();
-        cut.WaitForAssertion(() => Assert.Contains("no key", openAi().QuerySelector("[data-testid=provider-state]")!.TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("no key", openAi().QuerySelector("[data-testid=provider-state]")!.TextContent), Wait);
     }
 
     [Fact]
@@ -178,6 +184,6 @@ public class SettingsPageTests : VigilComponentTest
         var cut = RenderSettings();
         cut.Find("[data-testid=provider-anthropic] input[data-testid=provider-base-url]").Change("not a url");
         cut.Find("button[data-testid=providers-save]").Click();
-        Assert.Contains("Anthropic", cut.WaitForElement("[data-testid=providers-error]").TextContent);
+        Assert.Contains("Anthropic", cut.WaitForElement("[data-testid=providers-error]", Wait).TextContent);
     }
 }
