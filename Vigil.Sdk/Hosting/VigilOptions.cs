@@ -50,6 +50,8 @@ public sealed class VigilOptions
     internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
     internal TimeSpan DropLogInterval { get; set; } = TimeSpan.FromSeconds(10);
     internal Export.IVigilTransport? Transport { get; set; }
+    // Replaces the socket handler under the real HTTP transport, so benchmarks run the whole POST path without network.
+    internal HttpMessageHandler? HttpHandler { get; set; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad option.</summary>
     public void Validate()
