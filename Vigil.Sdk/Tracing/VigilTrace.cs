@@ -25,6 +25,16 @@ public sealed class VigilTrace : IDisposable
     internal VigilClient Client { get; }
 
     public string TraceId => _traceId ??= Ids.FormatTraceId(_idHigh, _idLow);
+
+    /// <summary>Writes a random id without creating its string; false for a client-chosen id (use <see cref="TraceId"/>).</summary>
+    internal bool TryFormatTraceId(Span<char> destination, out int written)
+    {
+        written = 0;
+        if (_idHigh == 0 && _idLow == 0) return false;
+        if (!Ids.TryFormat(_idHigh, destination) || !Ids.TryFormat(_idLow, destination[16..])) return false;
+        written = 32;
+        return true;
+    }
     public string Name { get; }
 
     /// <summary>The first span of the trace on this client (the trace's root).</summary>
