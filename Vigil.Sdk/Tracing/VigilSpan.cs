@@ -35,8 +35,9 @@ public sealed class VigilSpan : IDisposable
         public string? StatusMessage;
     }
 
+    // current: the ambient span the caller already read (saves a second AsyncLocal lookup); used when makeCurrent.
     internal VigilSpan(VigilClient client, VigilTrace? trace, VigilSpan? parent, string name, SpanKind kind, object? input,
-        IReadOnlyDictionary<string, object?>? metadata, bool makeCurrent)
+        IReadOnlyDictionary<string, object?>? metadata, bool makeCurrent, VigilSpan? current = null)
     {
         Name = name;
         Kind = kind;
@@ -52,7 +53,7 @@ public sealed class VigilSpan : IDisposable
         }
         if (makeCurrent)
         {
-            _previous = VigilContext.CurrentSpan;
+            _previous = current;
             VigilContext.Set(this);
         }
     }

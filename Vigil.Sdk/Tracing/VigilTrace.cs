@@ -52,7 +52,7 @@ public sealed class VigilTrace : IDisposable
     {
         var current = VigilContext.CurrentSpan;
         var parent = current is not null && ReferenceEquals(current.Trace, this) ? current : Root;
-        return Client.StartSpanCore(name, kind, input, metadata, this, parent);
+        return Client.StartSpanCore(name, kind, input, metadata, this, parent, current);
     }
 
     public void End() => Root?.End();
