@@ -94,15 +94,16 @@ internal sealed class SpanSerializer
 
     private void WriteSpan(Utf8JsonWriter w, VigilSpan span)
     {
-        Span<char> id = stackalloc char[32];
+        Span<byte> id = stackalloc byte[32];
         w.WriteStartObject();
-        Ids.TryFormat(span.SpanIdValue, id);
+        Ids.WriteHex(span.SpanIdValue, id);
         w.WriteString(SpanIdName, id[..16]);
         // Random trace ids are formatted here, not as a string on the trace (one string per trace saved).
-        w.WriteString(TraceIdName, span.Trace.TryFormatTraceId(id, out var traceIdLength) ? id[..traceIdLength] : span.TraceId);
+        if (span.Trace.TryFormatTraceId(id)) w.WriteString(TraceIdName, id);
+        else w.WriteString(TraceIdName, span.TraceId);
         if (span.ParentIdValue != 0)
         {
-            Ids.TryFormat(span.ParentIdValue, id);
+            Ids.WriteHex(span.ParentIdValue, id);
             w.WriteString(ParentSpanIdName, id[..16]);
         }
         else

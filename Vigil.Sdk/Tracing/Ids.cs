@@ -12,11 +12,24 @@ internal static class Ids
 
     public static string FormatTraceId(ulong high, ulong low) => string.Create(32, (high, low), static (span, ids) =>
     {
-        ids.Item1.TryFormat(span, out _, "x16");
-        ids.Item2.TryFormat(span[16..], out _, "x16");
+        WriteHex(ids.Item1, span);
+        WriteHex(ids.Item2, span[16..]);
     });
 
-    public static string Format(ulong id) => id.ToString("x16");
+    public static string Format(ulong id) => string.Create(16, id, static (span, value) => WriteHex(value, span));
 
-    public static bool TryFormat(ulong id, Span<char> destination) => id.TryFormat(destination, out _, "x16");
+    // A nibble loop: ulong.TryFormat with "x16" parses the format string every call and showed up as the
+    // exporter thread's top frame. Callers pass at least 16 elements.
+    public static void WriteHex(ulong id, Span<char> destination)
+    {
+        const string digits = "0123456789abcdef";
+        for (var i = 15; i >= 0; i--, id >>= 4) destination[i] = digits[(int)(id & 0xF)];
+    }
+
+    /// <summary>As <see cref="WriteHex(ulong, Span{char})"/>, straight to UTF-8 for the JSON writer.</summary>
+    public static void WriteHex(ulong id, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
+        for (var i = 15; i >= 0; i--, id >>= 4) destination[i] = digits[(int)(id & 0xF)];
+    }
 }

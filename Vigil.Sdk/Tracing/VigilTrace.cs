@@ -27,12 +27,11 @@ public sealed class VigilTrace : IDisposable
     public string TraceId => _traceId ??= Ids.FormatTraceId(_idHigh, _idLow);
 
     /// <summary>Writes a random id without creating its string; false for a client-chosen id (use <see cref="TraceId"/>).</summary>
-    internal bool TryFormatTraceId(Span<char> destination, out int written)
+    internal bool TryFormatTraceId(Span<byte> utf8Destination)
     {
-        written = 0;
         if (_idHigh == 0 && _idLow == 0) return false;
-        if (!Ids.TryFormat(_idHigh, destination) || !Ids.TryFormat(_idLow, destination[16..])) return false;
-        written = 32;
+        Ids.WriteHex(_idHigh, utf8Destination);
+        Ids.WriteHex(_idLow, utf8Destination[16..]);
         return true;
     }
     public string Name { get; }
