@@ -52,7 +52,9 @@ internal sealed partial class SpanExporter : IAsyncDisposable
     {
         if (!_queue.TryAdd(span, out var queued))
         {
-            Drop(1);
+            // Overload path, so keep it to a count: the clock read and checks of LogDropsIfAny run on the first
+            // of every 256 drops here, and on every pass of the sender loop (at least once per FlushInterval).
+            if ((Interlocked.Increment(ref _dropped) & 255) == 1) LogDropsIfAny();
             return false;
         }
         if (queued == _batchSize) _wake.Release();   // a full batch is waiting: do not wait for the interval
