@@ -54,8 +54,8 @@ public sealed partial class VigilClient : IAsyncDisposable
             LogTraceIdTooLong(traceId.Length);
             traceId = null;
         }
-        var trace = new VigilTrace(this, traceId, name ?? "trace");
-        _ = new VigilSpan(this, trace, parent: null, trace.Name, SpanKind.Chain, input, metadata, makeCurrent: true, VigilContext.CurrentSpan);
+        var trace = new VigilTrace(this, traceId);
+        _ = new VigilSpan(this, trace, parent: null, name ?? "trace", SpanKind.Chain, input, metadata, makeCurrent: true, VigilContext.CurrentSpan);
         return trace;
     }
 

@@ -10,7 +10,7 @@ public sealed class VigilTrace : IDisposable
     private string? _traceId;
 
     // traceId: a client-chosen id, or null for a random 32-hex-digit one (formatted only when first read).
-    internal VigilTrace(VigilClient client, string? traceId, string name)
+    internal VigilTrace(VigilClient client, string? traceId)
     {
         Client = client;
         _traceId = string.IsNullOrEmpty(traceId) ? null : traceId;
@@ -19,7 +19,6 @@ public sealed class VigilTrace : IDisposable
             _idHigh = Ids.NewSpanId();
             _idLow = Ids.NewSpanId();
         }
-        Name = name;
     }
 
     internal VigilClient Client { get; }
@@ -34,7 +33,8 @@ public sealed class VigilTrace : IDisposable
         Ids.WriteHex(_idLow, utf8Destination[16..]);
         return true;
     }
-    public string Name { get; }
+    /// <summary>The root span's name (no field of its own: the trace object stays at 56 bytes).</summary>
+    public string Name => Root?.Name ?? "";
 
     /// <summary>The first span of the trace on this client (the trace's root).</summary>
     public VigilSpan? Root { get; internal set; }
