@@ -11,7 +11,8 @@ namespace Vigil.Bench.Sdk;
 /// <summary>
 /// A plain loop of Vigil spans (start + end with input and output) for a profiler such as
 /// <c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>: BenchmarkDotNet's harness would dominate the samples.
-/// Usage: <c>span-loop [--seconds 10] [--disabled | --otel]</c> (<c>--otel</c>: an Activity into the OTLP HTTP/protobuf exporter).
+/// Usage: <c>span-loop [--seconds 10] [--disabled | --otel | --otel-noop]</c> (<c>--otel</c>: an Activity into the OTLP
+/// HTTP/protobuf exporter; <c>--otel-noop</c>: into a batch processor with a no-op exporter).
 /// </summary>
 internal static class SpanLoop
 {
@@ -20,11 +21,13 @@ internal static class SpanLoop
         var seconds = 10;
         var disabled = false;
         var otel = false;
+        var otelNoOp = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--seconds") seconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             else if (args[i] == "--disabled") disabled = true;
             else if (args[i] == "--otel") otel = true;
+            else if (args[i] == "--otel-noop") otel = otelNoOp = true;
         }
         var input = new { model = "gpt-4o", messages = new[] { new { role = "user", content = "Where is my order?" } }, temperature = 0.2 };
         var output = new { content = "It ships tomorrow.", model = "gpt-4o" };
@@ -32,7 +35,10 @@ internal static class SpanLoop
             ? new VigilOptions { Enabled = false }
             : new VigilOptions { Endpoint = "http://127.0.0.1:5000", ApiKey = "bench", BatchSize = 512, MaxQueueSize = 100_000, HttpHandler = new CreatedHandler() });
         using var source = new ActivitySource("Vigil.Bench.Loop");
-        using var provider = otel
+        using var provider = otelNoOp
+            ? OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(source.Name)
+                .AddProcessor(new BatchActivityExportProcessor(new NoOpExporter(), maxQueueSize: 100_000, maxExportBatchSize: 512)).Build()
+            : otel
             ? OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(source.Name).AddOtlpExporter(o =>
             {
                 o.Protocol = OtlpExportProtocol.HttpProtobuf;
@@ -86,6 +92,11 @@ internal static class SpanLoop
     {
         public long Seconds;
         public long Nanoseconds;
+    }
+
+    private sealed class NoOpExporter : BaseExporter<Activity>
+    {
+        public override ExportResult Export(in Batch<Activity> batch) => ExportResult.Success;
     }
 
     private sealed class CreatedHandler : HttpMessageHandler
