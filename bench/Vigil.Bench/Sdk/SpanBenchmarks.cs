@@ -19,7 +19,7 @@ namespace Vigil.Bench.Sdk;
 /// </summary>
 [MemoryDiagnoser]
 // The box has 2 cores shared with builds: more launches and iterations than ShortRun, so the error column means something.
-[SimpleJob(launchCount: 2, warmupCount: 10, iterationCount: 20)]
+[SimpleJob(launchCount: 3, warmupCount: 10, iterationCount: 20)]
 public class SpanBenchmarks
 {
     private const int QueueSize = 100_000;
