@@ -231,6 +231,28 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task Concurrent_producers_on_a_small_queue_lose_and_duplicate_nothing()
+    {
+        // The queue is a lock-free ring: many threads claim slots while the sender drains it.
+        var (client, transport) = TestClients.Capturing(o => { o.MaxQueueSize = 64; o.BatchSize = 16; });
+        const int threads = 4, perThread = 5000;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            for (var i = 0; i < perThread; i++) client.StartSpan("p", SpanKind.Tool).End();
+        });
+        await client.ShutdownAsync(TimeSpan.FromSeconds(30));
+
+        var stats = client.Stats;
+        Assert.Equal(threads * perThread, stats.Enqueued + stats.Dropped);
+        Assert.Equal(stats.Enqueued, stats.Exported);
+        Assert.Equal(0, stats.Queued);
+        var ids = transport.Spans.Select(s => s.Str("span_id")).ToList();
+        Assert.Equal(stats.Exported, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        await client.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Batches_are_split_at_batch_size()
     {
         var (client, transport) = TestClients.Capturing(o => { o.BatchSize = 4; o.FlushInterval = TimeSpan.FromMinutes(1); });
