@@ -20,6 +20,7 @@ internal sealed partial class SpanExporter : IAsyncDisposable
     private readonly Lock _startLock = new();
     // Pending ForceFlushAsync calls, each done once the queue's Taken count passed its target and that batch was sent.
     private readonly List<FlushMarker> _markers = new();
+    private bool _loopDone;   // guarded by _markers: the loop has exited, so a marker added now would never complete
     private Task? _loop;
     private long _exported, _dropped, _rejected, _retries;
     private long _lastDropLog = long.MinValue / 2;
@@ -63,14 +64,20 @@ internal sealed partial class SpanExporter : IAsyncDisposable
 
     public async Task ForceFlushAsync(CancellationToken cancellationToken)
     {
-        if (_shuttingDown)
+        var marker = new FlushMarker(_queue.Added);
+        bool added;
+        lock (_markers)
+        {
+            // Shutdown may start between any flag check and this add; the loop's exit takes this lock too.
+            added = !_shuttingDown && !_loopDone;
+            if (added) _markers.Add(marker);
+        }
+        if (!added)
         {
             // The loop drains everything anyway.
             if (_loop is { } loop) await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
-        var marker = new FlushMarker(_queue.Added);
-        lock (_markers) _markers.Add(marker);
         Start();
         _wake.Release();
         await marker.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -141,6 +148,7 @@ internal sealed partial class SpanExporter : IAsyncDisposable
         }
         finally
         {
+            lock (_markers) _loopDone = true;
             CompleteMarkers(all: true);
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Vigil.Sdk.Export;
@@ -250,6 +251,32 @@ public sealed class ExporterTests
         Assert.Equal(stats.Exported, ids.Count);
         Assert.Equal(ids.Count, ids.Distinct().Count());
         await client.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_flush_racing_shutdown_always_completes()
+    {
+        // A flush that checks the shutdown flag just before shutdown sets it must still complete, even when the
+        // sender loop has already drained and exited by the time the flush registers itself.
+        for (var round = 0; round < 100; round++)
+        {
+            var (client, _) = TestClients.Capturing();
+            var stop = 0;
+            var flushes = new ConcurrentQueue<Task>();
+            var flushers = Enumerable.Range(0, 3).Select(_ => Task.Factory.StartNew(() =>
+            {
+                while (Volatile.Read(ref stop) == 0) flushes.Enqueue(client.ForceFlushAsync(Ct));
+            }, Ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+            await Task.Delay(1, Ct);
+            await client.ShutdownAsync(TimeSpan.FromSeconds(10));
+            Volatile.Write(ref stop, 1);
+            await Task.WhenAll(flushers);
+
+            var all = Task.WhenAll(flushes);
+            var finished = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), Ct));
+            Assert.True(ReferenceEquals(finished, all), $"round {round}: a ForceFlushAsync never completed");
+            await client.DisposeAsync();
+        }
     }
 
     [Fact]
