@@ -339,6 +339,10 @@ public sealed class ExporterTests
         Assert.Contains("Endpoint", e.Message);
         e = Assert.Throws<ArgumentException>(() => new VigilClient(new VigilOptions { Endpoint = "http://x", ApiKey = "", MaxQueueSize = 5 }));
         Assert.Contains("ApiKey", e.Message);
+        // The queue's slot array is allocated up front (rounded up to a power of two): a huge size is refused
+        // by validation, not by an allocation failure in the constructor.
+        e = Assert.Throws<ArgumentException>(() => new VigilClient(new VigilOptions { Endpoint = "http://x", ApiKey = "k", MaxQueueSize = int.MaxValue }));
+        Assert.Contains("MaxQueueSize", e.Message);
         // Disabled needs nothing and sends nothing.
         var disabled = new VigilClient(new VigilOptions { Enabled = false, Endpoint = null, ApiKey = null });
         disabled.StartSpan("x").End();
