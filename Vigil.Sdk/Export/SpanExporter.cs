@@ -268,7 +268,8 @@ internal sealed partial class SpanExporter : IAsyncDisposable
         if (!_shuttingDown) await ShutdownAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         _transport.Dispose();
         _abort.Dispose();
-        _wake.Dispose();
+        // _wake is not disposed: a span ending on another thread while the client is disposed may still Release it,
+        // and that must not throw into the application. It holds no kernel handle (AvailableWaitHandle is never used).
     }
 
     private sealed class FlushMarker(long target)
