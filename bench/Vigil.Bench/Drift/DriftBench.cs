@@ -14,7 +14,8 @@ namespace Vigil.Bench.Drift;
 /// <summary>
 /// Times drift detection over N seeded spans (default 1,000,000) in a temp SQLite file: 25 h of traffic (24 h baseline +
 /// 1 h current), five kinds, small JSON payloads so rows are as wide as real ones, llm 2× slower in the current hour.
-/// Usage: drift [spans] [--covering-index]
+/// Usage: drift [spans] [--covering-index] [--db path] [--runs n]. <c>--db</c> seeds that file once and reuses it on later
+/// calls (quick iteration; the figures in docs/benchmarks.md come from fresh temp files).
 /// </summary>
 public static class DriftBench
 {
@@ -23,9 +24,12 @@ public static class DriftBench
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 && !args[0].StartsWith('-') ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        var dir = Path.Combine(Path.GetTempPath(), "vigil-drift-bench", Guid.NewGuid().ToString("N"));
+        var reuse = Option(args, "--db");
+        var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var dir = reuse is null ? Path.Combine(Path.GetTempPath(), "vigil-drift-bench", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(Path.GetFullPath(reuse))!;
         Directory.CreateDirectory(dir);
-        var dbPath = Path.Combine(dir, "vigil.db");
+        var dbPath = reuse is null ? Path.Combine(dir, "vigil.db") : Path.GetFullPath(reuse);
+        var seeded = reuse is not null && File.Exists(dbPath);
         try
         {
             var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Vigil"] = $"Data Source={dbPath}" }).Build();
@@ -36,17 +40,26 @@ public static class DriftBench
             await using var sp = services.BuildServiceProvider();
             await using (var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync())
                 await db.Database.MigrateAsync();
-            await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "Bench", null);
-
             var sw = Stopwatch.StartNew();
-            Seed(dbPath, count);
-            Console.WriteLine($"seeded {count:N0} spans in {sw.Elapsed.TotalSeconds:0.0} s ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
+            if (seeded)
+            {
+                // A reused file keeps its spans; only the previous runs' results go, so run 1 opens its alert again.
+                await using var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync();
+                await db.Database.ExecuteSqlRawAsync("DELETE FROM drift_measurements; DELETE FROM drift_alerts; DELETE FROM notifications;");
+                Console.WriteLine($"reusing {dbPath} ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
+            }
+            else
+            {
+                await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "Bench", null);
+                Seed(dbPath, count);
+                Console.WriteLine($"seeded {count:N0} spans in {sw.Elapsed.TotalSeconds:0.0} s ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
+            }
 
             if (args.Contains("--covering-index")) CreateCoveringIndex(dbPath);
             Probe(dbPath);
             await ProbeDetectorAsync(sp);
             var detector = sp.GetRequiredService<DriftDetector>();
-            for (var run = 1; run <= 3; run++)
+            for (var run = 1; run <= runs; run++)
             {
                 // CPU time next to wall time: on a shared machine the wall clock also measures the neighbours.
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -60,12 +73,13 @@ public static class DriftBench
             }
             foreach (var a in (await sp.GetRequiredService<DriftAlertService>().ListAsync("bench", false)).OrderBy(a => a.SpanKind).ThenBy(a => a.Metric))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alert {a.SpanKind}/{a.Metric}: PSI {a.PsiScore:0.###} ({a.Severity}), {a.BaselineValue:0.##} -> {a.CurrentValue:0.##}"));
+            await PrintMeasurementsAsync(sp);
             return 0;
         }
         finally
         {
             SqliteConnection.ClearAllPools();
-            if (Environment.GetEnvironmentVariable("VIGIL_BENCH_KEEP") is "1") Console.WriteLine($"kept {dbPath}");
+            if (reuse is not null || Environment.GetEnvironmentVariable("VIGIL_BENCH_KEEP") is "1") Console.WriteLine($"kept {dbPath}");
             else try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
     }
@@ -216,6 +230,31 @@ public static class DriftBench
         var gc0 = GC.CollectionCount(2);
         var m = DriftDetector.Measure("bench", settings, b, c, nowUs);
         Console.WriteLine($"probe: detector read {read:0} ms, PSI {sw.Elapsed.TotalMilliseconds:0} ms wall {(Process.GetCurrentProcess().TotalProcessorTime - cpu1).TotalMilliseconds:0} ms CPU, gen2 GCs {GC.CollectionCount(2) - gc0} ({m.Count} measurements)");
+    }
+
+    /// <summary>
+    /// The last run's measurements at full precision, and a digest of them: an optimisation must leave this line unchanged.
+    /// </summary>
+    private static async Task PrintMeasurementsAsync(IServiceProvider sp)
+    {
+        await using var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync();
+        var last = await db.DriftMeasurements.MaxAsync(m => m.MeasuredAtUs);
+        var rows = (await db.DriftMeasurements.Where(m => m.MeasuredAtUs == last && m.Id > 0).ToListAsync())
+            .OrderBy(m => m.SpanKind, StringComparer.Ordinal).ThenBy(m => m.Metric, StringComparer.Ordinal)
+            .Select(m => string.Create(CultureInfo.InvariantCulture,
+                $"{m.SpanKind}/{m.Metric} psi={m.PsiScore:R} b={m.BaselineValue:R} c={m.CurrentValue:R} n={m.BaselineCount}/{m.CurrentCount}"))
+            .ToList();
+        var alerts = (await db.DriftAlerts.ToListAsync()).OrderBy(a => a.SpanKind, StringComparer.Ordinal).ThenBy(a => a.Metric, StringComparer.Ordinal)
+            .Select(a => $"{a.SpanKind}/{a.Metric} {a.Severity} {a.Histogram}");
+        var text = string.Join("\n", rows.Concat(alerts));
+        if (Environment.GetEnvironmentVariable("VIGIL_BENCH_VERBOSE") is "1") Console.WriteLine(text);
+        Console.WriteLine($"results digest: {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16]} ({rows.Count} measurements)");
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static double NormalNoise(Random rng) =>
