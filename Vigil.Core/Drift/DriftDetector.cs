@@ -21,10 +21,14 @@ public sealed class DriftDetector(
     LiveFeed liveFeed,
     NotificationService notifications,
     IOptions<DriftOptions> options,
+    IOptions<DatabaseOptions> dbOptions,
     TimeProvider time,
     ILogger<DriftDetector> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _projectLocks = new();
+
+    /// <summary>Readers (and PSI workers) per run: every core, up to 4; past that a run is bound by memory bandwidth, not CPU.</summary>
+    internal static int ReadParallelism => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Runs detection now. Null when the project does not exist.</summary>
     public async Task<DriftRunResult?> RunAsync(string projectId, CancellationToken ct = default)
@@ -49,8 +53,8 @@ public sealed class DriftDetector(
 
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        var baseline = await DriftWindowReader.ReadAsync(connection, projectId, baselineStart, currentStart, settings.GroupBy, ct);
-        var current = await DriftWindowReader.ReadAsync(connection, projectId, currentStart, nowUs, settings.GroupBy, ct);
+        var (baseline, current) = await DriftWindowReader.ReadWindowsAsync(connection, projectId, baselineStart, currentStart, nowUs,
+            settings.GroupBy, ReadParallelism, dbOptions.Value.BusyTimeoutMs, ct);
         var readMs = sw.Elapsed.TotalMilliseconds;
 
         var measurements = Measure(projectId, settings, baseline, current, nowUs);
