@@ -17,13 +17,20 @@ internal static class DriftWindowReader
     private const double NullReal = -1e308;
     private const long NullInt = long.MinValue + 1; // long.MinValue itself is not an integer literal in SQLite
 
+    // A known kind comes back as its index in SpanKind.All, any other as its text (rare), so no second kind column is
+    // produced for every row.
     private static readonly string KindCode =
-        "CASE kind " + string.Concat(SpanKind.All.Select((k, i) => $"WHEN '{k}' THEN {i} ")) + "ELSE -1 END";
+        "CASE kind " + string.Concat(SpanKind.All.Select((k, i) => $"WHEN '{k}' THEN {i} ")) + "ELSE kind END";
 
+    // Column 6 (name or model) only exists when the grouping needs it.
     private static string Sql(DriftGroupBy groupBy) => $"""
         SELECT {KindCode}, status = 'error', IFNULL(duration_ms, {NullReal:R}), IFNULL(input_tokens, {NullInt}),
-               IFNULL(output_tokens, {NullInt}), IFNULL(cost_usd, {NullReal:R}), kind,
-               {(groupBy == DriftGroupBy.KindName ? "name" : "NULL")}, {(groupBy == DriftGroupBy.KindModel ? "model" : "NULL")}
+               IFNULL(output_tokens, {NullInt}), IFNULL(cost_usd, {NullReal:R}){groupBy switch
+               {
+                   DriftGroupBy.KindName => ", name",
+                   DriftGroupBy.KindModel => ", model",
+                   _ => "",
+               }}
         FROM spans WHERE project_id = $p AND start_time_us >= $from AND start_time_us < $to
         """;
 
@@ -120,14 +127,14 @@ internal static class DriftWindowReader
         while (rows.Next())
         {
             if ((++count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-            var code = (int)rows.Int64(0);
+            var code = rows.IsText(0) ? -1 : (int)rows.Int64(0);
             WindowSamples s;
             if (!fine && code >= 0) s = byCode[code] ??= GetOrAdd(groups, new DriftGroup(SpanKind.All[code], null, null));
             else
             {
-                var kind = code >= 0 ? SpanKind.All[code] : rows.String(6) ?? SpanKind.Custom;
-                var name = byName ? rows.String(7) : null;
-                var model = byModel ? rows.String(8) : null;
+                var kind = code >= 0 ? SpanKind.All[code] : rows.String(0) ?? SpanKind.Custom;
+                var name = byName ? rows.String(6) : null;
+                var model = byModel ? rows.String(6) : null;
                 // Rows of one group tend to repeat: remember the last one to skip most dictionary lookups.
                 if (last is not null && lastKey.Kind == kind && lastKey.Name == name && lastKey.Model == model) s = last;
                 else
@@ -163,6 +170,7 @@ internal static class DriftWindowReader
     private interface IRows
     {
         bool Next();
+        bool IsText(int i);
         long Int64(int i);
         double Double(int i);
         string? String(int i);
@@ -178,6 +186,7 @@ internal static class DriftWindowReader
             throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
         }
 
+        public bool IsText(int i) => raw.sqlite3_column_type(stmt, i) == raw.SQLITE_TEXT;
         public long Int64(int i) => raw.sqlite3_column_int64(stmt, i);
         public double Double(int i) => raw.sqlite3_column_double(stmt, i);
         public string? String(int i) => raw.sqlite3_column_type(stmt, i) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(stmt, i).utf8_to_string();
@@ -187,6 +196,7 @@ internal static class DriftWindowReader
     {
         private readonly nint _handle = stmt.Handle;
         public bool Next() => stmt.Step();
+        public bool IsText(int i) => SqliteReadConnection.sqlite3_column_type(_handle, i) == SqliteReadConnection.TextType;
         public long Int64(int i) => SqliteReadConnection.sqlite3_column_int64(_handle, i);
         public double Double(int i) => SqliteReadConnection.sqlite3_column_double(_handle, i);
         public string? String(int i) => SqliteReadConnection.ColumnText(_handle, i);
@@ -195,6 +205,7 @@ internal static class DriftWindowReader
     private readonly struct ReaderRows(DbDataReader reader) : IRows
     {
         public bool Next() => reader.Read();
+        public bool IsText(int i) => reader.GetFieldType(i) == typeof(string);
         public long Int64(int i) => reader.GetInt64(i);
         public double Double(int i) => reader.GetDouble(i);
         public string? String(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

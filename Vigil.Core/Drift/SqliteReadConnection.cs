@@ -20,6 +20,7 @@ internal sealed class SqliteReadConnection : IDisposable
     private const int OpenNoMutex = 0x8000;
     public const int Row = 100;
     public const int Done = 101;
+    public const int TextType = 3;
     public const int NullType = 5;
 
     private nint _db;
