@@ -70,21 +70,28 @@ internal static class DriftWindowReader
         var sql = Sql(groupBy);
         void Work()
         {
-            using var reader = SqliteReadConnection.Open(path, busyTimeoutMs);
-            using var stmt = reader.Prepare(sql);
-            stmt.Bind("$p", projectId);
-            for (var i = Interlocked.Increment(ref next); i < slices.Count; i = Interlocked.Increment(ref next))
+            try
             {
-                stmt.Reset();
-                stmt.Bind("$from", slices[i].From);
-                stmt.Bind("$to", slices[i].To);
-                results[i] = Consume(new DirectRows(stmt), groupBy, ct);
+                using var reader = SqliteReadConnection.Open(path, busyTimeoutMs);
+                using var stmt = reader.Prepare(sql);
+                stmt.Bind("$p", projectId);
+                for (var i = Interlocked.Increment(ref next); i < slices.Count; i = Interlocked.Increment(ref next))
+                {
+                    stmt.Reset();
+                    stmt.Bind("$from", slices[i].From);
+                    stmt.Bind("$to", slices[i].To);
+                    results[i] = Consume(new DirectRows(stmt), groupBy, ct);
+                }
+            }
+            catch
+            {
+                Interlocked.Exchange(ref next, slices.Count); // one failed (or was cancelled): the others stop at their next slice
+                throw;
             }
         }
-        var helpers = new Task[Math.Min(parallelism, slices.Count) - 1];
-        for (var i = 0; i < helpers.Length; i++) helpers[i] = Task.Run(Work, ct);
-        Work();
-        await Task.WhenAll(helpers);
+        var workers = new Task[Math.Min(parallelism, slices.Count)];
+        for (var i = 0; i < workers.Length; i++) workers[i] = Task.Run(Work, ct);
+        await Task.WhenAll(workers);
 
         return (WindowSamples.Concat(results.AsSpan(0, baselineSlices)), results[^1]);
     }
