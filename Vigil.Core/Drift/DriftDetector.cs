@@ -28,8 +28,8 @@ public sealed class DriftDetector(
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _projectLocks = new();
 
-    /// <summary>Readers and PSI workers per run: every core, up to 4; past that a run is bound by memory bandwidth, not CPU.</summary>
-    internal static int ReadParallelism => Math.Clamp(Environment.ProcessorCount, 1, 4);
+    /// <summary>Readers and PSI workers per run (<see cref="DriftOptions.ReadParallelism"/>; 0 = one per core, at most 4).</summary>
+    internal static int Parallelism(int configured) => configured > 0 ? configured : Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Runs detection now. Null when the project does not exist.</summary>
     public async Task<DriftRunResult?> RunAsync(string projectId, CancellationToken ct = default)
@@ -55,10 +55,10 @@ public sealed class DriftDetector(
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var (baseline, current) = await DriftWindowReader.ReadWindowsAsync(connection, projectId, baselineStart, currentStart, nowUs,
-            settings.GroupBy, ReadParallelism, dbOptions.Value.BusyTimeoutMs, ct);
+            settings.GroupBy, Parallelism(options.Value.ReadParallelism), dbOptions.Value.BusyTimeoutMs, ct);
         var readMs = sw.Elapsed.TotalMilliseconds;
 
-        var measurements = Measure(projectId, settings, baseline, current, nowUs, ReadParallelism);
+        var measurements = Measure(projectId, settings, baseline, current, nowUs, Parallelism(options.Value.ReadParallelism));
         var computeMs = sw.Elapsed.TotalMilliseconds - readMs;
 
         var window = new Window(baselineStart, currentStart, nowUs);

@@ -15,7 +15,7 @@ namespace Vigil.Bench.Drift;
 /// <summary>
 /// Times drift detection over N seeded spans (default 1,000,000) in a temp SQLite file: 25 h of traffic (24 h baseline +
 /// 1 h current), five kinds, small JSON payloads so rows are as wide as real ones, llm 2× slower in the current hour.
-/// Usage: drift [spans] [--covering-index] [--db path] [--runs n]. <c>--db</c> seeds that file once and reuses it on later
+/// Usage: drift [spans] [--covering-index] [--db path] [--runs n] [--readers n] (the detector's ReadParallelism; 0 = per core). <c>--db</c> seeds that file once and reuses it on later
 /// calls (quick iteration; the figures in docs/benchmarks.md come from fresh temp files).
 /// </summary>
 public static class DriftBench
@@ -33,7 +33,11 @@ public static class DriftBench
         var seeded = reuse is not null && File.Exists(dbPath);
         try
         {
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Vigil"] = $"Data Source={dbPath}" }).Build();
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Vigil"] = $"Data Source={dbPath}",
+                ["Vigil:Drift:ReadParallelism"] = Option(args, "--readers") ?? "0",
+            }).Build();
             // The detector's own log line splits each run into read / PSI / store.
             var services = new ServiceCollection().AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(LogLevel.Warning).AddFilter(typeof(DriftDetector).FullName, LogLevel.Information));
@@ -234,7 +238,7 @@ public static class DriftBench
         var best = new Dictionary<int, (double Wall, double Cpu)>();
         for (var i = 0; i < 8; i++)
         {
-            var readers = i % 2 == 0 ? DriftDetector.ReadParallelism : 1;
+            var readers = i % 2 == 0 ? DriftDetector.Parallelism(0) : 1;
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             var (b, c) = await DriftWindowReader.ReadWindowsAsync(db.Database.GetDbConnection(), "bench", cur - 24 * 3_600_000_000L, cur, nowUs,
