@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -67,35 +67,42 @@ internal sealed class SqliteReadConnection : IDisposable
     }
 
     /// <summary>A prepared statement; finalized on dispose.</summary>
-    public sealed class Statement(SqliteReadConnection connection, nint stmt) : IDisposable
+    public sealed class Statement(SqliteReadConnection connection, nint handle) : IDisposable
     {
-        public nint Handle => stmt;
+        private nint _stmt = handle;
 
-        public void Bind(string name, long value) => Check(sqlite3_bind_int64(stmt, Index(name), value));
+        public nint Handle => _stmt;
+
+        public void Bind(string name, long value) => Check(sqlite3_bind_int64(_stmt, Index(name), value));
 
         // SQLITE_TRANSIENT (-1): SQLite copies the text, so the managed buffer need not outlive the call.
         public void Bind(string name, string value)
         {
             var bytes = Encoding.UTF8.GetBytes(value);
-            Check(sqlite3_bind_text(stmt, Index(name), bytes, bytes.Length, -1));
+            Check(sqlite3_bind_text(_stmt, Index(name), bytes, bytes.Length, -1));
         }
 
-        public void Reset() => sqlite3_reset(stmt);
+        public void Reset() => sqlite3_reset(_stmt);
 
         /// <summary>True on a row, false when done.</summary>
         public bool Step()
         {
-            var rc = sqlite3_step(stmt);
+            var rc = sqlite3_step(_stmt);
             if (rc == Row) return true;
             if (rc == Done) return false;
             throw new SqliteException(connection.ErrorMessage(), rc);
         }
 
-        public void Dispose() => sqlite3_finalize(stmt);
+        public void Dispose()
+        {
+            if (_stmt == 0) return;
+            sqlite3_finalize(_stmt);
+            _stmt = 0;
+        }
 
         private int Index(string name)
         {
-            var i = sqlite3_bind_parameter_index(stmt, Utf8(name));
+            var i = sqlite3_bind_parameter_index(_stmt, Utf8(name));
             return i > 0 ? i : throw new ArgumentException($"No parameter {name} in the statement", nameof(name));
         }
 
