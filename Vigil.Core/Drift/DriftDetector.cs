@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,10 +22,14 @@ public sealed class DriftDetector(
     LiveFeed liveFeed,
     NotificationService notifications,
     IOptions<DriftOptions> options,
+    IOptions<DatabaseOptions> dbOptions,
     TimeProvider time,
     ILogger<DriftDetector> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _projectLocks = new();
+
+    /// <summary>Readers and PSI workers per run (<see cref="DriftOptions.ReadParallelism"/>; 0 = one per core, at most 4).</summary>
+    internal static int Parallelism(int configured) => configured > 0 ? configured : Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Runs detection now. Null when the project does not exist.</summary>
     public async Task<DriftRunResult?> RunAsync(string projectId, CancellationToken ct = default)
@@ -49,11 +54,11 @@ public sealed class DriftDetector(
 
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        var baseline = await DriftWindowReader.ReadAsync(connection, projectId, baselineStart, currentStart, settings.GroupBy, ct);
-        var current = await DriftWindowReader.ReadAsync(connection, projectId, currentStart, nowUs, settings.GroupBy, ct);
+        var (baseline, current) = await DriftWindowReader.ReadWindowsAsync(connection, projectId, baselineStart, currentStart, nowUs,
+            settings.GroupBy, Parallelism(options.Value.ReadParallelism), dbOptions.Value.BusyTimeoutMs, ct);
         var readMs = sw.Elapsed.TotalMilliseconds;
 
-        var measurements = Measure(projectId, settings, baseline, current, nowUs);
+        var measurements = Measure(projectId, settings, baseline, current, nowUs, Parallelism(options.Value.ReadParallelism));
         var computeMs = sw.Elapsed.TotalMilliseconds - readMs;
 
         var window = new Window(baselineStart, currentStart, nowUs);
@@ -71,42 +76,52 @@ public sealed class DriftDetector(
         return new DriftRunResult(projectId, baselineStart, currentStart, nowUs, measurements.Count, opened, updated, resolved);
     }
 
-    /// <summary>PSI for every group and metric with enough samples in both windows.</summary>
+    /// <summary>
+    /// PSI for every group and metric with enough samples in both windows, in group then metric order. The pairs are
+    /// independent, so up to <paramref name="parallelism"/> run at once, largest first so a big one does not start last.
+    /// </summary>
     internal static List<Measured> Measure(string projectId, DriftSettings settings,
-        Dictionary<DriftGroup, WindowSamples> baseline, Dictionary<DriftGroup, WindowSamples> current, long nowUs)
+        Dictionary<DriftGroup, WindowSamples> baseline, Dictionary<DriftGroup, WindowSamples> current, long nowUs, int parallelism = 1)
     {
-        var result = new List<Measured>();
+        var jobs = new List<(DriftGroup Group, WindowSamples B, WindowSamples C, string Metric)>();
         foreach (var (group, b) in baseline.OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
         {
             if (!current.TryGetValue(group, out var c)) continue;
             foreach (var metric in DriftMetric.All)
-            {
-                int bn = b.Count(metric), cn = c.Count(metric);
-                if (bn < settings.MinBaselineSamples || cn < settings.MinCurrentSamples) continue;
-                var psi = metric == DriftMetric.ErrorRate
-                    ? Psi.Binary(b.Errors, b.Total, c.Errors, c.Total)
-                    : Psi.Compute(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(b.Values(metric)),
-                        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(c.Values(metric)), settings.Binning,
-                        settings.Binning == DriftBinning.Quantile ? settings.QuantileBins(cn) : settings.Bins);
-                var binning = metric == DriftMetric.ErrorRate ? "binary" : settings.Binning.ToName();
-                var m = new DriftMeasurement
-                {
-                    ProjectId = projectId,
-                    SpanKind = group.Kind,
-                    SpanName = group.Name,
-                    Model = group.Model,
-                    Metric = metric,
-                    PsiScore = psi.Score,
-                    BaselineValue = b.Summary(metric),
-                    CurrentValue = c.Summary(metric),
-                    BaselineCount = bn,
-                    CurrentCount = cn,
-                    MeasuredAtUs = nowUs,
-                };
-                result.Add(new Measured(m, DriftHistogram.From(psi, binning)));
-            }
+                if (b.Count(metric) >= settings.MinBaselineSamples && c.Count(metric) >= settings.MinCurrentSamples) jobs.Add((group, b, c, metric));
         }
-        return result;
+
+        var results = new Measured[jobs.Count];
+        var largestFirst = Enumerable.Range(0, jobs.Count)
+            .OrderByDescending(i => jobs[i].Metric == DriftMetric.ErrorRate ? 0 : jobs[i].B.Count(jobs[i].Metric) + jobs[i].C.Count(jobs[i].Metric));
+        Parallel.ForEach(Partitioner.Create(largestFirst, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            i => results[i] = MeasureOne(projectId, settings, jobs[i].Group, jobs[i].B, jobs[i].C, jobs[i].Metric, nowUs));
+        return [.. results];
+    }
+
+    private static Measured MeasureOne(string projectId, DriftSettings settings, DriftGroup group, WindowSamples b, WindowSamples c, string metric, long nowUs)
+    {
+        var psi = metric == DriftMetric.ErrorRate
+            ? Psi.Binary(b.Errors, b.Total, c.Errors, c.Total)
+            : Psi.Compute(CollectionsMarshal.AsSpan(b.Values(metric)), CollectionsMarshal.AsSpan(c.Values(metric)), settings.Binning,
+                settings.Binning == DriftBinning.Quantile ? settings.QuantileBins(c.Count(metric)) : settings.Bins);
+        var binning = metric == DriftMetric.ErrorRate ? "binary" : settings.Binning.ToName();
+        var m = new DriftMeasurement
+        {
+            ProjectId = projectId,
+            SpanKind = group.Kind,
+            SpanName = group.Name,
+            Model = group.Model,
+            Metric = metric,
+            PsiScore = psi.Score,
+            BaselineValue = b.Summary(metric),
+            CurrentValue = c.Summary(metric),
+            BaselineCount = b.Count(metric),
+            CurrentCount = c.Count(metric),
+            MeasuredAtUs = nowUs,
+        };
+        return new Measured(m, DriftHistogram.From(psi, binning));
     }
 
     private async Task<(List<DriftAlert> Opened, List<DriftAlert> Updated, List<DriftAlert> Escalated, List<DriftAlert> Resolved)> StoreAsync(

@@ -41,6 +41,13 @@ public sealed class DriftOptions
     [Range(0, 1_000_000)]
     public int MinSamplesPerBin { get; set; } = 20;
 
+    /// <summary>
+    /// Threads one run reads the windows (in time slices, each on its own read-only SQLite connection) and computes PSI with.
+    /// 0 = one per core, at most 4. 1 keeps a run on one core, for a machine where other work must come first.
+    /// </summary>
+    [Range(0, 64)]
+    public int ReadParallelism { get; set; }
+
     /// <summary>How often the scheduler wakes to see which projects are due; a project runs on its own interval.</summary>
     [Range(1, 60)]
     public int SchedulerTickMinutes { get; set; } = 1;

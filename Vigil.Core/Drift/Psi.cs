@@ -72,19 +72,11 @@ public static class Psi
         var n = edgesInner.Length + 1;
         var b = new long[n];
         var c = new long[n];
-        var min = double.PositiveInfinity; var max = double.NegativeInfinity;
-        foreach (var v in baseline)
-        {
-            b[BinOf(edgesInner, v)]++;
-            if (v < min) min = v;
-            if (v > max) max = v;
-        }
-        foreach (var v in current)
-        {
-            c[BinOf(edgesInner, v)]++;
-            if (v < min) min = v;
-            if (v > max) max = v;
-        }
+        var (bMin, bMax) = Count(baseline, edgesInner, b);
+        var (cMin, cMax) = Count(current, edgesInner, c);
+        // As one running min/max over baseline then current (not Math.Min/Max, which order ±0 and NaN differently).
+        var min = cMin < bMin ? cMin : bMin;
+        var max = cMax > bMax ? cMax : bMax;
 
         var edges = new double[n + 1];
         edges[0] = min;
@@ -118,16 +110,37 @@ public static class Psi
         return new PsiResult(score, edges, bs, cs);
     }
 
-    /// <summary>Index of the first inner edge ≥ v (bins closed on the right), or the top bin.</summary>
-    private static int BinOf(double[] inner, double v)
+    /// <summary>Adds each value to its bin (the first inner edge ≥ it, so bins are closed on the right) and returns the values' min and max.</summary>
+    private static (double Min, double Max) Count(ReadOnlySpan<double> values, double[] inner, long[] counts)
     {
-        int lo = 0, hi = inner.Length;
-        while (lo < hi)
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        if (inner.Length <= 16)
         {
-            var mid = (lo + hi) >>> 1;
-            if (inner[mid] < v) lo = mid + 1; else hi = mid;
+            // Few edges (the default 10 bins has 9): the bin is the number of edges below the value. Counting every edge
+            // has no data-dependent branch, where a binary search mispredicts about every other step on random data.
+            foreach (var v in values)
+            {
+                var bin = 0;
+                foreach (var e in inner) bin += e < v ? 1 : 0;
+                counts[bin]++;
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            return (min, max);
         }
-        return lo;
+        foreach (var v in values)
+        {
+            int lo = 0, hi = inner.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (inner[mid] < v) lo = mid + 1; else hi = mid;
+            }
+            counts[lo]++;
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        return (min, max);
     }
 
     /// <summary>Quantile of sorted data by linear interpolation between closest ranks (R type 7, numpy's default).</summary>

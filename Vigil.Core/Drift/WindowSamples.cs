@@ -20,6 +20,34 @@ public sealed class WindowSamples
         _ => null,
     };
 
+    /// <summary>Joins per-slice samples in slice order: the lists read as if the slices had been one query.</summary>
+    internal static Dictionary<DriftGroup, WindowSamples> Concat(ReadOnlySpan<Dictionary<DriftGroup, WindowSamples>> slices)
+    {
+        if (slices.Length == 1) return slices[0];
+        var keys = new HashSet<DriftGroup>();
+        foreach (var slice in slices) keys.UnionWith(slice.Keys);
+        var joined = new Dictionary<DriftGroup, WindowSamples>(keys.Count);
+        foreach (var key in keys)
+        {
+            var parts = new List<WindowSamples>(slices.Length);
+            foreach (var slice in slices)
+                if (slice.TryGetValue(key, out var part)) parts.Add(part);
+            var w = new WindowSamples { Total = parts.Sum(p => p.Total), Errors = parts.Sum(p => p.Errors) };
+            Join(w.Latency, parts.Select(p => p.Latency));
+            Join(w.Tokens, parts.Select(p => p.Tokens));
+            Join(w.Cost, parts.Select(p => p.Cost));
+            Join(w.OutputLength, parts.Select(p => p.OutputLength));
+            joined[key] = w;
+        }
+        return joined;
+    }
+
+    private static void Join(List<double> into, IEnumerable<List<double>> parts)
+    {
+        into.Capacity = parts.Sum(p => p.Count);
+        foreach (var p in parts) into.AddRange(p);
+    }
+
     public int Count(string metric) => metric == DriftMetric.ErrorRate ? (int)Math.Min(Total, int.MaxValue) : Values(metric)!.Count;
 
     /// <summary>The headline value shown next to the PSI: the mean (the error rate: the share of errors).</summary>

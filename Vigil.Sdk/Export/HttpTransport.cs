@@ -12,7 +12,7 @@ internal sealed class HttpTransport : IVigilTransport
 
     public HttpTransport(VigilOptions options)
     {
-        _http = new HttpClient(new SocketsHttpHandler
+        _http = new HttpClient(options.HttpHandler ?? new SocketsHttpHandler
         {
             // Picks up DNS changes of the server on long-running apps.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -1,31 +1,28 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Vigil.Sdk.Tracing;
 
 namespace Vigil.Sdk.Export;
 
 /// <summary>
-/// Bounded, non-blocking span queue with one background sender. Callers only do an interlocked count and a
-/// channel write; batching, serialization and HTTP (with retries) happen on the sender loop.
+/// Bounded, non-blocking span queue with one background sender. Callers only claim a slot in a lock-free ring
+/// (<see cref="SpanQueue"/>); batching, serialization and HTTP (with retries) happen on the sender loop.
 /// </summary>
 internal sealed partial class SpanExporter : IAsyncDisposable
 {
     private readonly VigilOptions _options;
     private readonly IVigilTransport _transport;
     private readonly ILogger _logger;
-    private readonly Channel<object> _channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions
-    {
-        SingleReader = true,
-        // Never run the sender's continuation on the thread that ends a span.
-        AllowSynchronousContinuations = false,
-    });
+    private readonly SpanQueue _queue;
+    private readonly int _batchSize;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _abort = new();
     private readonly SpanSerializer _serializer;
     private readonly Lock _startLock = new();
+    // Pending ForceFlushAsync calls, each done once the queue's Taken count passed its target and that batch was sent.
+    private readonly List<FlushMarker> _markers = new();
+    private bool _loopDone;   // guarded by _markers: the loop has exited, so a marker added now would never complete
     private Task? _loop;
-    private int _queued;
-    private long _enqueued, _exported, _dropped, _rejected, _retries;
+    private long _exported, _dropped, _rejected, _retries;
     private long _lastDropLog = long.MinValue / 2;
     private long _droppedAtLastLog;
     private volatile bool _shuttingDown;
@@ -35,11 +32,13 @@ internal sealed partial class SpanExporter : IAsyncDisposable
         _options = options;
         _transport = transport;
         _logger = logger;
+        _queue = new SpanQueue(options.MaxQueueSize);
+        _batchSize = options.BatchSize;
         _serializer = new SpanSerializer(options.MaxFieldBytes, options.ProjectId);
     }
 
-    public VigilStats Stats => new(Interlocked.Read(ref _enqueued), Interlocked.Read(ref _exported), Interlocked.Read(ref _dropped),
-        Interlocked.Read(ref _rejected), Interlocked.Read(ref _retries), Volatile.Read(ref _queued));
+    public VigilStats Stats => new(_queue.Added, Interlocked.Read(ref _exported), Interlocked.Read(ref _dropped),
+        Interlocked.Read(ref _rejected), Interlocked.Read(ref _retries), _queue.Count);
 
     public void Start()
     {
@@ -52,24 +51,30 @@ internal sealed partial class SpanExporter : IAsyncDisposable
     /// <summary>Queues a finished span; never blocks, never throws. False when it was dropped.</summary>
     public bool TryEnqueue(VigilSpan span)
     {
-        var queued = Interlocked.Increment(ref _queued);
-        if (queued > _options.MaxQueueSize || !_channel.Writer.TryWrite(span))
+        if (!_queue.TryAdd(span, out var queued))
         {
-            Interlocked.Decrement(ref _queued);
-            Drop(1);
+            // Overload path, so keep it to a count: the clock read and checks of LogDropsIfAny run on the first
+            // of every 256 drops here, and on every pass of the sender loop (at least once per FlushInterval).
+            if ((Interlocked.Increment(ref _dropped) & 255) == 1) LogDropsIfAny();
             return false;
         }
-        Interlocked.Increment(ref _enqueued);
-        if (queued == _options.BatchSize) _wake.Release();   // a full batch is waiting: do not wait for the interval
+        if (queued == _batchSize) _wake.Release();   // a full batch is waiting: do not wait for the interval
         return true;
     }
 
     public async Task ForceFlushAsync(CancellationToken cancellationToken)
     {
-        var marker = new FlushMarker();
-        if (!_channel.Writer.TryWrite(marker))
+        var marker = new FlushMarker(_queue.Added);
+        bool added;
+        lock (_markers)
         {
-            // Shutting down: the loop drains everything anyway.
+            // Shutdown may start between any flag check and this add; the loop's exit takes this lock too.
+            added = !_shuttingDown && !_loopDone;
+            if (added) _markers.Add(marker);
+        }
+        if (!added)
+        {
+            // The loop drains everything anyway.
             if (_loop is { } loop) await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -81,8 +86,9 @@ internal sealed partial class SpanExporter : IAsyncDisposable
     /// <summary>Stops accepting spans and delivers what is queued, giving up (and counting drops) after the timeout.</summary>
     public async Task ShutdownAsync(TimeSpan timeout)
     {
+        // Close before the flag: once the loop sees the flag, the queue can only shrink.
+        _queue.Close();
         _shuttingDown = true;
-        _channel.Writer.TryComplete();
         Start();
         _wake.Release();
         var loop = _loop!;
@@ -94,60 +100,45 @@ internal sealed partial class SpanExporter : IAsyncDisposable
         {
             await _abort.CancelAsync().ConfigureAwait(false);
             try { await loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
-            var left = Volatile.Read(ref _queued);
+            var left = _queue.Count;
             LogShutdownTimeout(timeout, left);
         }
     }
 
     private async Task RunAsync()
     {
-        var reader = _channel.Reader;
-        var batch = new List<VigilSpan>(_options.BatchSize);
-        var markers = new List<FlushMarker>();
+        var batch = new List<VigilSpan>(_batchSize);
         var token = _abort.Token;
         try
         {
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            while (true)
             {
-                // Something arrived: give the batch up to FlushInterval to fill, unless a flush or shutdown wants it now.
-                if (!_shuttingDown && Volatile.Read(ref _queued) < _options.BatchSize && reader.TryPeek(out var head) && head is not FlushMarker)
+                // Give the batch up to FlushInterval to fill, unless it is full or a flush or shutdown wants it now.
+                if (!_shuttingDown && _queue.Count < _batchSize && !HasMarkers())
                 {
                     await _wake.WaitAsync(_options.FlushInterval, token).ConfigureAwait(false);
                 }
                 while (_wake.CurrentCount > 0 && _wake.Wait(0)) { }
 
-                while (reader.TryRead(out var item))
+                while (_queue.TryTake(out var span))
                 {
-                    if (item is VigilSpan span)
+                    batch.Add(span);
+                    if (batch.Count >= _batchSize)
                     {
-                        Interlocked.Decrement(ref _queued);
-                        batch.Add(span);
-                        if (batch.Count >= _options.BatchSize)
-                        {
-                            await SendAsync(batch, token).ConfigureAwait(false);
-                        }
-                    }
-                    else if (item is FlushMarker marker)
-                    {
-                        markers.Add(marker);
                         await SendAsync(batch, token).ConfigureAwait(false);
-                        CompleteMarkers(markers);
                     }
                 }
                 await SendAsync(batch, token).ConfigureAwait(false);
-                CompleteMarkers(markers);
+                CompleteMarkers(all: false);
                 LogDropsIfAny();
+                if (_shuttingDown && _queue.Count == 0) break;
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // Shutdown timed out: whatever is left is lost and counted.
             var left = batch.Count;
-            while (reader.TryRead(out var item))
-            {
-                if (item is VigilSpan) { left++; Interlocked.Decrement(ref _queued); }
-                else if (item is FlushMarker m) markers.Add(m);
-            }
+            while (_queue.TryTake(out _)) left++;
             Drop(left);
         }
         catch (Exception e)
@@ -157,14 +148,29 @@ internal sealed partial class SpanExporter : IAsyncDisposable
         }
         finally
         {
-            CompleteMarkers(markers);
+            lock (_markers) _loopDone = true;
+            CompleteMarkers(all: true);
         }
     }
 
-    private static void CompleteMarkers(List<FlushMarker> markers)
+    private bool HasMarkers()
     {
-        foreach (var m in markers) m.Done.TrySetResult();
-        markers.Clear();
+        lock (_markers) return _markers.Count > 0;
+    }
+
+    private void CompleteMarkers(bool all)
+    {
+        var taken = _queue.Taken;
+        lock (_markers)
+        {
+            // Everything taken so far has been sent (or given up on): flushes that asked for no more are done.
+            _markers.RemoveAll(m =>
+            {
+                if (!all && m.Target > taken) return false;
+                m.Done.TrySetResult();
+                return true;
+            });
+        }
     }
 
     private async Task SendAsync(List<VigilSpan> batch, CancellationToken token)
@@ -262,11 +268,13 @@ internal sealed partial class SpanExporter : IAsyncDisposable
         if (!_shuttingDown) await ShutdownAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         _transport.Dispose();
         _abort.Dispose();
-        _wake.Dispose();
+        // _wake is not disposed: a span ending on another thread while the client is disposed may still Release it,
+        // and that must not throw into the application. It holds no kernel handle (AvailableWaitHandle is never used).
     }
 
-    private sealed class FlushMarker
+    private sealed class FlushMarker(long target)
     {
+        public long Target { get; } = target;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

@@ -23,6 +23,36 @@ internal sealed class SpanSerializer
     private readonly ArrayBufferWriter<byte> _scratch = new(4 * 1024);
     private readonly Utf8JsonWriter _scratchWriter;
 
+    // Pre-encoded names and enum values: the writer copies their UTF-8 bytes instead of transcoding and
+    // escape-checking the same strings for every span.
+    private static readonly JsonEncodedText SpansName = JsonEncodedText.Encode("spans");
+    private static readonly JsonEncodedText ProjectIdName = JsonEncodedText.Encode("project_id");
+    private static readonly JsonEncodedText SpanIdName = JsonEncodedText.Encode("span_id");
+    private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("trace_id");
+    private static readonly JsonEncodedText ParentSpanIdName = JsonEncodedText.Encode("parent_span_id");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
+    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText InputName = JsonEncodedText.Encode("input");
+    private static readonly JsonEncodedText OutputName = JsonEncodedText.Encode("output");
+    private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
+    private static readonly JsonEncodedText EventsName = JsonEncodedText.Encode("events");
+    private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText AttributesName = JsonEncodedText.Encode("attributes");
+    private static readonly JsonEncodedText StartTimeName = JsonEncodedText.Encode("start_time");
+    private static readonly JsonEncodedText EndTimeName = JsonEncodedText.Encode("end_time");
+    private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText ProviderName = JsonEncodedText.Encode("provider");
+    private static readonly JsonEncodedText UsageName = JsonEncodedText.Encode("usage");
+    private static readonly JsonEncodedText InputTokensName = JsonEncodedText.Encode("input_tokens");
+    private static readonly JsonEncodedText OutputTokensName = JsonEncodedText.Encode("output_tokens");
+    private static readonly JsonEncodedText CostUsdName = JsonEncodedText.Encode("cost_usd");
+    private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText[] KindValues =
+        Enum.GetValues<SpanKind>().Select(k => JsonEncodedText.Encode(WireNames.Of(k))).ToArray();
+    private static readonly JsonEncodedText[] StatusValues =
+        Enum.GetValues<SpanStatus>().Select(k => JsonEncodedText.Encode(WireNames.Of(k))).ToArray();
+
     internal static readonly JsonSerializerOptions ValueOptions = new()
     {
         // Source-generated metadata for the shapes the SDK itself builds; reflection for user types.
@@ -50,13 +80,13 @@ internal sealed class SpanSerializer
         _writer.Reset(_buffer);
         var w = _writer;
         w.WriteStartObject();
-        w.WriteStartArray("spans");
+        w.WriteStartArray(SpansName);
         for (var i = 0; i < spans.Count; i++)
         {
             WriteSpan(w, spans[i]);
         }
         w.WriteEndArray();
-        if (_projectId is not null) w.WriteString("project_id", _projectId);
+        if (_projectId is not null) w.WriteString(ProjectIdName, _projectId);
         w.WriteEndObject();
         w.Flush();
         return _buffer.WrittenMemory;
@@ -64,25 +94,27 @@ internal sealed class SpanSerializer
 
     private void WriteSpan(Utf8JsonWriter w, VigilSpan span)
     {
-        Span<char> id = stackalloc char[16];
+        Span<byte> id = stackalloc byte[32];
         w.WriteStartObject();
-        Ids.TryFormat(span.SpanIdValue, id);
-        w.WriteString("span_id", id);
-        w.WriteString("trace_id", span.TraceId);
+        Ids.WriteHex(span.SpanIdValue, id);
+        w.WriteString(SpanIdName, id[..16]);
+        // Random trace ids are formatted here, not as a string on the trace (one string per trace saved).
+        if (span.Trace.TryFormatTraceId(id)) w.WriteString(TraceIdName, id);
+        else w.WriteString(TraceIdName, span.TraceId);
         if (span.ParentIdValue != 0)
         {
-            Ids.TryFormat(span.ParentIdValue, id);
-            w.WriteString("parent_span_id", id);
+            Ids.WriteHex(span.ParentIdValue, id);
+            w.WriteString(ParentSpanIdName, id[..16]);
         }
         else
         {
-            w.WriteNull("parent_span_id");
+            w.WriteNull(ParentSpanIdName);
         }
-        w.WriteString("name", span.Name.Length > 512 ? span.Name[..512] : span.Name);
-        w.WriteString("kind", WireNames.Of(span.Kind));
-        w.WriteString("status", WireNames.Of(span.Status));
-        WriteObjectField(w, "input", span.InputValue);
-        WriteObjectField(w, "output", span.OutputValue);
+        w.WriteString(NameName, span.Name.Length > 512 ? span.Name.AsSpan(0, 512) : span.Name);
+        w.WriteString(KindName, Wire(KindValues, (int)span.Kind));
+        w.WriteString(StatusName, Wire(StatusValues, (int)span.Status));
+        WriteObjectField(w, InputName, span.InputValue);
+        WriteObjectField(w, OutputName, span.OutputValue);
 
         var metadata = span.MetadataValues;
         var extras = span.Extras;
@@ -91,47 +123,50 @@ internal sealed class SpanSerializer
             metadata = metadata is null ? new Dictionary<string, object?>(1) : new Dictionary<string, object?>(metadata);
             metadata.TryAdd("status_message", extras.StatusMessage);
         }
-        WriteObjectField(w, "metadata", metadata);
+        WriteObjectField(w, MetadataName, metadata);
 
-        w.WriteStartArray("events");
+        w.WriteStartArray(EventsName);
         if (span.EventList is { } events)
         {
             foreach (var e in events)
             {
                 w.WriteStartObject();
-                w.WriteString("name", e.Name);
-                w.WriteString("timestamp", e.Timestamp.UtcDateTime);
-                w.WritePropertyName("attributes");
+                w.WriteString(NameName, e.Name);
+                w.WriteString(TimestampName, e.Timestamp.UtcDateTime);
+                w.WritePropertyName(AttributesName);
                 if (e.Attributes is null) { w.WriteStartObject(); w.WriteEndObject(); }
                 else WriteValue(w, e.Attributes);
                 w.WriteEndObject();
             }
         }
         w.WriteEndArray();
-        w.WriteString("start_time", new DateTime(span.StartTicks, DateTimeKind.Utc));
-        if (span.EndTicks != 0) w.WriteString("end_time", new DateTime(span.EndTicks, DateTimeKind.Utc));
-        else w.WriteNull("end_time");
+        w.WriteString(StartTimeName, new DateTime(span.StartTicks, DateTimeKind.Utc));
+        if (span.EndTicks != 0) w.WriteString(EndTimeName, new DateTime(span.EndTicks, DateTimeKind.Utc));
+        else w.WriteNull(EndTimeName);
         if (extras is not null)
         {
-            if (extras.Model is not null) w.WriteString("model", extras.Model);
-            if (extras.Provider is not null) w.WriteString("provider", extras.Provider);
+            if (extras.Model is not null) w.WriteString(ModelName, extras.Model);
+            if (extras.Provider is not null) w.WriteString(ProviderName, extras.Provider);
             if (extras.InputTokens is not null || extras.OutputTokens is not null)
             {
-                w.WriteStartObject("usage");
-                if (extras.InputTokens is { } it) w.WriteNumber("input_tokens", it);
-                if (extras.OutputTokens is { } ot) w.WriteNumber("output_tokens", ot);
+                w.WriteStartObject(UsageName);
+                if (extras.InputTokens is { } it) w.WriteNumber(InputTokensName, it);
+                if (extras.OutputTokens is { } ot) w.WriteNumber(OutputTokensName, ot);
                 w.WriteEndObject();
             }
-            if (extras.CostUsd is { } cost) w.WriteNumber("cost_usd", cost);
+            if (extras.CostUsd is { } cost) w.WriteNumber(CostUsdName, cost);
         }
         w.WriteEndObject();
     }
+
+    // Enum values index the arrays (both enums are dense from 0); an unknown value falls back to the first name.
+    private static JsonEncodedText Wire(JsonEncodedText[] values, int value) => (uint)value < (uint)values.Length ? values[value] : values[0];
 
     /// <summary>
     /// Input, output and metadata must be JSON objects on the wire: scalars and arrays are wrapped as
     /// <c>{"value": ...}</c>; values over the byte limit become a preview with a visible truncation marker.
     /// </summary>
-    private void WriteObjectField(Utf8JsonWriter w, string name, object? value)
+    private void WriteObjectField(Utf8JsonWriter w, JsonEncodedText name, object? value)
     {
         w.WritePropertyName(name);
         if (value is null)
@@ -142,7 +177,7 @@ internal sealed class SpanSerializer
         if (value is string s)
         {
             w.WriteStartObject();
-            WriteTruncatedString(w, "value", s);
+            WriteTruncatedString(w, ValueName, s);
             w.WriteEndObject();
             return;
         }
@@ -179,13 +214,13 @@ internal sealed class SpanSerializer
         else
         {
             w.WriteStartObject();
-            w.WritePropertyName("value");
+            w.WritePropertyName(ValueName);
             w.WriteRawValue(json, skipInputValidation: true);
             w.WriteEndObject();
         }
     }
 
-    private void WriteTruncatedString(Utf8JsonWriter w, string name, string s)
+    private void WriteTruncatedString(Utf8JsonWriter w, JsonEncodedText name, string s)
     {
         // Cheap upper bound first: UTF-8 is at most 3 bytes per UTF-16 char.
         if (s.Length * 3 <= _maxFieldBytes || Encoding.UTF8.GetByteCount(s) <= _maxFieldBytes)

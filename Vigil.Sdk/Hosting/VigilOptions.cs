@@ -30,6 +30,8 @@ public sealed class VigilOptions
     /// <summary>Spans kept in memory while waiting or retrying; beyond it new spans are dropped and counted.</summary>
     public int MaxQueueSize { get; set; } = 10_000;
 
+    internal const int MaxQueueSizeLimit = 1 << 24;
+
     /// <summary>Timeout of one HTTP attempt.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -50,6 +52,8 @@ public sealed class VigilOptions
     internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
     internal TimeSpan DropLogInterval { get; set; } = TimeSpan.FromSeconds(10);
     internal Export.IVigilTransport? Transport { get; set; }
+    // Replaces the socket handler under the real HTTP transport, so benchmarks run the whole POST path without network.
+    internal HttpMessageHandler? HttpHandler { get; set; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad option.</summary>
     public void Validate()
@@ -65,7 +69,10 @@ public sealed class VigilOptions
         }
         if (BatchSize is < 1 or > 1000) throw Bad(nameof(BatchSize), $"must be between 1 and 1000 (was {BatchSize})");
         if (FlushInterval <= TimeSpan.Zero) throw Bad(nameof(FlushInterval), $"must be positive (was {FlushInterval})");
-        if (MaxQueueSize < 1) throw Bad(nameof(MaxQueueSize), $"must be at least 1 (was {MaxQueueSize})");
+        // The queue's slot array is allocated up front, rounded up to a power of two (8 bytes a slot): above 2^30
+        // the array cannot be created at all, so cap it where the array stays at 128 MB.
+        if (MaxQueueSize is < 1 or > MaxQueueSizeLimit)
+            throw Bad(nameof(MaxQueueSize), $"must be between 1 and {MaxQueueSizeLimit} (was {MaxQueueSize})");
         if (Timeout <= TimeSpan.Zero) throw Bad(nameof(Timeout), $"must be positive (was {Timeout})");
         if (MaxRetries < 0) throw Bad(nameof(MaxRetries), $"must be 0 or more (was {MaxRetries})");
         if (MaxFieldBytes < 256) throw Bad(nameof(MaxFieldBytes), $"must be at least 256 (was {MaxFieldBytes})");

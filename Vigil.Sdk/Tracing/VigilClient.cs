@@ -54,8 +54,8 @@ public sealed partial class VigilClient : IAsyncDisposable
             LogTraceIdTooLong(traceId.Length);
             traceId = null;
         }
-        var trace = new VigilTrace(this, traceId, name ?? "trace");
-        _ = new VigilSpan(this, trace, parent: null, trace.Name, SpanKind.Chain, input, metadata, makeCurrent: true);
+        var trace = new VigilTrace(this, traceId);
+        _ = new VigilSpan(this, trace, parent: null, name ?? "trace", SpanKind.Chain, input, metadata, makeCurrent: true, VigilContext.CurrentSpan);
         return trace;
     }
 
@@ -63,11 +63,12 @@ public sealed partial class VigilClient : IAsyncDisposable
     public VigilSpan StartSpan(string name, SpanKind kind = SpanKind.Custom, object? input = null, IReadOnlyDictionary<string, object?>? metadata = null)
     {
         var parent = VigilContext.CurrentSpan;
-        return StartSpanCore(name, kind, input, metadata, parent?.Trace, parent);
+        return StartSpanCore(name, kind, input, metadata, parent?.Trace, parent, current: parent);
     }
 
-    internal VigilSpan StartSpanCore(string name, SpanKind kind, object? input, IReadOnlyDictionary<string, object?>? metadata, VigilTrace? trace, VigilSpan? parent)
-        => new(this, trace, parent, name ?? "span", kind, input, metadata, makeCurrent: true);
+    internal VigilSpan StartSpanCore(string name, SpanKind kind, object? input, IReadOnlyDictionary<string, object?>? metadata,
+        VigilTrace? trace, VigilSpan? parent, VigilSpan? current)
+        => new(this, trace, parent, name ?? "span", kind, input, metadata, makeCurrent: true, current);
 
     /// <summary>A child of the current span that does not become current (its work finishes on another flow, e.g. a stream).</summary>
     internal VigilSpan StartDetachedSpan(string name, SpanKind kind, object? input)

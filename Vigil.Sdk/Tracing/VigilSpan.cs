@@ -9,8 +9,10 @@ namespace Vigil.Sdk.Tracing;
 public sealed class VigilSpan : IDisposable
 {
     private readonly VigilSpan? _previous;   // ambient span when this one started; restored on end
-    private string? _spanIdText;
     private int _ended;
+    // Bytes rather than the int-sized enums: with the id string cache moved to Extras the span fits in 120 bytes, not 136.
+    private readonly byte _kind;
+    private byte _status;
     private bool _exceptionRecorded;
 
     // Read by the exporter after the span ended (the span is then immutable).
@@ -33,17 +35,19 @@ public sealed class VigilSpan : IDisposable
         public long? OutputTokens;
         public double? CostUsd;
         public string? StatusMessage;
+        public string? SpanIdText;   // SpanId formatted once, when a caller asks for it
     }
 
+    // current: the ambient span the caller already read (saves a second AsyncLocal lookup); used when makeCurrent.
     internal VigilSpan(VigilClient client, VigilTrace? trace, VigilSpan? parent, string name, SpanKind kind, object? input,
-        IReadOnlyDictionary<string, object?>? metadata, bool makeCurrent)
+        IReadOnlyDictionary<string, object?>? metadata, bool makeCurrent, VigilSpan? current = null)
     {
         Name = name;
-        Kind = kind;
+        _kind = (byte)kind;
         InputValue = input;
         SpanIdValue = Ids.NewSpanId();
         ParentIdValue = parent?.SpanIdValue ?? 0;
-        Trace = trace ?? parent?.Trace ?? new VigilTrace(client, null, name);
+        Trace = trace ?? parent?.Trace ?? new VigilTrace(client, null);
         Trace.Root ??= this;
         StartTicks = DateTime.UtcNow.Ticks;
         if (metadata is { Count: > 0 })
@@ -52,7 +56,7 @@ public sealed class VigilSpan : IDisposable
         }
         if (makeCurrent)
         {
-            _previous = VigilContext.CurrentSpan;
+            _previous = current;
             VigilContext.Set(this);
         }
     }
@@ -61,15 +65,15 @@ public sealed class VigilSpan : IDisposable
     public VigilTrace Trace { get; }
 
     /// <summary>16 hex characters, unique within the trace.</summary>
-    public string SpanId => _spanIdText ??= Ids.Format(SpanIdValue);
+    public string SpanId => ExtrasOrNew().SpanIdText ??= Ids.Format(SpanIdValue);
 
     /// <summary>The parent's span id, or null for a root span.</summary>
     public string? ParentSpanId => ParentIdValue == 0 ? null : Ids.Format(ParentIdValue);
 
     public string TraceId => Trace.TraceId;
     public string Name { get; }
-    public SpanKind Kind { get; }
-    public SpanStatus Status { get; private set; }
+    public SpanKind Kind => (SpanKind)_kind;
+    public SpanStatus Status { get => (SpanStatus)_status; private set => _status = (byte)value; }
     public string? StatusMessage => Extras?.StatusMessage;
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
     public DateTimeOffset StartTime => new(StartTicks, TimeSpan.Zero);
@@ -169,7 +173,8 @@ public sealed class VigilSpan : IDisposable
         Trace.Client.Enqueue(this);
     }
 
-    private SpanExtras ExtrasOrNew() => Extras ??= new SpanExtras();
+    // Atomic: SpanId may be read on one thread while another sets the model; neither may lose the other's object.
+    private SpanExtras ExtrasOrNew() => Extras ?? Interlocked.CompareExchange(ref Extras, new SpanExtras(), null) ?? Extras;
 
     public void Dispose() => End();
 

@@ -10,7 +10,7 @@ public sealed class VigilTrace : IDisposable
     private string? _traceId;
 
     // traceId: a client-chosen id, or null for a random 32-hex-digit one (formatted only when first read).
-    internal VigilTrace(VigilClient client, string? traceId, string name)
+    internal VigilTrace(VigilClient client, string? traceId)
     {
         Client = client;
         _traceId = string.IsNullOrEmpty(traceId) ? null : traceId;
@@ -19,13 +19,22 @@ public sealed class VigilTrace : IDisposable
             _idHigh = Ids.NewSpanId();
             _idLow = Ids.NewSpanId();
         }
-        Name = name;
     }
 
     internal VigilClient Client { get; }
 
     public string TraceId => _traceId ??= Ids.FormatTraceId(_idHigh, _idLow);
-    public string Name { get; }
+
+    /// <summary>Writes a random id without creating its string; false for a client-chosen id (use <see cref="TraceId"/>).</summary>
+    internal bool TryFormatTraceId(Span<byte> utf8Destination)
+    {
+        if (_idHigh == 0 && _idLow == 0) return false;
+        Ids.WriteHex(_idHigh, utf8Destination);
+        Ids.WriteHex(_idLow, utf8Destination[16..]);
+        return true;
+    }
+    /// <summary>The root span's name (no field of its own: the trace object stays at 56 bytes).</summary>
+    public string Name => Root?.Name ?? "";
 
     /// <summary>The first span of the trace on this client (the trace's root).</summary>
     public VigilSpan? Root { get; internal set; }
@@ -42,7 +51,7 @@ public sealed class VigilTrace : IDisposable
     {
         var current = VigilContext.CurrentSpan;
         var parent = current is not null && ReferenceEquals(current.Trace, this) ? current : Root;
-        return Client.StartSpanCore(name, kind, input, metadata, this, parent);
+        return Client.StartSpanCore(name, kind, input, metadata, this, parent, current);
     }
 
     public void End() => Root?.End();

@@ -12,6 +12,7 @@ if (args.Length == 0)
           live            POST-to-hub-client latency while ingesting (--url, --key, --rate 5000, --seconds 20)
           query           trace explorer first-page queries over 100k traces in a temp SQLite file (--traces, --runs, --keep)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
+          span-loop       a plain loop of SDK spans to profile (--seconds 10, --disabled)
           drift           drift detection over N spans seeded into a temp SQLite file (default 1000000)
         """);
     return 1;
@@ -24,6 +25,7 @@ return args[0] switch
     "live" => await LiveLatency.RunAsync(args[1..]),
     "query" => await QueryBench.RunAsync(args[1..]),
     "bdn" => Bdn(args[1..]),
+    "span-loop" => await Vigil.Bench.Sdk.SpanLoop.RunAsync(args[1..]),
     "drift" => await Vigil.Bench.Drift.DriftBench.RunAsync(args[1..]),
     _ => Usage(args[0]),
 };

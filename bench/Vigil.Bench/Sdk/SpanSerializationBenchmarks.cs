@@ -10,7 +10,8 @@ namespace Vigil.Bench.Sdk;
 /// as in <see cref="SpanBenchmarks"/>) to native JSON. Bounds the sustained span rate one core can export.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+// Same run length as SpanBenchmarks: the shared 2-core box makes ShortRun's error column as large as the mean.
+[SimpleJob(launchCount: 3, warmupCount: 10, iterationCount: 20)]
 public class SpanSerializationBenchmarks
 {
     private const int Batch = 512;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Vigil.Sdk.Export;
@@ -231,6 +232,54 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public async Task Concurrent_producers_on_a_small_queue_lose_and_duplicate_nothing()
+    {
+        // The queue is a lock-free ring: many threads claim slots while the sender drains it.
+        var (client, transport) = TestClients.Capturing(o => { o.MaxQueueSize = 64; o.BatchSize = 16; });
+        const int threads = 4, perThread = 5000;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            for (var i = 0; i < perThread; i++) client.StartSpan("p", SpanKind.Tool).End();
+        });
+        await client.ShutdownAsync(TimeSpan.FromSeconds(30));
+
+        var stats = client.Stats;
+        Assert.Equal(threads * perThread, stats.Enqueued + stats.Dropped);
+        Assert.Equal(stats.Enqueued, stats.Exported);
+        Assert.Equal(0, stats.Queued);
+        var ids = transport.Spans.Select(s => s.Str("span_id")).ToList();
+        Assert.Equal(stats.Exported, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        await client.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_flush_racing_shutdown_always_completes()
+    {
+        // A flush that checks the shutdown flag just before shutdown sets it must still complete, even when the
+        // sender loop has already drained and exited by the time the flush registers itself.
+        for (var round = 0; round < 100; round++)
+        {
+            var (client, _) = TestClients.Capturing();
+            var stop = 0;
+            var flushes = new ConcurrentQueue<Task>();
+            var flushers = Enumerable.Range(0, 3).Select(_ => Task.Factory.StartNew(() =>
+            {
+                while (Volatile.Read(ref stop) == 0) flushes.Enqueue(client.ForceFlushAsync(Ct));
+            }, Ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+            await Task.Delay(1, Ct);
+            await client.ShutdownAsync(TimeSpan.FromSeconds(10));
+            Volatile.Write(ref stop, 1);
+            await Task.WhenAll(flushers);
+
+            var all = Task.WhenAll(flushes);
+            var finished = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), Ct));
+            Assert.True(ReferenceEquals(finished, all), $"round {round}: a ForceFlushAsync never completed");
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Batches_are_split_at_batch_size()
     {
         var (client, transport) = TestClients.Capturing(o => { o.BatchSize = 4; o.FlushInterval = TimeSpan.FromMinutes(1); });
@@ -290,6 +339,10 @@ public sealed class ExporterTests
         Assert.Contains("Endpoint", e.Message);
         e = Assert.Throws<ArgumentException>(() => new VigilClient(new VigilOptions { Endpoint = "http://x", ApiKey = "", MaxQueueSize = 5 }));
         Assert.Contains("ApiKey", e.Message);
+        // The queue's slot array is allocated up front (rounded up to a power of two): a huge size is refused
+        // by validation, not by an allocation failure in the constructor.
+        e = Assert.Throws<ArgumentException>(() => new VigilClient(new VigilOptions { Endpoint = "http://x", ApiKey = "k", MaxQueueSize = int.MaxValue }));
+        Assert.Contains("MaxQueueSize", e.Message);
         // Disabled needs nothing and sends nothing.
         var disabled = new VigilClient(new VigilOptions { Enabled = false, Endpoint = null, ApiKey = null });
         disabled.StartSpan("x").End();
