@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
+using Vigil.Core.Storage;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Drift;
@@ -105,15 +105,15 @@ internal static class DriftWindowReader
         Add(cmd, "$from", fromUs);
         Add(cmd, "$to", toUs);
 
-        if (native && connection is SqliteConnection { Handle: { } db })
+        if (native && connection is SqliteConnection { Handle: not null } sqlite)
         {
             // Straight to SQLite: one native call per column, where the ADO.NET reader adds type checks and bookkeeping
             // to each; at a million rows that is most of the run (see docs/benchmarks.md).
-            using var stmt = Prepare(db, cmd.CommandText);
-            raw.sqlite3_bind_text(stmt, raw.sqlite3_bind_parameter_index(stmt, "$p"), projectId);
-            raw.sqlite3_bind_int64(stmt, raw.sqlite3_bind_parameter_index(stmt, "$from"), fromUs);
-            raw.sqlite3_bind_int64(stmt, raw.sqlite3_bind_parameter_index(stmt, "$to"), toUs);
-            return Consume(new RawRows(db, stmt), groupBy, ct);
+            using var stmt = new NativeStatement(sqlite, cmd.CommandText);
+            stmt.Bind(stmt.Parameter("$p"), projectId);
+            stmt.Bind(stmt.Parameter("$from"), fromUs);
+            stmt.Bind(stmt.Parameter("$to"), toUs);
+            return Consume(new RawRows(stmt), groupBy, ct);
         }
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return Consume(new ReaderRows(reader), groupBy, ct);
@@ -166,13 +166,6 @@ internal static class DriftWindowReader
         return groups;
     }
 
-    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
-    {
-        var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt);
-        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
-        return stmt;
-    }
-
     /// <summary>The row source <see cref="Consume"/> reads; a struct so the generic loop is specialised, not virtual.</summary>
     private interface IRows
     {
@@ -183,20 +176,13 @@ internal static class DriftWindowReader
         string? String(int i);
     }
 
-    private readonly struct RawRows(sqlite3 db, sqlite3_stmt stmt) : IRows
+    private readonly struct RawRows(NativeStatement stmt) : IRows
     {
-        public bool Next()
-        {
-            var rc = raw.sqlite3_step(stmt);
-            if (rc == raw.SQLITE_ROW) return true;
-            if (rc == raw.SQLITE_DONE) return false;
-            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
-        }
-
-        public bool IsText(int i) => raw.sqlite3_column_type(stmt, i) == raw.SQLITE_TEXT;
-        public long Int64(int i) => raw.sqlite3_column_int64(stmt, i);
-        public double Double(int i) => raw.sqlite3_column_double(stmt, i);
-        public string? String(int i) => raw.sqlite3_column_type(stmt, i) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(stmt, i).utf8_to_string();
+        public bool Next() => stmt.Step();
+        public bool IsText(int i) => stmt.IsText(i);
+        public long Int64(int i) => stmt.Int64(i);
+        public double Double(int i) => stmt.Double(i);
+        public string? String(int i) => stmt.Text(i);
     }
 
     private readonly struct DirectRows(SqliteReadConnection.Statement stmt) : IRows

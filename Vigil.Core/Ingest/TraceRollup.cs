@@ -10,7 +10,7 @@ namespace Vigil.Core.Ingest;
 internal sealed class TraceRollup
 {
     private readonly HashSet<string> _spanIds = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
+    private SortedSet<string>? _models; // most traces' spans name no model: allocated on the first one
     private double _cost, _costCompensation;
     private long _rootStartUs = long.MaxValue;
 
@@ -25,7 +25,7 @@ internal sealed class TraceRollup
     public long StartUs { get; private set; } = long.MaxValue;
     public long? EndUs { get; private set; }
     public double? DurationMs => EndUs is { } end ? (end - StartUs) / 1000.0 : null;
-    public string? Models => _models.Count == 0 ? null : string.Join(',', _models);
+    public string? Models => _models is null ? null : string.Join(',', _models);
     public string? RootName { get; private set; }
     public string? RootStatus { get; private set; }
 
@@ -39,7 +39,7 @@ internal sealed class TraceRollup
         if (costUsd is { } c) AddCost(c);
         if (startUs < StartUs) StartUs = startUs;
         if (endUs is { } e && (EndUs is null || e > EndUs)) EndUs = e;
-        if (model is not null) _models.Add(model);
+        if (model is not null) (_models ??= new SortedSet<string>(StringComparer.Ordinal)).Add(model);
         if (parentSpanId is null && startUs < _rootStartUs)
         {
             _rootStartUs = startUs;

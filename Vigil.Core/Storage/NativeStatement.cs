@@ -6,8 +6,8 @@ namespace Vigil.Core.Storage;
 /// <summary>
 /// A statement prepared once on an open connection's native SQLite handle and run many times. Values bind by
 /// position without boxing; Microsoft.Data.Sqlite would box every value and look each parameter up by name on every
-/// execution, which on the ingest path cost more than SQLite's own work. Runs inside whatever transaction the
-/// connection has open. Not thread-safe, like the connection it belongs to.
+/// execution, which on the ingest path cost more than SQLite's own work (the drift reader's fallback path reads
+/// through it too). Runs inside whatever transaction the connection has open. Not thread-safe, like the connection.
 /// </summary>
 internal sealed class NativeStatement : IDisposable
 {
@@ -56,6 +56,8 @@ internal sealed class NativeStatement : IDisposable
     public void Reset() => raw.sqlite3_reset(_stmt);
 
     public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
+
+    public bool IsText(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_TEXT;
 
     public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
 
