@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Vigil.Core.Projects;
 using Vigil.E2E.Tests.Infrastructure;
+using Vigil.Web.Tests.Drift;
 
 namespace Vigil.E2E.Tests.Drift;
 
@@ -20,7 +21,7 @@ public class DriftPageE2ETests(DashboardFixture fx) : IClassFixture<DashboardFix
         var (_, key) = await fx.Server.Services.GetRequiredService<ProjectService>().CreateAsync("drift-e2e", "Drift E2E", null);
         using var api = new HttpClient { BaseAddress = fx.Server.BaseAddress };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var seeded = await api.PostAsync("/v1/traces", new StringContent(DriftE2ESeed.SlowLlmHour(DateTimeOffset.UtcNow), Encoding.UTF8, "application/json"));
+        var seeded = await api.PostAsync("/v1/traces", new StringContent(DriftSpans.SteadyWithSlowCurrent(DateTimeOffset.UtcNow, ["llm", "tool"], ["llm"]), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, seeded.StatusCode);
 
         var page = await fx.OpenAsync("/drift?project=drift-e2e");
