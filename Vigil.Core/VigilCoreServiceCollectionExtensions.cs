@@ -34,6 +34,9 @@ public static class VigilCoreServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();
         services.AddSingleton<TraceQueryService>();
+        services.AddSingleton<Scores.ScoreService>();
+        services.AddSingleton<Sessions.SessionQueryService>();
+        services.AddSingleton<Sessions.EndUserQueryService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
         services.AddSingleton<NotificationService>();

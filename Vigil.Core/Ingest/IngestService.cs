@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Live;
 using Vigil.Core.Pricing;
+using Vigil.Core.Scores;
 using Vigil.Core.Storage;
 
 namespace Vigil.Core.Ingest;
@@ -12,6 +13,7 @@ namespace Vigil.Core.Ingest;
 /// </summary>
 public sealed class IngestService(
     IngestPipeline pipeline,
+    ScoreService scores,
     PriceTable prices,
     LiveFeed liveFeed,
     TimeProvider time,
@@ -23,6 +25,7 @@ public sealed class IngestService(
             return new IngestResult { Outcome = IngestOutcome.Forbidden, Message = $"project_id '{claimed}' does not match the API key's project." };
 
         var errors = new List<IngestError>(batch.Errors);
+        IngestValidator.ValidateBatch(batch, errors);
         for (var i = 0; i < batch.Spans.Count; i++)
             IngestValidator.Validate(batch.Spans[i], i, errors);
 
@@ -43,6 +46,7 @@ public sealed class IngestService(
         var (prepared, traceIds, headers) = Prepare(batch, spans, nowUs);
 
         var (spanSummaries, traceSummaries) = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
+        if (AttachedScores(prepared) is { Count: > 0 } attached) await scores.UpsertAttachedAsync(projectId, attached, nowUs, ct);
 
         logger.LogDebug("Ingested {SpanCount} spans into {TraceCount} traces of {ProjectId}", prepared.Count, traceIds.Count, projectId);
         liveFeed.Publish(new SpansEvent(projectId, spanSummaries));
@@ -57,6 +61,8 @@ public sealed class IngestService(
         var firstTrace = spans.FirstOrDefault(s => !string.IsNullOrEmpty(s.TraceId))?.TraceId ?? Guid.NewGuid().ToString("N");
         var traceIds = new List<string>();
         var starts = new Dictionary<string, long>(StringComparer.Ordinal);
+        // The first non-null session and user per trace; the batch-level ones win for the first trace.
+        var sessions = new Dictionary<string, (string? Session, string? User)>(StringComparer.Ordinal);
         var prepared = new List<PreparedSpan>(spans.Count);
         foreach (var s in spans)
         {
@@ -70,18 +76,36 @@ public sealed class IngestService(
 
             if (starts.TryGetValue(traceId, out var known)) { if (startUs < known) starts[traceId] = startUs; }
             else { starts[traceId] = startUs; traceIds.Add(traceId); }
+            if (s.SessionId is not null || s.UserId is not null)
+            {
+                sessions.TryGetValue(traceId, out var su);
+                sessions[traceId] = (su.Session ?? s.SessionId, su.User ?? s.UserId);
+            }
         }
 
         var headers = new List<TraceHeader>(traceIds.Count);
         foreach (var id in traceIds)
         {
             var first = id == firstTrace;
+            sessions.TryGetValue(id, out var su);
             headers.Add(new TraceHeader(id,
                 first ? batch.TraceName : null,
                 first ? batch.ExternalId : null,
                 first ? batch.TraceMetadata : null,
-                starts[id]));
+                starts[id],
+                (first ? batch.SessionId : null) ?? su.Session,
+                (first ? batch.UserId : null) ?? su.User));
         }
         return (prepared, traceIds, headers);
+    }
+
+    /// <summary>Scores the spans carried (SDK <c>span.Score</c>, OTLP evaluation events), with their trace resolved.</summary>
+    private static List<ScoreInput>? AttachedScores(List<PreparedSpan> spans)
+    {
+        List<ScoreInput>? scores = null;
+        foreach (var ps in spans)
+            if (ps.Input.Scores is { Count: > 0 } mine)
+                foreach (var score in mine) (scores ??= []).Add(score with { TraceId = ps.TraceId, SpanId = ps.Input.SpanId });
+        return scores;
     }
 }

@@ -1,3 +1,5 @@
+using Vigil.Core.Scores;
+using Vigil.Core.Sessions;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Ingest;
@@ -26,6 +28,22 @@ public static class IngestValidator
         if (s.InputTokens < 0) errors.Add(new(i, "usage.input_tokens", "must not be negative"));
         if (s.OutputTokens < 0) errors.Add(new(i, "usage.output_tokens", "must not be negative"));
         if (s.CostUsd is { } c && (c < 0 || double.IsNaN(c) || double.IsInfinity(c))) errors.Add(new(i, "cost_usd", "must be a non-negative number"));
+        if (SessionLimits.Problem(s.SessionId) is { } sessionProblem) errors.Add(new(i, "session_id", sessionProblem));
+        if (SessionLimits.Problem(s.UserId) is { } userProblem) errors.Add(new(i, "user_id", userProblem));
+        if (s.Scores is { } scores)
+            for (var j = 0; j < scores.Count; j++)
+            {
+                var field = $"scores[{j}]";
+                // The trace id is resolved later (a span may join the batch's first trace): any valid one will do here.
+                ScoreValidator.Create("", scores[j] with { TraceId = "t", SpanId = s.SpanId ?? "s" }, 0, (f, m) => errors.Add(new(i, $"{field}.{f}", m)), ScoreSource.Sdk);
+            }
+    }
+
+    /// <summary>The batch-level fields: session_id and user_id of the first trace.</summary>
+    public static void ValidateBatch(IngestBatch batch, List<IngestError> errors)
+    {
+        if (SessionLimits.Problem(batch.SessionId) is { } sessionProblem) errors.Add(new(null, "session_id", sessionProblem));
+        if (SessionLimits.Problem(batch.UserId) is { } userProblem) errors.Add(new(null, "user_id", userProblem));
     }
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";

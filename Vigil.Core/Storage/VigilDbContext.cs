@@ -6,6 +6,8 @@ using Vigil.Core.Drift;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
+using Vigil.Core.Scores;
+using Vigil.Core.Sessions;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Storage;
@@ -27,6 +29,10 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    public DbSet<EndUserRecord> EndUsers => Set<EndUserRecord>();
+    public DbSet<SessionUserRecord> SessionUsers => Set<SessionUserRecord>();
+    public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
     /// <summary>The Data Protection key ring where instances must share it (PostgreSQL); SQLite keeps it in files.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -80,6 +86,8 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(t => t.Status).HasMaxLength(16);
             e.Property(t => t.ExternalId).HasMaxLength(256);
             e.Property(t => t.ReplayOf).HasMaxLength(128);
+            e.Property(t => t.SessionId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.Property(t => t.UserId).HasMaxLength(SessionLimits.MaxIdLength);
             e.HasAlternateKey(t => new { t.ProjectId, t.TraceId });
             e.HasIndex(t => new { t.ProjectId, t.StartTimeUs });
             // Trace explorer sorts and filters: the first page reads an index in order instead of sorting every row
@@ -87,7 +95,74 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasIndex(t => new { t.ProjectId, t.CostUsd });
             e.HasIndex(t => new { t.ProjectId, t.DurationMs });
             e.HasIndex(t => new { t.ProjectId, t.Status, t.StartTimeUs });
+            // A session's turns in order, a user's traces, and the trace list's session/user filters; partial, so traffic
+            // without sessions or users pays nothing for them.
+            e.HasIndex(t => new { t.ProjectId, t.SessionId, t.StartTimeUs }).HasFilter("session_id IS NOT NULL");
+            e.HasIndex(t => new { t.ProjectId, t.UserId, t.StartTimeUs }).HasFilter("user_id IS NOT NULL");
             e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SessionRecord>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.SessionId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.HasAlternateKey(s => new { s.ProjectId, s.SessionId });
+            // One index per sort of the sessions list: its first page reads an index in order.
+            e.HasIndex(s => new { s.ProjectId, s.LastTimeUs });
+            e.HasIndex(s => new { s.ProjectId, s.CostUsd });
+            e.HasIndex(s => new { s.ProjectId, s.TotalTokens });
+            e.HasIndex(s => new { s.ProjectId, s.TraceCount });
+            e.HasIndex(s => new { s.ProjectId, s.ErrorCount });
+            e.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<EndUserRecord>(e =>
+        {
+            e.ToTable("end_users");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.UserId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.HasAlternateKey(u => new { u.ProjectId, u.UserId });
+            e.HasIndex(u => new { u.ProjectId, u.LastTimeUs });
+            e.HasIndex(u => new { u.ProjectId, u.CostUsd });
+            e.HasIndex(u => new { u.ProjectId, u.TotalTokens });
+            e.HasIndex(u => new { u.ProjectId, u.TraceCount });
+            e.HasIndex(u => new { u.ProjectId, u.SessionCount });
+            e.HasIndex(u => new { u.ProjectId, u.ErrorTraceCount });
+            e.HasOne<Project>().WithMany().HasForeignKey(u => u.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SessionUserRecord>(e =>
+        {
+            e.ToTable("session_users");
+            e.HasKey(x => new { x.ProjectId, x.SessionId, x.UserId });
+            e.Property(x => x.SessionId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.Property(x => x.UserId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.HasIndex(x => new { x.ProjectId, x.UserId, x.SessionId });
+            e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ScoreRecord>(e =>
+        {
+            e.ToTable("scores");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.TraceId).HasMaxLength(128);
+            e.Property(s => s.SpanId).HasMaxLength(128);
+            e.Property(s => s.Name).HasMaxLength(ScoreLimits.MaxNameLength);
+            e.Property(s => s.DataType).HasMaxLength(16);
+            e.Property(s => s.StringValue).HasMaxLength(ScoreLimits.MaxCategoryLength);
+            e.Property(s => s.Comment).HasMaxLength(ScoreLimits.MaxCommentLength);
+            e.Property(s => s.Source).HasMaxLength(16);
+            e.Property(s => s.Author).HasMaxLength(256);
+            // A trace's scores (its spans' too), whether or not the trace exists yet.
+            e.HasIndex(s => new { s.ProjectId, s.TraceId });
+            // One name over time: metrics, drift, monitors.
+            e.HasIndex(s => new { s.ProjectId, s.Name, s.CreatedAtUs });
+            // The list, newest first, and drift windows over every name.
+            e.HasIndex(s => new { s.ProjectId, s.CreatedAtUs });
+            // The trace list's score filter: traces whose score of a name is in a range.
+            e.HasIndex(s => new { s.ProjectId, s.Name, s.Value });
+            e.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<SpanRecord>(e =>
@@ -132,7 +207,7 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(a => a.SpanKind).HasMaxLength(16);
             e.Property(a => a.SpanName).HasMaxLength(512);
             e.Property(a => a.Model).HasMaxLength(128);
-            e.Property(a => a.Metric).HasMaxLength(32);
+            e.Property(a => a.Metric).HasMaxLength(DriftMetric.MaxLength);
             e.Property(a => a.Severity).HasMaxLength(16);
             e.HasIndex(a => new { a.ProjectId, a.Resolved, a.CreatedAtUs });
             e.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId).OnDelete(DeleteBehavior.Cascade);
@@ -145,7 +220,7 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(m => m.SpanKind).HasMaxLength(16);
             e.Property(m => m.SpanName).HasMaxLength(512);
             e.Property(m => m.Model).HasMaxLength(128);
-            e.Property(m => m.Metric).HasMaxLength(32);
+            e.Property(m => m.Metric).HasMaxLength(DriftMetric.MaxLength);
             e.HasIndex(m => new { m.ProjectId, m.SpanKind, m.Metric, m.MeasuredAtUs });
             e.HasOne<Project>().WithMany().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });

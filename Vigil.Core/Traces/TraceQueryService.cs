@@ -19,6 +19,14 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         if (!string.IsNullOrEmpty(query.Model)) { var model = query.Model.ToLowerInvariant(); q = q.Where(t => t.Models!.ToLower().Contains(model)); }
         if (query.HasErrors == true) q = q.Where(t => t.ErrorCount > 0);
         if (query.HasErrors == false) q = q.Where(t => t.ErrorCount == 0);
+        if (!string.IsNullOrEmpty(query.SessionId)) q = q.Where(t => t.SessionId == query.SessionId);
+        if (!string.IsNullOrEmpty(query.UserId)) q = q.Where(t => t.UserId == query.UserId);
+        foreach (var filter in query.Scores)
+        {
+            // Driven from the scores' (project, name, value) index: traces whose score of that name matches.
+            var scored = filter.Apply(db.Scores.Where(s => s.ProjectId == projectId)).Select(s => s.TraceId);
+            q = q.Where(t => scored.Contains(t.TraceId));
+        }
         if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); }
         if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); }
         if (!string.IsNullOrWhiteSpace(query.Q)) q = search.Matching(db, q, projectId, query.Q.Trim());
@@ -52,7 +60,9 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             .Where(s => s.TracePk == trace.Id)
             .OrderBy(s => s.StartTimeUs).ThenBy(s => s.Id)
             .ToListAsync(ct);
-        return new TraceDetail(trace, spans);
+        var scores = await db.Scores.AsNoTracking().Where(s => s.ProjectId == projectId && s.TraceId == traceId)
+            .OrderBy(s => s.CreatedAtUs).ThenBy(s => s.Id).ToListAsync(ct);
+        return new TraceDetail(trace, spans, scores);
     }
 
     public async Task<Page<SpanRecord>> ListSpansAsync(string projectId, SpanQuery query, CancellationToken ct = default)
@@ -145,5 +155,5 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
 
     public static TraceSummary ToSummary(TraceRecord t, bool isNew) => new(
         t.TraceId, t.Name, t.Status, UnixMicros.ToDateTime(t.StartTimeUs), UnixMicros.ToDateTime(t.EndTimeUs), t.DurationMs,
-        t.SpanCount, t.ErrorCount, t.InputTokens, t.OutputTokens, t.CostUsd, isNew);
+        t.SpanCount, t.ErrorCount, t.InputTokens, t.OutputTokens, t.CostUsd, isNew, t.SessionId, t.UserId);
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Ingest;
+using Vigil.Core.Sessions;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -13,6 +14,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
 {
     private readonly VigilDbContext _db;
     private readonly SqliteIngestStatements _statements;
+    private readonly SqliteSessionStatements _sessions;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointer;
     private readonly ILogger _logger;
@@ -28,6 +30,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // 550 MB before a reset; when it resets, it is cut back to 64 MiB.
         _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
         _statements = new SqliteIngestStatements((SqliteConnection)_db.Database.GetDbConnection());
+        _sessions = new SqliteSessionStatements((SqliteConnection)_db.Database.GetDbConnection());
         _checkpointer = Task.Run(() => CheckpointLoopAsync(dbFactory, _stopping.Token));
     }
 
@@ -40,9 +43,11 @@ internal sealed class SqliteIngestWriter : IIngestWriter
             for (var i = 0; i < group.Count; i++)
             {
                 var job = group[i];
-                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs);
+                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _sessions);
                 var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces);
-                results[i] = new WriteResult(spans, _statements.RefreshTraces(job.TraceIds, traces, job.NowUs));
+                var deltas = new SessionDeltas();
+                results[i] = new WriteResult(spans, _statements.RefreshTraces(job.ProjectId, job.TraceIds, traces, job.NowUs, deltas));
+                if (!deltas.IsEmpty) _sessions.Apply(deltas, job.NowUs);
             }
             tx.Commit();
         }
@@ -70,6 +75,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         await _checkpointer;
         _stopping.Dispose();
         _statements.Dispose();
+        _sessions.Dispose();
         await _db.DisposeAsync();
     }
 }
