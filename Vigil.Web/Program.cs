@@ -16,6 +16,8 @@ using Vigil.Web.Notifications;
 using Vigil.Web.Projects;
 using Vigil.Web.Protection;
 using Vigil.Web.Replay;
+using Vigil.Web.Scores;
+using Vigil.Web.Sessions;
 using Vigil.Web.Traces;
 
 // A one-off command instead of the server: move a SQLite history into PostgreSQL.
@@ -55,6 +57,8 @@ app.UseAntiforgery();
 app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapTraceEndpoints();
+app.MapSessionEndpoints();
+app.MapScoreEndpoints();
 app.MapProjectEndpoints();
 app.MapAccountEndpoints();
 app.MapDriftEndpoints();

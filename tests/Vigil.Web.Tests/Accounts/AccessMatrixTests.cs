@@ -52,6 +52,13 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["PATCH /v1/traces/{traceId}"] = Access.ProjectKey,
         ["POST /v1/traces/{traceId}/events/{spanId}"] = Access.ProjectKey,
         ["GET /v1/spans"] = Access.ProjectKey,
+        ["GET /v1/sessions"] = Access.ProjectKey,
+        ["GET /v1/sessions/{sessionId}"] = Access.ProjectKey,
+        ["GET /v1/users"] = Access.ProjectKey,
+        ["GET /v1/users/{userId}"] = Access.ProjectKey,
+        ["POST /v1/scores"] = Access.ProjectKey,
+        ["GET /v1/scores"] = Access.ProjectKey,
+        ["DELETE /v1/scores/{id:long}"] = Access.ProjectKey,
 
         ["GET /v1/projects"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects"] = Access.Admin,
@@ -271,7 +278,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     };
 
     /// <summary>Ids of rows of project A that by-id endpoints address (the right key must reach them, another project's never).</summary>
-    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId);
+    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long ScoreId);
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
     {
@@ -281,6 +288,9 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
             .Replace("/v1/notifications/{id:long}", "/v1/notifications/" + ids.NotificationId)
             .Replace("/v1/drift/alerts/{id:long}", "/v1/drift/alerts/" + ids.DriftAlertId)
+            .Replace("/v1/scores/{id:long}", "/v1/scores/" + ids.ScoreId)
+            .Replace("{sessionId}", "matrix-session").Replace("{SessionId}", "matrix-session")
+            .Replace("{userId}", "matrix-user").Replace("{UserId}", "matrix-user")
             .Replace("{documentName}", "v1").Replace("{documentName?}", "v1");
         // SignalR's negotiate answers POST only.
         if (pattern.EndsWith("/negotiate") && method == "*") method = "POST";
@@ -304,7 +314,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         var (_, secretA) = await projects.CreateAsync(ProjectA, "Matrix A", null);
         await projects.CreateAsync(ProjectB, "Matrix B", null);
         var posted = await _factory.ClientWithKey(secretA).PostTracesAsync($$$"""
-            {"spans":[{"span_id":"s1","trace_id":"{{{TraceId}}}","name":"chat","kind":"llm",
+            {"session_id":"matrix-session","user_id":"matrix-user","spans":[{"span_id":"s1","trace_id":"{{{TraceId}}}","name":"chat","kind":"llm",
               "input":{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]},"output":{"content":"hello"}}]}
             """);
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
@@ -317,6 +327,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         db.Add(alert);
         await db.SaveChangesAsync();
         var (managed, _) = await projects.CreateKeyAsync(ProjectA, "managed-by-admins");
-        return new SeededIds(runId, notification.Id, alert.Id, managed.Id);
+        var (score, _) = await _factory.Get<Vigil.Core.Scores.ScoreService>().AddAsync(ProjectA, new Vigil.Core.Scores.ScoreInput { TraceId = TraceId, Name = "matrix", Value = 1.0 });
+        return new SeededIds(runId, notification.Id, alert.Id, managed.Id, score!.Id);
     }
 }
