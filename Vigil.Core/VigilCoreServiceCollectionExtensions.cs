@@ -35,6 +35,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<IngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<Scores.ScoreService>();
+        services.AddSingleton<Scores.ScoreStatsService>();
         services.AddSingleton<Sessions.SessionQueryService>();
         services.AddSingleton<Sessions.EndUserQueryService>();
         services.AddSingleton<ProjectService>();

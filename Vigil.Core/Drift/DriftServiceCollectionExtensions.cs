@@ -13,6 +13,7 @@ public static class DriftServiceCollectionExtensions
             .Validate(o => Enum.IsDefined(o.Binning), $"{DriftOptions.Section}:Binning must be Quantile or EqualWidth")
             .Validate(o => Enum.IsDefined(o.GroupBy), $"{DriftOptions.Section}:GroupBy must be Kind, KindName or KindModel")
             .ValidateOnStart();
+        services.AddSingleton<ScoreWindowReader>();
         services.AddSingleton<DriftDetector>();
         services.AddSingleton<DriftAlertService>();
         services.AddSingleton<DriftSettingsService>();
