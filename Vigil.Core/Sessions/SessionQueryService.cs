@@ -56,7 +56,7 @@ public sealed class SessionQueryService(IDbContextFactory<VigilDbContext> dbFact
 
     /// <summary>
     /// The session's turns, oldest first: each trace with its root and LLM spans (what the user said and what the
-    /// assistant answered), so the dashboard can read the conversation without loading every span.
+    /// assistant answered) and its failed spans, so the dashboard can read the conversation without loading every span.
     /// </summary>
     public async Task<IReadOnlyList<SessionTurn>> TurnsAsync(string projectId, string sessionId, int limit = 200, CancellationToken ct = default)
     {
@@ -65,7 +65,7 @@ public sealed class SessionQueryService(IDbContextFactory<VigilDbContext> dbFact
         if (traces.Count == 0) return [];
         var pks = traces.Select(t => t.Id).ToList();
         var spans = await db.Spans.AsNoTracking()
-            .Where(s => pks.Contains(s.TracePk) && (s.ParentSpanId == null || s.Kind == SpanKind.Llm))
+            .Where(s => pks.Contains(s.TracePk) && (s.ParentSpanId == null || s.Kind == SpanKind.Llm || s.Status == SpanStatus.Error))
             .OrderBy(s => s.StartTimeUs).ThenBy(s => s.Id)
             .ToListAsync(ct);
         var byTrace = spans.GroupBy(s => s.TracePk).ToDictionary(g => g.Key, g => (IReadOnlyList<SpanRecord>)g.ToList());

@@ -8,7 +8,7 @@ public sealed record SessionSummary(SessionRecord Session, IReadOnlyList<string>
 /// <summary>A session with its traces, oldest first (at most the requested number).</summary>
 public sealed record SessionDetail(SessionRecord Session, IReadOnlyList<string> UserIds, IReadOnlyList<TraceRecord> Traces);
 
-/// <summary>One turn of a conversation: a trace and the spans that carry what was said (root and LLM spans, in time order).</summary>
+/// <summary>One turn of a conversation: a trace and the spans that carry what was said (root, LLM and failed spans, in time order).</summary>
 public sealed record SessionTurn(TraceRecord Trace, IReadOnlyList<SpanRecord> Spans);
 
 /// <summary>An end user with their most recent sessions.</summary>
