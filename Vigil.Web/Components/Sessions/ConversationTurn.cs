@@ -45,7 +45,8 @@ public sealed record ConversationTurn(int Number, TraceRecord Trace, IReadOnlyLi
     private static SpanError? FirstError(SessionTurn turn)
     {
         if (turn.Trace.ErrorCount == 0 && turn.Trace.Status != SpanStatus.Error) return null;
-        foreach (var span in turn.Spans.Where(s => s.Status == SpanStatus.Error))
+        // Child spans first: a failed root usually only passes on what failed below it.
+        foreach (var span in turn.Spans.Where(s => s.Status == SpanStatus.Error).OrderBy(s => s.ParentSpanId is null))
             if (SpanDetails.From(span).Error is { } error) return error;
         return new SpanError(null, "The turn failed (no message recorded).", null);
     }
