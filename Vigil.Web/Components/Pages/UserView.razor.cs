@@ -28,6 +28,8 @@ public partial class UserView
     private string? _projectId;
     private EndUserDetail? _user;
     private IReadOnlyList<UsagePoint> _usage = [];
+    // Every bucket of the range (empty ones at zero), so the chart spans the whole range, not only the active days.
+    private IReadOnlyList<UsagePoint> _filled = [];
     private string _range = "30d";
     private bool _loading = true;
     private DateTimeOffset _now;
@@ -58,11 +60,14 @@ public partial class UserView
         // Buckets aligned to whole hours or days, so the chart's points do not move from one load to the next.
         var end = Align(_now, bucket) + bucket;
         _usage = await Users.UsageAsync(_projectId, UserId, end - span, end, bucket);
+        var byTime = _usage.ToDictionary(p => p.Time);
+        _filled = Enumerable.Range(0, (int)(span / bucket)).Select(i => (end - span + bucket * i).UtcDateTime)
+            .Select(t => byTime.GetValueOrDefault(t) ?? new UsagePoint(t, 0, 0, 0)).ToList();
         _version++;
     }
 
     private static DateTimeOffset Align(DateTimeOffset t, TimeSpan bucket) => new(t.UtcTicks - t.UtcTicks % bucket.Ticks, TimeSpan.Zero);
 
     private string CostChart() => Renderer.Lines($"user-cost:{_projectId}:{UserId}:{_range}:{_version}", "USD",
-        [new TimeSeries("cost (USD)", _usage.Select(p => p.Time).ToList(), _usage.Select(p => (double?)p.CostUsd).ToList())], Theme);
+        [new TimeSeries("cost (USD)", _filled.Select(p => p.Time).ToList(), _filled.Select(p => (double?)p.CostUsd).ToList())], Theme);
 }

@@ -25,7 +25,7 @@ public sealed record ScoreDigest(string Name, string Text, int Count, ScoreTone 
         var mean = numbers.Average();
         if (last.DataType == ScoreDataType.Boolean)
         {
-            var text = numbers.Count == 1 ? (mean > 0 ? "👍" : "👎") : $"👍 {numbers.Count(v => v > 0)} · 👎 {numbers.Count(v => v <= 0)}";
+            var text = numbers.Count == 1 ? (mean > 0 ? "yes" : "no") : $"{numbers.Count(v => v > 0)} yes · {numbers.Count(v => v <= 0)} no";
             return new(g.Key, text, list.Count, mean >= 0.5 ? ScoreTone.Good : ScoreTone.Bad);
         }
         var tone = mean is >= 0 and <= 1 ? (mean >= 0.5 ? ScoreTone.Good : ScoreTone.Bad) : ScoreTone.Neutral;
