@@ -2,6 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
+using Vigil.Core.Alerting;
+using Vigil.Core.Alerting.Channels;
+using Vigil.Core.Alerting.Delivery;
+using Vigil.Core.Alerting.Monitors;
 using Vigil.Core.Drift;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
@@ -22,6 +26,13 @@ public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+    public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<AlertMonitor> Monitors => Set<AlertMonitor>();
+    public DbSet<MonitorStateChange> MonitorStateChanges => Set<MonitorStateChange>();
+    public DbSet<MonitorSample> MonitorSamples => Set<MonitorSample>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -153,6 +164,8 @@ public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUse
             e.HasIndex(n => new { n.ProjectId, n.Read, n.CreatedAtUs });
             e.HasOne<Project>().WithMany().HasForeignKey(n => n.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        AlertingModel.Configure(b);
 
         // snake_case column names so that hand-written SQL reads the same on SQLite and PostgreSQL.
         foreach (var entity in b.Model.GetEntityTypes())
