@@ -26,7 +26,8 @@ public sealed class DeliverySender(
     IHttpClientFactory httpClients,
     IOptions<AlertingOptions> options,
     TimeProvider time,
-    ILogger<DeliverySender> logger) : BackgroundService
+    ILogger<DeliverySender> logger,
+    IEnumerable<IHostApplicationLifetime> lifetime) : BackgroundService
 {
     public const string HttpClientName = "vigil-alerts";
     private const int DispatchBatch = 200;
@@ -47,6 +48,14 @@ public sealed class DeliverySender(
             return;
         }
         await Task.Yield();
+        // Messages link to the address the server listens on: wait until the host has started (and bound it).
+        if (lifetime.FirstOrDefault() is { } host && !host.ApplicationStarted.IsCancellationRequested)
+        {
+            using var started = CancellationTokenSource.CreateLinkedTokenSource(host.ApplicationStarted, stoppingToken);
+            try { await Task.Delay(Timeout.Infinite, started.Token); }
+            catch (OperationCanceledException) { }
+            if (stoppingToken.IsCancellationRequested) return;
+        }
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
