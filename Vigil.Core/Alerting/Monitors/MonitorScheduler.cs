@@ -36,7 +36,12 @@ public sealed class MonitorScheduler(MonitorEvaluator evaluator, IOptions<Alerti
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try { Evaluated?.Invoke(await evaluator.EvaluateAsync(stoppingToken)); }
+                try
+                {
+                    // Not Evaluated?.Invoke(await ...): without a subscriber that would skip the evaluation itself.
+                    var result = await evaluator.EvaluateAsync(stoppingToken);
+                    Evaluated?.Invoke(result);
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogError(ex, "Monitor evaluation failed");
