@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Alerting.Channels;
+using Vigil.Core.Live;
 using Vigil.Core.Replay;
 using Vigil.Core.Storage;
 
@@ -23,6 +24,7 @@ public sealed class DeliverySender(
     IProviderKeyProtector protector,
     OutboxSignal signal,
     DashboardLinks links,
+    LiveFeed liveFeed,
     IHttpClientFactory httpClients,
     IOptions<AlertingOptions> options,
     TimeProvider time,
@@ -257,6 +259,7 @@ public sealed class DeliverySender(
                 await db.SaveChangesAsync(ct);
             }
         }
+        liveFeed.Publish(new ChannelDeliveryEvent(d.ProjectId, log));
 
         if (outcome == AttemptOutcome.Delivered)
             logger.LogInformation("Delivery {DeliveryId} to channel {ChannelId} ({Type}) succeeded: {Status} in {Ms:0} ms (attempt {Attempt})",
