@@ -88,6 +88,8 @@ public sealed class MonitorEvaluator(
             var ids = evaluated.Select(m => m.Id).ToList();
             // Tracked rows read inside the transaction: only the state columns change, so an edit made meanwhile is kept.
             var current = await db.Monitors.Where(m => ids.Contains(m.Id) && m.Enabled).ToDictionaryAsync(m => m.Id, ct);
+            // Two evaluations in the same microsecond (a clock that did not move) keep one sample: the later value.
+            var samplesNow = await db.MonitorSamples.Where(s => s.AtUs == nowUs && ids.Contains(s.MonitorId)).ToDictionaryAsync(s => s.MonitorId, ct);
             for (var i = 0; i < evaluated.Count; i++)
             {
                 if (!current.TryGetValue(evaluated[i].Id, out var m)) continue; // deleted or disabled meanwhile
@@ -98,7 +100,8 @@ public sealed class MonitorEvaluator(
                 m.LastEvaluatedAtUs = nowUs;
                 m.PendingState = t.Pending;
                 m.PendingCount = t.PendingCount;
-                db.MonitorSamples.Add(new MonitorSample { MonitorId = m.Id, AtUs = nowUs, Value = reading.Value });
+                if (samplesNow.TryGetValue(m.Id, out var sample)) sample.Value = reading.Value;
+                else db.MonitorSamples.Add(new MonitorSample { MonitorId = m.Id, AtUs = nowUs, Value = reading.Value });
                 if (!t.Changed) continue;
 
                 var change = new MonitorStateChange

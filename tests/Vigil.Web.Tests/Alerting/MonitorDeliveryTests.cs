@@ -1,3 +1,4 @@
+using Vigil.Tests.Fakes;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Vigil.Web.Tests.Alerting;
+namespace Vigil.Tests.Fakes;
 
 /// <summary>
 /// A real HTTP receiver for alert channels on 127.0.0.1 (Kestrel): accepts POSTs on any path, records each with its raw
