@@ -18,6 +18,13 @@ public sealed class AlertingOptions : IValidatableObject
     [Range(1, 60)]
     public int Hysteresis { get; set; } = 2;
 
+    /// <summary>
+    /// Spans that started in the last this-many minutes are re-read at every evaluation (they may still be updated, e.g. a
+    /// span sent when it starts and again when it ends); older minutes are kept as aggregates and only their new spans read.
+    /// </summary>
+    [Range(1, 120)]
+    public int SettleMinutes { get; set; } = 10;
+
     /// <summary>How long a monitor's measured values are kept for its sparkline.</summary>
     [Range(1, 24 * 30)]
     public int SampleRetentionHours { get; set; } = 24;

@@ -1,115 +1,119 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Vigil.Core.Drift;
+using Microsoft.Extensions.Options;
 using Vigil.Core.Storage;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Alerting.Monitors;
 
 /// <summary>
-/// Monitor metrics straight from the spans of the window: one provider-neutral LINQ read per project and evaluation, of
-/// the longest window its monitors need, through the (project_id, start_time_us) index (or (project_id, kind,
-/// start_time_us) when every monitor watches the same kind), in start-time order and only the typed columns. Every
-/// monitor of the project is then measured from those rows in memory. The cost follows the spans in the longest window
-/// (at most 24 h), not the history.
+/// Monitor metrics from the spans, read incrementally in provider-neutral LINQ and folded into per-minute aggregates
+/// (<see cref="MinuteBuckets"/>) kept in memory per project for the longest window its monitors need (at most 24 h):
+/// <list type="bullet">
+/// <item>the first evaluation reads the window once, through the (project_id, start_time_us) index;</item>
+/// <item>each later one reads only (a) spans inserted since the last one (span ids only grow: the primary key) that
+/// start inside the kept minutes, (b) the minutes that just left the settle window, and (c) the settle window itself, the
+/// last <see cref="AlertingOptions.SettleMinutes"/> minutes, re-read every time because its spans may still be updated
+/// (a span sent when it starts and again when it ends).</item>
+/// </list>
+/// So a minute's evaluation reads about a minute of ingest plus the settle window, whatever the history or the window.
+/// Limits, until rollups replace this: a span updated after it left the settle window keeps the values it had then;
+/// on a database whose ids do not follow commit order (PostgreSQL with concurrent writers) a span committed behind a
+/// later id can be missed by the kept minutes.
 /// </summary>
 /// <remarks>
-/// When per-minute rollups (count, errors, tokens, cost and a latency histogram per project, minute, kind and model) are
-/// kept at ingest, an <see cref="IMonitorMetricSource"/> over them replaces this one for every monitor without a span-name
-/// filter (rollups do not key on name; those keep reading spans here).
+/// Rollups: once per-minute rollups (count, errors, tokens, cost and a latency histogram per project, minute, kind and
+/// model) are kept at ingest, an <see cref="IMonitorMetricSource"/> that sums the rollup rows of each window replaces
+/// this class for every monitor without a span-name filter (rollups do not key on name; those keep reading spans here),
+/// registered in <see cref="AlertingServiceCollectionExtensions.AddVigilAlerting"/>.
 /// </remarks>
-public sealed class SpanWindowMetricSource(IDbContextFactory<VigilDbContext> dbFactory) : IMonitorMetricSource
+public sealed class SpanWindowMetricSource(IDbContextFactory<VigilDbContext> dbFactory, IOptions<AlertingOptions> options) : IMonitorMetricSource
 {
-    private const long MicrosPerMinute = 60_000_000L;
+    private const long Minute = MinuteBuckets.MicrosPerMinute;
+    private static readonly TimeSpan IdleEviction = TimeSpan.FromHours(2);
 
-    internal readonly record struct Row(long StartUs, string Kind, string? Name, string? Model, bool Error, double? DurationMs, long Tokens, double Cost);
+    private sealed class ProjectCache
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public readonly MinuteBuckets Buckets = new();
+        public long LastUsedUs;
+    }
+
+    private readonly ConcurrentDictionary<string, ProjectCache> _caches = new();
 
     public async Task<IReadOnlyList<MonitorReading>> ReadAsync(string projectId, IReadOnlyList<MonitorQuery> queries, long nowUs, CancellationToken ct = default)
     {
         if (queries.Count == 0) return [];
-        var fromUs = nowUs - queries.Max(q => q.LookbackMinutes) * MicrosPerMinute;
-        var kinds = queries.Select(q => q.SpanKind).Distinct().ToList();
-        var onlyKind = kinds.Count == 1 ? kinds[0] : null;
-        var withName = queries.Any(q => q.SpanName is not null);
-        var withModel = queries.Any(q => q.Model is not null);
+        Evict(nowUs);
+        var cache = _caches.GetOrAdd(projectId, _ => new ProjectCache());
+        await cache.Gate.WaitAsync(ct);
+        try
+        {
+            cache.LastUsedUs = nowUs;
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var live = await RefreshAsync(db, cache.Buckets, projectId, queries.Max(q => q.LookbackMinutes), nowUs, ct);
+            return cache.Buckets.Measure(queries, live, nowUs);
+        }
+        catch
+        {
+            cache.Buckets.Clear(); // a half-applied refresh must not be trusted: read everything next time
+            throw;
+        }
+        finally { cache.Gate.Release(); }
+    }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var spans = db.Spans.AsNoTracking().Where(s => s.ProjectId == projectId && s.StartTimeUs >= fromUs && s.StartTimeUs < nowUs);
-        if (onlyKind is not null) spans = spans.Where(s => s.Kind == onlyKind);
-        var rows = await spans.OrderBy(s => s.StartTimeUs)
-            .Select(s => new Row(s.StartTimeUs, s.Kind, withName ? s.Name : null, withModel ? s.Model : null, s.Status == SpanStatus.Error,
-                s.DurationMs, (s.InputTokens ?? 0) + (s.OutputTokens ?? 0), s.CostUsd ?? 0))
+    /// <summary>Brings the sealed minutes up to the settle window and answers the settle window's spans.</summary>
+    private async Task<List<MinuteBuckets.Row>> RefreshAsync(VigilDbContext db, MinuteBuckets b, string projectId, int lookbackMinutes, long nowUs, CancellationToken ct)
+    {
+        var needFromUs = MinuteBuckets.Floor(nowUs - lookbackMinutes * Minute);
+        var sealToUs = Math.Max(needFromUs, MinuteBuckets.Floor(nowUs - options.Value.SettleMinutes * Minute));
+        // The high-water mark first: every sealed read below stops at it, and the next refresh starts after it, so a span
+        // inserted meanwhile is folded in exactly once.
+        var highWater = await db.Spans.MaxAsync(s => (long?)s.Id, ct) ?? 0;
+
+        if (b.IsEmpty || sealToUs < b.ToUs || needFromUs >= b.ToUs)
+        {
+            b.Clear();
+            foreach (var r in await RowsAsync(db, projectId, needFromUs, sealToUs, 0, highWater, ct)) b.Add(r);
+            (b.FromUs, b.ToUs) = (needFromUs, sealToUs);
+        }
+        else
+        {
+            if (needFromUs < b.FromUs)
+            {
+                // A longer window than before: the minutes before the kept ones, as of the previous mark.
+                foreach (var r in await RowsAsync(db, projectId, needFromUs, b.FromUs, 0, b.MaxId, ct)) b.Add(r);
+                b.FromUs = needFromUs;
+            }
+            // Spans inserted since the previous refresh that start inside the kept minutes (late or back-filled spans).
+            foreach (var r in await RowsAsync(db, projectId, b.FromUs, b.ToUs, b.MaxId, highWater, ct)) b.Add(r);
+            // Minutes that left the settle window since: sealed now (their spans were only ever live before).
+            if (sealToUs > b.ToUs)
+            {
+                foreach (var r in await RowsAsync(db, projectId, b.ToUs, sealToUs, 0, highWater, ct)) b.Add(r);
+                b.ToUs = sealToUs;
+            }
+            b.TrimBefore(needFromUs);
+        }
+        b.MaxId = highWater;
+        return await RowsAsync(db, projectId, sealToUs, nowUs, 0, long.MaxValue, ct);
+    }
+
+    /// <summary>The project's spans starting in [from, to) with an id in (afterId, upToId], oldest first: only the typed columns.</summary>
+    private static Task<List<MinuteBuckets.Row>> RowsAsync(VigilDbContext db, string projectId, long fromUs, long toUs, long afterId, long upToId, CancellationToken ct)
+    {
+        var q = db.Spans.AsNoTracking().Where(s => s.ProjectId == projectId && s.StartTimeUs >= fromUs && s.StartTimeUs < toUs);
+        if (afterId > 0) q = q.Where(s => s.Id > afterId);
+        if (upToId < long.MaxValue) q = q.Where(s => s.Id <= upToId);
+        return q.Select(s => new MinuteBuckets.Row(s.Id, s.StartTimeUs, s.Kind, s.Name, s.Model, s.Status == SpanStatus.Error, s.DurationMs,
+                (s.InputTokens ?? 0) + (s.OutputTokens ?? 0), s.CostUsd ?? 0))
             .ToListAsync(ct);
-        return Measure(rows, queries, nowUs);
     }
 
-    /// <summary>Measures every query over rows sorted by start time (the window is a suffix of them).</summary>
-    internal static IReadOnlyList<MonitorReading> Measure(IReadOnlyList<Row> rows, IReadOnlyList<MonitorQuery> queries, long nowUs)
+    private void Evict(long nowUs)
     {
-        var results = new MonitorReading[queries.Count];
-        // Monitors of the same spans and window share one sorted latency array (p50, p95 and p99 of one group sort once).
-        var sortedLatencies = new Dictionary<(string?, string?, string?, int), double[]>();
-        for (var i = 0; i < queries.Count; i++)
-        {
-            var q = queries[i];
-            var windowStartUs = nowUs - q.WindowMinutes * MicrosPerMinute;
-            long count = 0, errors = 0, tokens = 0;
-            double cost = 0;
-            var latencyKey = (q.SpanKind, q.SpanName, q.Model, q.WindowMinutes);
-            var latencies = MonitorMetric.IsLatency(q.Metric) && !sortedLatencies.ContainsKey(latencyKey) ? new List<double>() : null;
-            for (var r = LowerBound(rows, windowStartUs); r < rows.Count; r++)
-            {
-                var row = rows[r];
-                if (!Matches(q, row)) continue;
-                count++;
-                if (row.Error) errors++;
-                tokens += row.Tokens;
-                cost += row.Cost;
-                if (latencies is not null && row.DurationMs is { } d) latencies.Add(d);
-            }
-            if (latencies is not null)
-            {
-                var sorted = latencies.ToArray();
-                Array.Sort(sorted);
-                sortedLatencies[latencyKey] = sorted;
-            }
-            var hours = q.WindowMinutes / 60.0;
-            double? value = q.Metric switch
-            {
-                MonitorMetric.ErrorRate => count == 0 ? null : (double)errors / count,
-                MonitorMetric.CostPerHour => cost / hours,
-                MonitorMetric.TokensPerHour => tokens / hours,
-                MonitorMetric.SpanCount => count,
-                _ when MonitorMetric.IsLatency(q.Metric) => sortedLatencies[latencyKey] is { Length: > 0 } s ? Psi.QuantileOfSorted(s, MonitorMetric.Quantile(q.Metric)) : null,
-                _ => null,
-            };
-            var noData = false;
-            if (q.NoDataMinutes is { } n)
-            {
-                noData = true;
-                var recentUs = nowUs - n * MicrosPerMinute;
-                for (var r = rows.Count - 1; r >= 0 && rows[r].StartUs >= recentUs; r--)
-                    if (Matches(q, rows[r])) { noData = false; break; }
-            }
-            results[i] = new MonitorReading(value, count, noData);
-        }
-        return results;
-    }
-
-    private static bool Matches(MonitorQuery q, in Row row) =>
-        (q.SpanKind is null || q.SpanKind == row.Kind)
-        && (q.SpanName is null || q.SpanName == row.Name)
-        && (q.Model is null || q.Model == row.Model);
-
-    /// <summary>First index whose start is at or after <paramref name="startUs"/>.</summary>
-    private static int LowerBound(IReadOnlyList<Row> rows, long startUs)
-    {
-        int lo = 0, hi = rows.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (rows[mid].StartUs < startUs) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        var cutoff = nowUs - (long)IdleEviction.TotalMicroseconds;
+        foreach (var (id, cache) in _caches)
+            if (cache.LastUsedUs < cutoff && cache.Gate.CurrentCount == 1) _caches.TryRemove(id, out _);
     }
 }

@@ -99,3 +99,27 @@ public class MonitorJudgeTests
         }
     }
 }
+
+public class QuantileTests
+{
+    /// <summary>Selection answers what sorting would, for any length, duplicates, sorted and reversed input.</summary>
+    [Fact]
+    public void Selection_matches_the_sorted_definition()
+    {
+        var rng = new Random(3);
+        foreach (var n in new[] { 1, 2, 3, 10, 101, 1000, 4096 })
+            foreach (var shape in new[] { "random", "duplicates", "sorted", "reversed" })
+            {
+                var values = shape switch
+                {
+                    "duplicates" => Enumerable.Range(0, n).Select(_ => (double)rng.Next(5)).ToArray(),
+                    "sorted" => Enumerable.Range(0, n).Select(i => (double)i).ToArray(),
+                    "reversed" => Enumerable.Range(0, n).Select(i => (double)(n - i)).ToArray(),
+                    _ => Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 1000).ToArray(),
+                };
+                var sorted = values.Order().ToArray();
+                foreach (var q in new[] { 0.0, 0.5, 0.95, 0.99, 1.0 })
+                    Assert.Equal(Vigil.Core.Drift.Psi.QuantileOfSorted(sorted, q), Quantile.Of(values, q), 9);
+            }
+    }
+}
