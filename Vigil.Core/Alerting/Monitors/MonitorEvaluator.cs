@@ -62,7 +62,13 @@ public sealed class MonitorEvaluator(
                 continue;
             }
             readMs += (sw.Elapsed - readStart).TotalMilliseconds;
-            var stored = await StoreAsync(project.Key, list, readings, nowUs, ct);
+            List<MonitorStateChange> stored;
+            try { stored = await StoreAsync(project.Key, list, readings, nowUs, ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Storing the monitor evaluation of {ProjectId} failed", project.Key);
+                continue;
+            }
             changes.AddRange(stored);
             await AnnounceAsync(list, stored, ct);
             liveFeed.Publish(new MonitorsEvaluatedEvent(project.Key, list.Count, nowUs));
