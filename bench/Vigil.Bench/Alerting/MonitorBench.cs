@@ -35,10 +35,11 @@ public static class MonitorBench
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 && !args[0].StartsWith('-') ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
-        var days = double.Parse(Option(args, "--days") ?? "30", CultureInfo.InvariantCulture);
-        var monitorCount = int.Parse(Option(args, "--monitors") ?? "100", CultureInfo.InvariantCulture);
-        var runs = int.Parse(Option(args, "--runs") ?? "6", CultureInfo.InvariantCulture);
-        var reuse = Option(args, "--db");
+        var options = new Vigil.Bench.Ingest.BenchArgs(args);
+        var days = double.Parse(options.String("days", "30"), CultureInfo.InvariantCulture);
+        var monitorCount = options.Int("monitors", 100);
+        var runs = options.Int("runs", 6);
+        var reuse = options.String("db", "") is { Length: > 0 } path ? path : null;
         var dir = reuse is null ? Path.Combine(Path.GetTempPath(), "vigil-monitor-bench", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(Path.GetFullPath(reuse))!;
         Directory.CreateDirectory(dir);
         var dbPath = reuse is null ? Path.Combine(dir, "vigil.db") : Path.GetFullPath(reuse);
@@ -107,7 +108,7 @@ public static class MonitorBench
             }
             if (runs > 2)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {BenchStats.Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {BenchStats.Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
             await using (var db = await dbFactory.CreateDbContextAsync())
             {
                 var states = await db.Monitors.GroupBy(m => m.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
@@ -232,7 +233,7 @@ public static class MonitorBench
             }
             var kind = Kinds[i % Kinds.Length];
             var llm = kind == "llm";
-            var ms = Math.Exp(rng.NextDouble() * 1.5 + (llm ? 6 : 3) + NormalNoise(rng) * 0.5);
+            var ms = Math.Exp(rng.NextDouble() * 1.5 + (llm ? 6 : 3) + BenchStats.NormalNoise(rng) * 0.5);
             var p = span!.Parameters;
             p["$pk"].Value = pk;
             p["$t"].Value = $"trace-{firstIndex}-{i / spansPerTrace}";
@@ -286,21 +287,6 @@ public static class MonitorBench
         span.Prepare();
         return (trace, span);
     }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        return v.Length == 0 ? 0 : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static double NormalNoise(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     /// <summary>A clock the bench moves a minute per evaluation.</summary>
     private sealed class SteppingTime(DateTimeOffset start) : TimeProvider

@@ -86,7 +86,7 @@ public static class DriftBench
             // to what the code costs and the median to what a run sees on this machine today.
             if (runs > 2)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {BenchStats.Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {BenchStats.Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
             foreach (var a in (await sp.GetRequiredService<DriftAlertService>().ListAsync("bench", false)).OrderBy(a => a.SpanKind).ThenBy(a => a.Metric))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alert {a.SpanKind}/{a.Metric}: PSI {a.PsiScore:0.###} ({a.Severity}), {a.BaselineValue:0.##} -> {a.CurrentValue:0.##}"));
             await PrintMeasurementsAsync(sp);
@@ -165,7 +165,7 @@ public static class DriftBench
             var kind = kinds[i % kinds.Length];
             var llm = kind == "llm";
             // Log-normal latency: heavy-tailed like real calls; llm is 2× slower in the current hour.
-            var ms = Math.Exp(rng.NextDouble() * 1.5 + (llm ? 6 : 3) + NormalNoise(rng) * 0.5);
+            var ms = Math.Exp(rng.NextDouble() * 1.5 + (llm ? 6 : 3) + BenchStats.NormalNoise(rng) * 0.5);
             if (llm && startUs >= currentStartUs) ms *= 2;
             pT.Value = $"trace-{i / spansPerTrace}";
             pId.Value = $"s{i}";
@@ -307,20 +307,11 @@ public static class DriftBench
         Console.WriteLine($"results digest: {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16]} ({rows.Count} measurements)");
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        return v.Length == 0 ? 0 : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
-
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
-
-    private static double NormalNoise(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

@@ -32,6 +32,17 @@ public sealed class DeliverySenderTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
+    /// <summary>A host with one webhook channel at <c>/hook</c> and one alert queued for it; the receiver answers <paramref name="status"/>.</summary>
+    private async Task<(CoreTestHost Host, Microsoft.Extensions.Time.Testing.FakeTimeProvider Time, DeliverySender Sender)> OneAlertAsync(
+        int status, Dictionary<string, string?>? settings = null)
+    {
+        var (host, time) = await AlertingHost.StartAsync(settings);
+        await ChannelAsync(host, "/hook");
+        await QueueAsync(host, "errors");
+        _receiver.Answer = _ => status;
+        return (host, time, host.Get<DeliverySender>());
+    }
+
     private static async Task<List<DeliveryAttempt>> AttemptsAsync(CoreTestHost host)
     {
         await using var db = await host.Db();
@@ -41,12 +52,8 @@ public sealed class DeliverySenderTests : IAsyncLifetime
     [Fact]
     public async Task Backoff_doubles_up_to_the_maximum_and_the_recovered_receiver_gets_the_alert_once_under_one_key()
     {
-        var (host, time) = await AlertingHost.StartAsync(); // retry base 10 s, max 300 s
+        var (host, time, sender) = await OneAlertAsync(503); // retry base 10 s, max 300 s
         await using var _h = host;
-        var sender = host.Get<DeliverySender>();
-        await ChannelAsync(host, "/hook");
-        await QueueAsync(host, "errors");
-        _receiver.Answer = _ => 503;
 
         var delays = new List<double>();
         for (var i = 0; i < 7; i++)
@@ -84,12 +91,8 @@ public sealed class DeliverySenderTests : IAsyncLifetime
     [Fact]
     public async Task Retry_after_is_honoured()
     {
-        var (host, time) = await AlertingHost.StartAsync();
+        var (host, time, sender) = await OneAlertAsync(429);
         await using var _h = host;
-        var sender = host.Get<DeliverySender>();
-        await ChannelAsync(host, "/hook");
-        await QueueAsync(host, "errors");
-        _receiver.Answer = _ => 429;
         _receiver.RetryAfterSeconds = 120;
 
         var next = await sender.RunOnceAsync();
@@ -103,12 +106,8 @@ public sealed class DeliverySenderTests : IAsyncLifetime
     [Fact]
     public async Task A_client_error_fails_at_once_and_is_not_retried()
     {
-        var (host, time) = await AlertingHost.StartAsync();
+        var (host, time, sender) = await OneAlertAsync(400);
         await using var _h = host;
-        var sender = host.Get<DeliverySender>();
-        await ChannelAsync(host, "/hook");
-        await QueueAsync(host, "errors");
-        _receiver.Answer = _ => 400;
 
         Assert.Null(await sender.RunOnceAsync());
         time.Advance(TimeSpan.FromHours(1));
@@ -123,12 +122,8 @@ public sealed class DeliverySenderTests : IAsyncLifetime
     [Fact]
     public async Task A_receiver_down_longer_than_the_retry_period_is_given_up_on()
     {
-        var (host, time) = await AlertingHost.StartAsync(new() { ["Vigil:Alerting:RetryForHours"] = "1" });
+        var (host, time, sender) = await OneAlertAsync(503, new() { ["Vigil:Alerting:RetryForHours"] = "1" });
         await using var _h = host;
-        var sender = host.Get<DeliverySender>();
-        await ChannelAsync(host, "/hook");
-        await QueueAsync(host, "errors");
-        _receiver.Answer = _ => 503;
 
         DateTimeOffset? next;
         while ((next = await sender.RunOnceAsync()) is not null) time.Advance(next.Value - time.GetUtcNow());
