@@ -20,6 +20,9 @@ using Vigil.Web.Protection;
 using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
+// A one-off command instead of the server: move a SQLite history into PostgreSQL.
+if (ImportSqliteCommand.IsInvocation(args)) return await ImportSqliteCommand.RunAsync(args);
+
 // Options are read and validated once at start-up. Watching appsettings.json for changes would watch the whole content
 // root, where the default SQLite file and its WAL change thousands of times a second during ingest.
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
@@ -70,3 +73,4 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
 
 app.Run();
+return 0;
