@@ -40,6 +40,9 @@ public sealed class ChannelSecretLoggingTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/v1/channels/{id}/test", null)).StatusCode);
         await _receiver.WaitAsync(r => r.Any(x => x.Status == 200), what: "the test after two 503s");
+        // The sender logs the success once it has stored it, a moment after the receiver answered.
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!_factory.Logs.Any(l => l.Contains("succeeded")) && DateTime.UtcNow < until) await Task.Delay(50);
 
         var logs = string.Join("\n", _factory.Logs);
         Assert.Contains("will be retried", logs); // the capture works and saw the failures

@@ -142,7 +142,8 @@ public sealed class MonitorDeliveryTests(AlertingWebFactory factory) : IClassFix
         Assert.Equal(["ok", "critical"], changes.Select(c => c.GetProperty("to_state").GetString()));
         Assert.Equal(0.5, changes[1].GetProperty("value").GetDouble(), 3);
 
-        // The delivery log shows each delivery's attempt with its status and latency.
+        // The delivery log shows each delivery's attempt with its status and latency (once the sender's pass has stored them).
+        await factory.Get<DeliverySender>().RunOnceAsync();
         var log = await (await factory.Admin().GetAsync($"/v1/channels/{webhookId}/deliveries")).JsonAsync();
         var entries = log.GetProperty("deliveries").EnumerateArray().ToList();
         Assert.Equal(2, entries.Count);

@@ -2,16 +2,17 @@ using Vigil.Tests.Fakes;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Vigil.Core.Alerting.Channels;
+using Vigil.Tests;
 using Vigil.Web.Tests.Drift;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Alerting;
 
 /// <summary>
-/// The issue's third "done when", on a real server process: the receiver answers 503 while alerts are raised (monitor,
-/// drift and a test message), Vigil is killed mid-outage and started again on the same database; when the receiver
+/// The issue's third "done when", on a real server process over the run's database (a SQLite file, or PostgreSQL): the
+/// receiver answers 503 while alerts are raised (monitor, drift and a test message), Vigil is killed mid-outage and
+/// started again on the same database; when the receiver
 /// answers 200 again every alert arrives, once per channel. The issue's two-minute outage is a few seconds here: retries
 /// are configured at 0.2 s doubling to 1 s, which exercises the same backoff, Retry-After and restart paths.
 /// </summary>
@@ -19,13 +20,12 @@ public sealed class OutageRestartTests : IAsyncLifetime
 {
     private const string ProjectKey = "vgl_outage_restart_project_key_0001";
     private const string AdminKey = "vgl_outage_restart_admin_key_00001";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-outage-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestStorage _storage = TestStorage.Create("vigil-outage-tests");
     private AlertReceiver _receiver = null!;
     private volatile bool _down = true;
 
     public async ValueTask InitializeAsync()
     {
-        Directory.CreateDirectory(_dir);
         _receiver = await AlertReceiver.StartAsync();
         _receiver.Answer = _ => _down ? 503 : 200;
         _receiver.RetryAfterSeconds = 1;
@@ -34,13 +34,13 @@ public sealed class OutageRestartTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _receiver.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        await _storage.DisposeAsync();
     }
 
     private Dictionary<string, string> Environment() => new()
     {
-        ["ConnectionStrings__Vigil"] = $"Data Source={Path.Combine(_dir, "vigil.db")}",
+        ["ConnectionStrings__Vigil"] = _storage.ConnectionString,
+        ["Vigil__Database__Provider"] = _storage.IsOnPostgres ? "Postgres" : "Sqlite",
         ["Vigil__Init__ProjectId"] = "outage",
         ["Vigil__Init__ApiKey"] = ProjectKey,
         ["Vigil__Init__AdminApiKey"] = AdminKey,
