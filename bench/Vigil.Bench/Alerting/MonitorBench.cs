@@ -40,88 +40,77 @@ public static class MonitorBench
         var monitorCount = options.Int("monitors", 100);
         var runs = options.Int("runs", 6);
         var reuse = options.String("db", "") is { Length: > 0 } path ? path : null;
-        var dir = reuse is null ? Path.Combine(Path.GetTempPath(), "vigil-monitor-bench", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(Path.GetFullPath(reuse))!;
-        Directory.CreateDirectory(dir);
-        var dbPath = reuse is null ? Path.Combine(dir, "vigil.db") : Path.GetFullPath(reuse);
-        var seeded = reuse is not null && File.Exists(dbPath);
-        try
+        using var file = BenchFile.Open("vigil-monitor-bench", reuse);
+        var (dbPath, seeded) = (file.Path, file.Seeded);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Vigil"] = $"Data Source={dbPath}",
-            }).Build();
-            var time = new SteppingTime(Now);
-            var services = new ServiceCollection().AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            services.AddSingleton<TimeProvider>(time);
-            services.AddVigilCore(config);
-            services.AddVigilAlerting(config);
-            await using var sp = services.BuildServiceProvider();
-            var dbFactory = sp.GetRequiredService<IDbContextFactory<VigilDbContext>>();
-            await using (var db = await dbFactory.CreateDbContextAsync())
-                await db.Database.MigrateAsync();
+            ["ConnectionStrings:Vigil"] = $"Data Source={dbPath}",
+        }).Build();
+        var time = new SteppingTime(Now);
+        var services = new ServiceCollection().AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(time);
+        services.AddVigilCore(config);
+        services.AddVigilAlerting(config);
+        await using var sp = services.BuildServiceProvider();
+        var dbFactory = sp.GetRequiredService<IDbContextFactory<VigilDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+            await db.Database.MigrateAsync();
 
-            var sw = Stopwatch.StartNew();
-            if (seeded)
-            {
-                await using var db = await dbFactory.CreateDbContextAsync();
-                // The previous call's monitors, and the minutes of "ongoing ingest" it appended after the seeded history.
-                await db.Database.ExecuteSqlRawAsync("DELETE FROM monitors; DELETE FROM alert_outbox; DELETE FROM notifications;");
-                await db.Traces.Where(t => t.StartTimeUs >= UnixMicros.From(Now)).ExecuteDeleteAsync();
-                Console.WriteLine($"reusing {dbPath} ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
-            }
-            else
-            {
-                await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "Bench", null);
-                Seed(dbPath, count, days);
-                Console.WriteLine($"seeded {count:N0} spans over {days} days in {sw.Elapsed.TotalSeconds:0} s ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
-            }
-            await CreateMonitorsAsync(sp.GetRequiredService<MonitorService>(), monitorCount);
-
-            var nowUs = UnixMicros.From(Now);
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                var total = await db.Spans.LongCountAsync();
-                var lastDay = await db.Spans.LongCountAsync(s => s.ProjectId == "bench" && s.StartTimeUs >= nowUs - 86_400_000_000L && s.StartTimeUs < nowUs);
-                Console.WriteLine($"history: {total:N0} spans; in the longest window (24 h): {lastDay:N0}; monitors: {monitorCount}");
-            }
-
-            if (args.Contains("--probe")) await ProbeAsync(dbFactory, nowUs);
-            var evaluator = sp.GetRequiredService<MonitorEvaluator>();
-            var (walls, cpus) = (new List<double>(), new List<double>());
-            var perMinute = Math.Max(1, (long)(count / (days * 1440)));
-            var ingestRng = new Random(7);
-            for (var run = 1; run <= runs; run++)
-            {
-                time.Advance(TimeSpan.FromMinutes(1));
-                // The minute's new spans, as ingest would have written them (not timed).
-                IngestMinute(dbPath, count + (run - 1) * perMinute, perMinute, UnixMicros.Now(time), ingestRng);
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var (gcs, pause) = (GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2), GC.GetTotalPauseDuration());
-                sw.Restart();
-                var result = await evaluator.EvaluateAsync();
-                var wall = sw.Elapsed.TotalMilliseconds;
-                var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run}: {wall:0} ms wall ({result.ReadMs:0} ms reading), {cpuMs:0} ms CPU, {GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcs} GCs ({(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms paused), {result.Monitors} monitors, {result.Changes.Count} state changes"));
-                walls.Add(wall);
-                cpus.Add(cpuMs);
-            }
-            if (runs > 2)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {BenchStats.Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {BenchStats.Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                var states = await db.Monitors.GroupBy(m => m.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-                Console.WriteLine("monitor states: " + string.Join(", ", states.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Count}")));
-            }
-            return 0;
-        }
-        finally
+        var sw = Stopwatch.StartNew();
+        if (seeded)
         {
-            SqliteConnection.ClearAllPools();
-            if (reuse is not null || Environment.GetEnvironmentVariable("VIGIL_BENCH_KEEP") is "1") Console.WriteLine($"kept {dbPath}");
-            else try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+            await using var db = await dbFactory.CreateDbContextAsync();
+            // The previous call's monitors, and the minutes of "ongoing ingest" it appended after the seeded history.
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM monitors; DELETE FROM alert_outbox; DELETE FROM notifications;");
+            await db.Traces.Where(t => t.StartTimeUs >= UnixMicros.From(Now)).ExecuteDeleteAsync();
+            Console.WriteLine($"reusing {dbPath} ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
         }
+        else
+        {
+            await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "Bench", null);
+            Seed(dbPath, count, days);
+            Console.WriteLine($"seeded {count:N0} spans over {days} days in {sw.Elapsed.TotalSeconds:0} s ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
+        }
+        await CreateMonitorsAsync(sp.GetRequiredService<MonitorService>(), monitorCount);
+
+        var nowUs = UnixMicros.From(Now);
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var total = await db.Spans.LongCountAsync();
+            var lastDay = await db.Spans.LongCountAsync(s => s.ProjectId == "bench" && s.StartTimeUs >= nowUs - 86_400_000_000L && s.StartTimeUs < nowUs);
+            Console.WriteLine($"history: {total:N0} spans; in the longest window (24 h): {lastDay:N0}; monitors: {monitorCount}");
+        }
+
+        if (args.Contains("--probe")) await ProbeAsync(dbFactory, nowUs);
+        var evaluator = sp.GetRequiredService<MonitorEvaluator>();
+        var (walls, cpus) = (new List<double>(), new List<double>());
+        var perMinute = Math.Max(1, (long)(count / (days * 1440)));
+        var ingestRng = new Random(7);
+        for (var run = 1; run <= runs; run++)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            // The minute's new spans, as ingest would have written them (not timed).
+            IngestMinute(dbPath, count + (run - 1) * perMinute, perMinute, UnixMicros.Now(time), ingestRng);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var (gcs, pause) = (GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            sw.Restart();
+            var result = await evaluator.EvaluateAsync();
+            var wall = sw.Elapsed.TotalMilliseconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run}: {wall:0} ms wall ({result.ReadMs:0} ms reading), {cpuMs:0} ms CPU, {GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcs} GCs ({(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms paused), {result.Monitors} monitors, {result.Changes.Count} state changes"));
+            walls.Add(wall);
+            cpus.Add(cpuMs);
+        }
+        if (runs > 2)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {BenchStats.Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {BenchStats.Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var states = await db.Monitors.GroupBy(m => m.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            Console.WriteLine("monitor states: " + string.Join(", ", states.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Count}")));
+        }
+        return 0;
     }
 
     private static async Task ProbeAsync(IDbContextFactory<VigilDbContext> dbFactory, long nowUs)
