@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Ingest;
+using Vigil.Core.Ingest.Logs;
+using Vigil.Core.Ingest.Otlp;
 using Vigil.Core.Live;
 using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
@@ -47,6 +49,9 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<IngestService>();
+        services.AddSingleton<SpanLogStore>();
+        services.AddHostedService<SpanLogSweeper>();
+        services.AddSingleton<OtlpIngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
 using Vigil.Core.Drift;
+using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
@@ -22,6 +23,7 @@ public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+    public DbSet<PendingSpanLog> PendingSpanLogs => Set<PendingSpanLog>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -152,6 +154,18 @@ public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUse
             e.Property(n => n.ReferenceId).HasMaxLength(128);
             e.HasIndex(n => new { n.ProjectId, n.Read, n.CreatedAtUs });
             e.HasOne<Project>().WithMany().HasForeignKey(n => n.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<PendingSpanLog>(e =>
+        {
+            e.ToTable("pending_span_logs");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.TraceId).HasMaxLength(128);
+            e.Property(p => p.SpanId).HasMaxLength(128);
+            e.HasIndex(p => new { p.ProjectId, p.TraceId, p.SpanId }).IsUnique();
+            e.HasIndex(p => p.UpdatedAtUs);
+            e.HasIndex(p => p.AppliedAtUs);
+            e.HasOne<Project>().WithMany().HasForeignKey(p => p.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
         // snake_case column names so that hand-written SQL reads the same on SQLite and PostgreSQL.
