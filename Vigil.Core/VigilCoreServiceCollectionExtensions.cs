@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,12 +16,12 @@ namespace Vigil.Core;
 
 public static class VigilCoreServiceCollectionExtensions
 {
-    public const string DefaultConnectionString = "Data Source=vigil.db";
+    public const string DefaultConnectionString = StorageServiceCollectionExtensions.DefaultConnectionString;
 
     /// <summary>Storage, ingest, queries, projects and the live feed. Options are validated at start-up.</summary>
     public static IServiceCollection AddVigilCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddVigilStorage(configuration);
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
         services.AddOptions<InitOptions>().Bind(configuration.GetSection(InitOptions.Section))
@@ -31,23 +29,11 @@ public static class VigilCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<InitOptions>, InitOptionsValidator>();
 
-        var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = configuration.GetConnectionString("Vigil")
-            ?? configuration["Vigil:ConnectionStrings:Vigil"]
-            ?? DefaultConnectionString;
-        if (db.Provider != DatabaseProvider.Sqlite)
-            throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                [$"Vigil:Database:Provider '{db.Provider}' is not supported by this build; use Sqlite."]);
-
-        services.AddDbContextFactory<VigilDbContext>(o => o
-            .UseSqlite(NormalizeSqlite(connectionString))
-            .AddInterceptors(new SqliteConnectionInterceptor(db.BusyTimeoutMs)));
-
-        services.AddSingleton(new WriteGate(1));
         services.TryAddTimeProvider();
         services.AddSingleton<PriceTable>();
         services.AddSingleton<LiveFeed>();
-        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IIngestStore>(), sp.GetRequiredService<WriteGate>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();
         services.AddSingleton<SpanLogStore>();
         services.AddHostedService<SpanLogSweeper>();
@@ -65,14 +51,6 @@ public static class VigilCoreServiceCollectionExtensions
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-    }
-
-    private static string NormalizeSqlite(string connectionString)
-    {
-        var b = new SqliteConnectionStringBuilder(connectionString);
-        // The busy timeout is also set by pragma; Default Timeout covers the driver's own waits.
-        if (b.DefaultTimeout < 30) b.DefaultTimeout = 30;
-        return b.ToString();
     }
 
     private sealed class InitOptionsValidator : IValidateOptions<InitOptions>
