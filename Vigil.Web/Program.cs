@@ -19,9 +19,14 @@ using Vigil.Web.Protection;
 using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
-// Options are read and validated once at start-up. Watching appsettings.json for changes would watch the whole content
-// root, where the default SQLite file and its WAL change thousands of times a second during ingest.
-var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(ServerCommandLine.Usage);
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(ServerCommandLine.Options(args));
+builder.UseVigilCommandLine();
 // Serve _content/* and blazor.web.js from build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
@@ -31,7 +36,7 @@ builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
 builder.Services.AddVigilIngest();
-builder.Services.AddVigilOtlpGrpc(builder.Configuration);
+builder.AddVigilOtlpGrpc();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();
 builder.Services.AddVigilRateLimits(builder.Configuration);

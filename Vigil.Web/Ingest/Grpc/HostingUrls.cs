@@ -12,6 +12,25 @@ internal static class HostingUrls
 {
     public const string Default = "http://localhost:5000";
 
+    /// <summary>Where <see cref="MoveToKestrel"/> keeps the resolved URLs.</summary>
+    public const string Setting = "Vigil:Otlp:HttpUrls";
+
+    /// <summary>
+    /// Takes the hosting URLs away from the host (which would otherwise have Kestrel log that it overrides them) and keeps
+    /// them for <see cref="OtlpGrpcKestrelSetup"/>, which declares them as endpoints.
+    /// </summary>
+    public static void MoveToKestrel(IConfiguration configuration)
+    {
+        configuration[Setting] = string.Join(';', Resolve(configuration));
+        configuration[WebHostDefaults.ServerUrlsKey] = "";
+        configuration[WebHostDefaults.HttpPortsKey] = "";
+        configuration[WebHostDefaults.HttpsPortsKey] = "";
+    }
+
+    /// <summary>The URLs <see cref="MoveToKestrel"/> kept.</summary>
+    public static IReadOnlyList<string> Moved(IConfiguration configuration) =>
+        (configuration[Setting] ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>The addresses ASP.NET Core would bind, in its order of precedence; none when Kestrel's own configuration declares endpoints.</summary>
     public static IReadOnlyList<string> Resolve(IConfiguration configuration)
     {

@@ -7,9 +7,18 @@ namespace Vigil.Web.Ingest.Grpc;
 
 public static class OtlpGrpcExtensions
 {
-    /// <summary>OTLP/gRPC on its own HTTP/2 endpoint (<c>Vigil:Otlp:GrpcEndpoint</c>), with OTLP/HTTP's limits.</summary>
-    public static IServiceCollection AddVigilOtlpGrpc(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// OTLP/gRPC on its own HTTP/2 endpoint (<c>Vigil:Otlp:GrpcEndpoint</c>), with OTLP/HTTP's limits. When it is enabled,
+    /// the hosting URLs move from the host (which would bind them) to <see cref="HostingUrls"/> (which declares them to
+    /// Kestrel beside the gRPC endpoint): Kestrel binds code-declared endpoints or the host's URLs, never both.
+    /// </summary>
+    public static WebApplicationBuilder AddVigilOtlpGrpc(this WebApplicationBuilder builder)
     {
+        var configuration = builder.Configuration;
+        if (configuration.GetSection(OtlpGrpcOptions.Section).Get<OtlpGrpcOptions>() is not { Enabled: false })
+            HostingUrls.MoveToKestrel(configuration);
+
+        var services = builder.Services;
         services.AddOptions<OtlpGrpcOptions>().Bind(configuration.GetSection(OtlpGrpcOptions.Section))
             .Validate(o => !o.Validate().Any(), "Vigil:Otlp is invalid").ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtlpGrpcOptions>, Validator>();
@@ -23,7 +32,7 @@ public static class OtlpGrpcExtensions
         // The body limit of OTLP/HTTP; gzip (grpc-encoding) is accepted by default, and the limit holds after decompression.
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<IngestOptions>>((o, ingest) =>
             o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, ingest.Value.MaxBodyBytes));
-        return services;
+        return builder;
     }
 
     /// <summary>Maps TraceService and LogsService when the endpoint is enabled; its connections serve gRPC only.</summary>

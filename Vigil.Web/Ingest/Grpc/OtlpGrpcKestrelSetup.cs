@@ -15,7 +15,7 @@ internal sealed class OtlpGrpcKestrelSetup(IConfiguration configuration, IOption
     {
         var endpoint = options.Value.GrpcEndpoint;
         if (string.IsNullOrWhiteSpace(endpoint)) return;
-        foreach (var url in HostingUrls.Resolve(configuration)) HostingUrls.Listen(kestrel, url, _ => { });
+        foreach (var url in HostingUrls.Moved(configuration)) HostingUrls.Listen(kestrel, url, _ => { });
         HostingUrls.Listen(kestrel, endpoint, o =>
         {
             o.Protocols = HttpProtocols.Http2;
