@@ -4,9 +4,10 @@ using System.Net.Http.Headers;
 namespace Vigil.Bench.Ingest;
 
 /// <summary>
-/// Ingest load generator: posts pre-built batches (native JSON, or OTLP/HTTP protobuf with <c>--format otlp</c>) to a
-/// running server with N concurrent senders and prints spans/s and p50/p99 batch latency. Batches are built before the
-/// clock starts, after an untimed warm-up (<c>--warmup</c> spans, default 100,000), so the figure is the server's steady state.
+/// Ingest load generator: sends pre-built batches (native JSON; OTLP/HTTP protobuf with <c>--format otlp</c>; the same
+/// OTLP protobuf over gRPC TraceService/Export with <c>--format otlp-grpc</c>, to <c>--grpc-url</c>) to a running server
+/// with N concurrent senders and prints spans/s and p50/p99 batch latency. Batches are built before the clock starts,
+/// after an untimed warm-up (<c>--warmup</c> spans, default 100,000), so the figure is the server's steady state.
 /// </summary>
 public static class IngestLoad
 {
@@ -19,18 +20,20 @@ public static class IngestLoad
         var batchSize = a.Int("batch", 100);
         var concurrency = a.Int("concurrency", 4);
         var format = a.String("format", "native");
-        if (format is not ("native" or "otlp")) { Console.Error.WriteLine("--format is native or otlp"); return 1; }
-        var otlp = format == "otlp";
-        var contentType = otlp ? "application/x-protobuf" : "application/json";
-        Func<int, int, string, List<byte[]>> generate = otlp ? OtlpSpanGenerator.Batches : SpanGenerator.Batches;
+        if (format is not ("native" or "otlp" or "otlp-grpc")) { Console.Error.WriteLine("--format is native, otlp or otlp-grpc"); return 1; }
+        Func<int, int, string, List<byte[]>> generate = format == "native" ? SpanGenerator.Batches : OtlpSpanGenerator.Batches;
         if (key.Length == 0) { Console.Error.WriteLine("--key (or VIGIL_API_KEY) is required"); return 1; }
 
         var runId = "bench" + DateTime.UtcNow.ToString("HHmmssfff");
         var batches = generate(total, batchSize, runId);
-        Console.WriteLine($"ingest ({format}): {total:N0} spans in {batches.Count:N0} batches of {batchSize}, {concurrency} senders, ~{SpanGenerator.AverageSpanBytes(batches, total)} B/span, {url}");
+        var grpcUrl = a.String("grpc-url", "http://localhost:4317");
+        Console.WriteLine($"ingest ({format}): {total:N0} spans in {batches.Count:N0} batches of {batchSize}, {concurrency} senders, ~{SpanGenerator.AverageSpanBytes(batches, total)} B/span, {(format == "otlp-grpc" ? grpcUrl : url)}");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var grpc = format == "otlp-grpc" ? new GrpcTraceSender(grpcUrl, key) : null;
+        Func<byte[], Task<bool>> send = grpc is not null ? grpc.SendAsync
+            : body => PostAsync(http, body, format == "native" ? "application/json" : "application/x-protobuf");
 
         // Warm-up, not timed: the connection pool, SQLite's page cache and the JIT. A fresh server spends its first
         // ~100k spans of load re-compiling the hot path at tier-1 (on 2 cores the JIT thread then takes a third of
@@ -38,13 +41,13 @@ public static class IngestLoad
         var warmup = a.Int("warmup", 100_000);
         if (warmup > 0)
         {
-            var warmupFailures = await SendAsync(http, generate(warmup, batchSize, runId + "w"), concurrency, contentType, new double[(warmup + batchSize - 1) / batchSize]);
+            var warmupFailures = await SendAsync(send, generate(warmup, batchSize, runId + "w"), concurrency, new double[(warmup + batchSize - 1) / batchSize]);
             if (warmupFailures > 0) { Console.Error.WriteLine($"{warmupFailures} warm-up batches failed"); return 2; }
         }
 
         var latencies = new double[batches.Count];
         var clock = Stopwatch.StartNew();
-        var failures = await SendAsync(http, batches, concurrency, contentType, latencies);
+        var failures = await SendAsync(send, batches, concurrency, latencies);
         clock.Stop();
 
         Array.Sort(latencies);
@@ -53,7 +56,7 @@ public static class IngestLoad
         return failures == 0 ? 0 : 2;
     }
 
-    private static async Task<int> SendAsync(HttpClient http, List<byte[]> batches, int concurrency, string contentType, double[] latencies)
+    private static async Task<int> SendAsync(Func<byte[], Task<bool>> send, List<byte[]> batches, int concurrency, double[] latencies)
     {
         var next = -1;
         var failures = 0;
@@ -63,7 +66,7 @@ public static class IngestLoad
             while ((i = Interlocked.Increment(ref next)) < batches.Count)
             {
                 var t = Stopwatch.GetTimestamp();
-                if (!await PostAsync(http, batches[i], contentType)) Interlocked.Increment(ref failures);
+                if (!await send(batches[i])) Interlocked.Increment(ref failures);
                 latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             }
         }));
