@@ -140,20 +140,26 @@ internal static class GenAiMessageReader
             {
                 if (call.ValueKind != JsonValueKind.Object) continue;
                 var function = call.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : call;
-                w.WriteStartObject();
-                if (String(call, "id") is { } id) w.WriteString("id", id);
-                w.WriteString("type", String(call, "type") ?? "function");
-                w.WriteStartObject("function");
-                w.WriteString("name", String(function, "name") ?? "");
-                w.WriteString("arguments", function.TryGetProperty("arguments", out var args)
-                    ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText()
-                    : "{}");
-                w.WriteEndObject();
-                w.WriteEndObject();
+                WriteToolCall(w, String(call, "id"), String(call, "type"), function);
             }
             w.WriteEndArray();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary><c>{id, type, function: {name, arguments}}</c>; OpenAI carries arguments as a JSON string, OpenTelemetry as an object.</summary>
+    private static void WriteToolCall(Utf8JsonWriter w, string? id, string? type, JsonElement function)
+    {
+        w.WriteStartObject();
+        if (id is not null) w.WriteString("id", id);
+        w.WriteString("type", type ?? "function");
+        w.WriteStartObject("function");
+        w.WriteString("name", String(function, "name") ?? "");
+        w.WriteString("arguments", function.TryGetProperty("arguments", out var args)
+            ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText()
+            : "{}");
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     private static void ReadMessage(JsonElement m, List<ChatMessage> into)
@@ -193,17 +199,7 @@ internal static class GenAiMessageReader
                     break;
                 case "tool_call":
                     if (w is null) { calls = new ArrayBufferWriter<byte>(); w = new Utf8JsonWriter(calls, OtlpMapper.WriterOptions); w.WriteStartArray(); }
-                    w.WriteStartObject();
-                    if (String(p, "id") is { } id) w.WriteString("id", id);
-                    w.WriteString("type", "function");
-                    w.WriteStartObject("function");
-                    w.WriteString("name", String(p, "name") ?? "");
-                    // OpenAI carries arguments as a JSON string; OTel as an object.
-                    w.WriteString("arguments", p.TryGetProperty("arguments", out var args)
-                        ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText()
-                        : "{}");
-                    w.WriteEndObject();
-                    w.WriteEndObject();
+                    WriteToolCall(w, String(p, "id"), null, p);
                     break;
                 case "tool_call_response":
                     responseId = String(p, "id");
