@@ -19,10 +19,12 @@ using Vigil.Web.Protection;
 using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
+// A one-off command instead of the server: move a SQLite history into PostgreSQL.
+if (ImportSqliteCommand.IsInvocation(args)) return await ImportSqliteCommand.RunAsync(args);
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(ServerCommandLine.Usage);
-    return;
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(ServerCommandLine.Options(args));
@@ -74,3 +76,4 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
 
 app.Run();
+return 0;

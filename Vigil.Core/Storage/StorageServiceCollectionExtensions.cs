@@ -15,6 +15,17 @@ public static class StorageServiceCollectionExtensions
         configuration.GetConnectionString("Vigil") ?? configuration["Vigil:ConnectionStrings:Vigil"] ?? DefaultConnectionString;
 
     /// <summary>
+    /// Where files that belong with the data go (e.g. a key ring): the SQLite file's folder; the working directory for an
+    /// in-memory database or a database server.
+    /// </summary>
+    public static string DataDirectory(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        return (options.Provider == DatabaseProvider.Sqlite ? SqliteStorage.FileDirectory(ConnectionString(configuration)) : null)
+            ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>
     /// The storage provider chosen once at start-up (<c>Vigil:Database:Provider</c>): the EF Core context factory, the
     /// write gate and what differs per provider (ingest writer, drift window source, full-text search).
     /// </summary>

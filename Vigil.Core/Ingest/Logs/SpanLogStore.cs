@@ -34,6 +34,23 @@ public sealed class SpanLogStore(
     internal async Task<int> AddAsync(string projectId, SpanLogBatch batch, CancellationToken ct)
     {
         if (batch.Order.Count == 0) return 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryAddAsync(projectId, batch, ct);
+            }
+            catch (DbUpdateException ex) when (attempt < 3)
+            {
+                // Where the gate admits several writers (PostgreSQL), another request may have created the same span's
+                // row in the meantime (unique key): read again and merge into it.
+                logger.LogDebug(ex, "Storing span logs of {ProjectId} collided with another writer; attempt {Attempt}", projectId, attempt + 1);
+            }
+        }
+    }
+
+    private async Task<int> TryAddAsync(string projectId, SpanLogBatch batch, CancellationToken ct)
+    {
         var traceIds = batch.Order.Select(k => k.TraceId).Distinct().ToList();
         var spanIds = batch.Order.Select(k => k.SpanId).Distinct().ToList();
         var nowUs = UnixMicros.Now(time);

@@ -30,6 +30,14 @@ internal static class SqliteStorage
         // runs in the migration's transaction; nothing a user can act on.
         .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
 
+    /// <summary>The folder of the database file, or null for an in-memory or URI database.</summary>
+    public static string? FileDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return null;
+        return Path.GetDirectoryName(Path.GetFullPath(dataSource));
+    }
+
     private static string Normalize(string connectionString)
     {
         var b = new SqliteConnectionStringBuilder(connectionString);

@@ -79,6 +79,7 @@ public class SettingsPageTests : VigilComponentTest
         var (key, secret) = await Projects.CreateKeyAsync("p1", "to-revoke");
         var cut = RenderSettings();
         var row = () => cut.FindAll("[data-testid=key-row]").Single(r => r.GetAttribute("data-prefix") == key.Prefix);
+        cut.WaitForAssertion(() => Assert.NotNull(row().QuerySelector("[data-testid=revoke-key]")), Wait);
         row().QuerySelector("[data-testid=revoke-key]")!.Click();
         Assert.NotNull(await Projects.AuthenticateAsync(secret)); // not yet
         row().QuerySelector("[data-testid=confirm-revoke]")!.Click();
