@@ -35,7 +35,10 @@ await host.StartAsync();
 var agent = host.Services.GetRequiredService<Agent>();
 foreach (var question in new[] { "Where is my order 4711?", "Can I still change the delivery address?", "How do I return a broken mug?" })
     Console.WriteLine($"{question}\n  -> {await agent.AnswerAsync(question)}");
-// Stopping the host flushes the traces and logs still queued in the exporters.
+// A short-lived app exports what is still queued before it exits (a long-running one needs nothing of the kind).
+var flushed = host.Services.GetRequiredService<TracerProvider>().ForceFlush(30_000)
+    & host.Services.GetRequiredService<LoggerProvider>().ForceFlush(30_000);
+if (!flushed) Console.Error.WriteLine("Some traces or logs could not be exported within 30 s.");
 await host.StopAsync();
 Console.WriteLine("Done: open Vigil's Traces page (service otel-sample-agent).");
 

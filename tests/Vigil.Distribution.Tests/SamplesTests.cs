@@ -70,6 +70,7 @@ public sealed class SamplesTests : IClassFixture<SamplesTests.Server>
             ["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-api-key={Key}",
         });
         Assert.Contains("Done", output);
+        Assert.DoesNotContain("could not be exported", output);
 
         var traces = await TracesAsync("agent-turn");
         Assert.Equal(3, traces.Count);
