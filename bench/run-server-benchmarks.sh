@@ -50,6 +50,15 @@ for provider in $PROVIDERS; do
       stop_server
     done
   done
+  # OTLP over HTTP and over gRPC against one server, in 10 interleaved rounds (the load of a shared machine swings
+  # more between two consecutive runs than the transports differ).
+  for conc in 4 8; do
+    start_server "$provider"
+    echo "== $provider: OTLP/HTTP vs OTLP/gRPC interleaved, 2 x $SPANS spans in 10 rounds, batch 100, $conc senders"
+    $BENCH ingest --url http://127.0.0.1:$PORT --grpc-url http://127.0.0.1:$GRPC_PORT --key $KEY --spans "$SPANS" --batch 100 \
+      --concurrency $conc --format otlp,otlp-grpc --rounds 10 | tail -2
+    stop_server
+  done
 done
 start_server sqlite
 echo "== live: POST-to-hub-client latency at 5,000 spans/s for 20 s"
