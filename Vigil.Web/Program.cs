@@ -1,7 +1,9 @@
 using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Core.Alerting;
 using Vigil.Core.Drift;
 using Vigil.Web.Accounts;
+using Vigil.Web.Alerting;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
 using Vigil.Web.Charts;
@@ -34,6 +36,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
+builder.Services.AddVigilAlerting(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
@@ -68,6 +71,7 @@ app.MapDriftEndpoints();
 app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();
 app.MapReplayEndpoints();
+app.MapAlertingEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 
