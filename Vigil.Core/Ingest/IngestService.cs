@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Live;
 using Vigil.Core.Pricing;
 using Vigil.Core.Scores;
@@ -14,6 +15,7 @@ namespace Vigil.Core.Ingest;
 public sealed class IngestService(
     IngestPipeline pipeline,
     ScoreService scores,
+    SpanLogStore spanLogs,
     PriceTable prices,
     LiveFeed liveFeed,
     TimeProvider time,
@@ -47,6 +49,8 @@ public sealed class IngestService(
 
         var (spanSummaries, traceSummaries) = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
         if (AttachedScores(prepared) is { Count: > 0 } attached) await scores.UpsertAttachedAsync(projectId, attached, nowUs, ct);
+        // OTLP log records that arrived before their span (GenAI messages, events) join it now.
+        await spanLogs.FoldAsync(projectId, prepared, ct);
 
         logger.LogDebug("Ingested {SpanCount} spans into {TraceCount} traces of {ProjectId}", prepared.Count, traceIds.Count, projectId);
         liveFeed.Publish(new SpansEvent(projectId, spanSummaries));

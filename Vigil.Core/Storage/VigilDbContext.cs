@@ -2,7 +2,12 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
+using Vigil.Core.Alerting;
+using Vigil.Core.Alerting.Channels;
+using Vigil.Core.Alerting.Delivery;
+using Vigil.Core.Alerting.Monitors;
 using Vigil.Core.Drift;
+using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
@@ -33,6 +38,14 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<EndUserRecord> EndUsers => Set<EndUserRecord>();
     public DbSet<SessionUserRecord> SessionUsers => Set<SessionUserRecord>();
     public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
+    public DbSet<PendingSpanLog> PendingSpanLogs => Set<PendingSpanLog>();
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+    public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<AlertMonitor> Monitors => Set<AlertMonitor>();
+    public DbSet<MonitorStateChange> MonitorStateChanges => Set<MonitorStateChange>();
+    public DbSet<MonitorSample> MonitorSamples => Set<MonitorSample>();
     /// <summary>The Data Protection key ring where instances must share it (PostgreSQL); SQLite keeps it in files.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -236,6 +249,20 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasOne<Project>().WithMany().HasForeignKey(n => n.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<PendingSpanLog>(e =>
+        {
+            e.ToTable("pending_span_logs");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.TraceId).HasMaxLength(128);
+            e.Property(p => p.SpanId).HasMaxLength(128);
+            e.HasIndex(p => new { p.ProjectId, p.TraceId, p.SpanId }).IsUnique();
+            e.HasIndex(p => p.UpdatedAtUs);
+            e.HasIndex(p => p.AppliedAtUs);
+            e.HasOne<Project>().WithMany().HasForeignKey(p => p.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        AlertingModel.Configure(b);
     }
 }

@@ -7,13 +7,14 @@ if (args.Length == 0)
 {
     Console.WriteLine("""
         usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
-          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency, --format native|otlp)
+          ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency, --format native|otlp|otlp-grpc, --grpc-url)
           ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch, --format native|otlp)
           live            POST-to-hub-client latency while ingesting (--url, --key, --rate 5000, --seconds 20)
           query           trace explorer first-page queries over 100k traces in a temp SQLite file (--traces, --runs, --keep)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
           span-loop       a plain loop of SDK spans to profile (--seconds 10, --disabled)
           drift           drift detection over N spans seeded into a temp SQLite file (default 1000000)
+          monitors        one evaluation of 100 monitors over N spans of history (default 10000000 over 30 days; --days, --monitors, --runs, --db)
           sessions        sessions and users lists over N spans of chat turns ingested in-process (--spans 1000000, --provider sqlite|postgres, --runs 50)
         """);
     return 1;
@@ -28,6 +29,7 @@ return args[0] switch
     "bdn" => Bdn(args[1..]),
     "span-loop" => await Vigil.Bench.Sdk.SpanLoop.RunAsync(args[1..]),
     "drift" => await Vigil.Bench.Drift.DriftBench.RunAsync(args[1..]),
+    "monitors" => await Vigil.Bench.Alerting.MonitorBench.RunAsync(args[1..]),
     "sessions" => await Vigil.Bench.Sessions.SessionBench.RunAsync(args[1..]),
     _ => Usage(args[0]),
 };

@@ -197,7 +197,7 @@ public sealed class OtlpMapper
 
             if (ev.Name == "exception" && exception is null) exception = ReadException(ev);
             else if (OtlpEvaluationEvent.Read(ev) is { } score) (scores ??= []).Add(score);
-            else GenAiMessageReader.ReadEvent(ev, _eventInput, _eventOutput);
+            else GenAiMessageReader.ReadEvent(ev.Name, ev.Attributes, null, _eventInput, _eventOutput);
         }
         w.WriteEndArray();
         w.Flush();

@@ -47,6 +47,10 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["GET /scalar/{documentName?}"] = Access.Public,
 
         ["POST /v1/traces"] = Access.ProjectKey,
+        ["POST /v1/logs"] = Access.ProjectKey,
+        // OTLP/gRPC (served on its own endpoint; walked here over the test server with HTTP/2 and a gRPC frame).
+        ["POST /opentelemetry.proto.collector.trace.v1.TraceService/Export"] = Access.ProjectKey,
+        ["POST /opentelemetry.proto.collector.logs.v1.LogsService/Export"] = Access.ProjectKey,
         ["GET /v1/traces"] = Access.ProjectKey,
         ["GET /v1/traces/{traceId}"] = Access.ProjectKey,
         ["PATCH /v1/traces/{traceId}"] = Access.ProjectKey,
@@ -85,6 +89,20 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["GET /v1/traces/{traceId}/replay/{runId}/diff"] = Access.ProjectKey,
         ["GET /v1/projects/{projectId}/providers"] = Access.ProjectKeyOrAdmin,
         ["PUT /v1/projects/{projectId}/providers"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/monitors"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/monitors"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/monitors/{id:long}"] = Access.ProjectKeyOrAdmin,
+        ["PUT /v1/monitors/{id:long}"] = Access.ProjectKeyOrAdmin,
+        ["DELETE /v1/monitors/{id:long}"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/monitors/{id:long}/silence"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/monitors/{id:long}/history"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/channels"] = Access.Admin,
+        ["POST /v1/channels"] = Access.Admin,
+        ["GET /v1/channels/{id:long}"] = Access.Admin,
+        ["PUT /v1/channels/{id:long}"] = Access.Admin,
+        ["DELETE /v1/channels/{id:long}"] = Access.Admin,
+        ["POST /v1/channels/{id:long}/test"] = Access.Admin,
+        ["GET /v1/channels/{id:long}/deliveries"] = Access.Admin,
 
         ["* /hubs/live"] = Access.Live,
         ["* /hubs/live/negotiate"] = Access.Live,
@@ -112,6 +130,16 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /drift"] = Access.Page,
         ["GET /metrics"] = Access.Page,
         ["POST /metrics"] = Access.Page,
+        ["GET /alerts"] = Access.Page,
+        ["POST /alerts"] = Access.Page,
+        ["GET /sessions"] = Access.Page,
+        ["POST /sessions"] = Access.Page,
+        ["GET /sessions/{SessionId}"] = Access.Page,
+        ["POST /sessions/{SessionId}"] = Access.Page,
+        ["GET /users"] = Access.Page,
+        ["POST /users"] = Access.Page,
+        ["GET /users/{UserId}"] = Access.Page,
+        ["POST /users/{UserId}"] = Access.Page,
         ["GET /replays"] = Access.Page,
         ["POST /replays"] = Access.Page,
         ["GET /replays/{RunId}"] = Access.Page,
@@ -143,7 +171,12 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     public sealed class MatrixFactory : VigilWebFactory
     {
         public const string AdminApiKey = "vgl_admin_automation_key_for_matrix_tests";
-        public MatrixFactory() => With("Vigil:Init:AdminApiKey", AdminApiKey);
+        public MatrixFactory()
+        {
+            With("Vigil:Init:AdminApiKey", AdminApiKey);
+            // Maps the OTLP/gRPC services (the in-memory test server never binds the port).
+            With("Vigil:Otlp:GrpcEndpoint", "http://127.0.0.1:0");
+        }
     }
 
     /// <summary>(method, pattern) of every endpoint, with Blazor's static files left out (they are files, not API).</summary>
@@ -255,7 +288,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
 
     private static bool Matches(Outcome expected, HttpResponseMessage r)
     {
-        var status = (int)r.StatusCode;
+        var status = GrpcAsHttpStatus(r) ?? (int)r.StatusCode;
         return expected switch
         {
             Outcome.Unauthorized => status == 401,
@@ -270,6 +303,20 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         };
     }
 
+    /// <summary>A gRPC answer's status (trailers-only: a header) as the HTTP status it stands for.</summary>
+    private static int? GrpcAsHttpStatus(HttpResponseMessage r) =>
+        r.Headers.TryGetValues("grpc-status", out var values) ? values.First() switch
+        {
+            "0" => 200,
+            "16" => 401,
+            "7" => 403,
+            "5" => 404,
+            "3" => 400,
+            var other => 600 + int.Parse(other, System.Globalization.CultureInfo.InvariantCulture),
+        } : null;
+
+    private static bool IsGrpc(string pattern) => pattern.StartsWith("/opentelemetry.proto.collector.", StringComparison.Ordinal);
+
     /// <summary>Valid bodies where an endpoint validates before it looks the row up (so another project's key meets the 404).</summary>
     private static readonly Dictionary<string, string> Bodies = new()
     {
@@ -278,17 +325,24 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     };
 
     /// <summary>Ids of rows of project A that by-id endpoints address (the right key must reach them, another project's never).</summary>
-    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long ScoreId);
+    /// <remarks>A DELETE gets a fresh row each time (<see cref="NewMonitor"/>, <see cref="NewChannel"/>, <see cref="NewScore"/>): every caller allowed to delete must find one.</remarks>
+    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long MonitorId, long ChannelId, long ScoreId,
+        Func<Task<long>> NewMonitor, Func<Task<long>> NewChannel, Func<Task<long>> NewScore);
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
     {
+        var monitorId = method == "DELETE" && pattern.StartsWith("/v1/monitors/") ? await ids.NewMonitor() : ids.MonitorId;
+        var channelId = method == "DELETE" && pattern.StartsWith("/v1/channels/") ? await ids.NewChannel() : ids.ChannelId;
+        var scoreId = method == "DELETE" && pattern.StartsWith("/v1/scores/") ? await ids.NewScore() : ids.ScoreId;
         var path = pattern
+            .Replace("/v1/monitors/{id:long}", "/v1/monitors/" + monitorId)
+            .Replace("/v1/channels/{id:long}", "/v1/channels/" + channelId)
             .Replace("{projectId}", ProjectA).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
             .Replace("{keyId:long}", ids.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
             .Replace("/v1/notifications/{id:long}", "/v1/notifications/" + ids.NotificationId)
             .Replace("/v1/drift/alerts/{id:long}", "/v1/drift/alerts/" + ids.DriftAlertId)
-            .Replace("/v1/scores/{id:long}", "/v1/scores/" + ids.ScoreId)
+            .Replace("/v1/scores/{id:long}", "/v1/scores/" + scoreId)
             .Replace("{sessionId}", "matrix-session").Replace("{SessionId}", "matrix-session")
             .Replace("{userId}", "matrix-user").Replace("{UserId}", "matrix-user")
             .Replace("{documentName}", "v1").Replace("{documentName?}", "v1");
@@ -296,7 +350,15 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         if (pattern.EndsWith("/negotiate") && method == "*") method = "POST";
         if (path.Contains('{')) throw new InvalidOperationException($"No test value for a parameter of {pattern}: add one to SendAsync.");
         using var request = new HttpRequestMessage(new HttpMethod(method == "*" ? "GET" : method), path);
-        if (method is "POST" or "PATCH" or "PUT") request.Content = new StringContent(Bodies.GetValueOrDefault(method + " " + pattern, "{}"), Encoding.UTF8, "application/json");
+        if (IsGrpc(pattern))
+        {
+            // One gRPC frame holding an empty export request (flag 0, length 0): accepted, with nothing in it.
+            request.Version = System.Net.HttpVersion.Version20;
+            request.Content = new ByteArrayContent(new byte[5]);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+            request.Headers.TryAddWithoutValidation("TE", "trailers");
+        }
+        else if (method is "POST" or "PATCH" or "PUT") request.Content = new StringContent(Bodies.GetValueOrDefault(method + " " + pattern, "{}"), Encoding.UTF8, "application/json");
         if (key is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -327,7 +389,13 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         db.Add(alert);
         await db.SaveChangesAsync();
         var (managed, _) = await projects.CreateKeyAsync(ProjectA, "managed-by-admins");
-        var (score, _) = await _factory.Get<Vigil.Core.Scores.ScoreService>().AddAsync(ProjectA, new Vigil.Core.Scores.ScoreInput { TraceId = TraceId, Name = "matrix", Value = 1.0 });
-        return new SeededIds(runId, notification.Id, alert.Id, managed.Id, score!.Id);
+        async Task<long> NewMonitor() => (await _factory.Get<Vigil.Core.Alerting.Monitors.MonitorService>().CreateAsync(ProjectA,
+            new Vigil.Core.Alerting.Monitors.MonitorInput("matrix", "error_rate", 15, 0.1, 0.2, "above"))).Value!.Id;
+        async Task<long> NewChannel() => (await _factory.Get<Vigil.Core.Alerting.Channels.ChannelService>().CreateAsync(ProjectA,
+            new Vigil.Core.Alerting.Channels.ChannelInput("matrix", "webhook", "http://127.0.0.1:9/matrix", null, null))).Value!.Channel.Id;
+        async Task<long> NewScore() => (await _factory.Get<Vigil.Core.Scores.ScoreService>().AddAsync(ProjectA,
+            new Vigil.Core.Scores.ScoreInput { TraceId = TraceId, Name = "matrix", Value = 1.0 })).Score!.Id;
+        return new SeededIds(runId, notification.Id, alert.Id, managed.Id, await NewMonitor(), await NewChannel(), await NewScore(),
+            NewMonitor, NewChannel, NewScore);
     }
 }
