@@ -121,12 +121,13 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasKey(s => s.Id);
             e.Property(s => s.SessionId).HasMaxLength(SessionLimits.MaxIdLength);
             e.HasAlternateKey(s => new { s.ProjectId, s.SessionId });
-            // One index per sort of the sessions list: its first page reads an index in order.
-            e.HasIndex(s => new { s.ProjectId, s.LastTimeUs });
-            e.HasIndex(s => new { s.ProjectId, s.CostUsd });
-            e.HasIndex(s => new { s.ProjectId, s.TotalTokens });
-            e.HasIndex(s => new { s.ProjectId, s.TraceCount });
-            e.HasIndex(s => new { s.ProjectId, s.ErrorCount });
+            // One index per sort of the sessions list, ending in the id the sort breaks ties on: its first page reads an index
+            // in order (without the id PostgreSQL sorts every tied row, e.g. all sessions of 5 turns, for a page of 50).
+            e.HasIndex(s => new { s.ProjectId, s.LastTimeUs, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.CostUsd, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.TotalTokens, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.TraceCount, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.ErrorCount, s.Id });
             e.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -136,12 +137,12 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasKey(u => u.Id);
             e.Property(u => u.UserId).HasMaxLength(SessionLimits.MaxIdLength);
             e.HasAlternateKey(u => new { u.ProjectId, u.UserId });
-            e.HasIndex(u => new { u.ProjectId, u.LastTimeUs });
-            e.HasIndex(u => new { u.ProjectId, u.CostUsd });
-            e.HasIndex(u => new { u.ProjectId, u.TotalTokens });
-            e.HasIndex(u => new { u.ProjectId, u.TraceCount });
-            e.HasIndex(u => new { u.ProjectId, u.SessionCount });
-            e.HasIndex(u => new { u.ProjectId, u.ErrorTraceCount });
+            e.HasIndex(u => new { u.ProjectId, u.LastTimeUs, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.CostUsd, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.TotalTokens, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.TraceCount, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.SessionCount, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.ErrorTraceCount, u.Id });
             e.HasOne<Project>().WithMany().HasForeignKey(u => u.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -170,34 +170,34 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                 filter: "user_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_end_users_project_id_cost_usd",
+                name: "ix_end_users_project_id_cost_usd_id",
                 table: "end_users",
-                columns: new[] { "project_id", "cost_usd" });
+                columns: new[] { "project_id", "cost_usd", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_end_users_project_id_error_trace_count",
+                name: "ix_end_users_project_id_error_trace_count_id",
                 table: "end_users",
-                columns: new[] { "project_id", "error_trace_count" });
+                columns: new[] { "project_id", "error_trace_count", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_end_users_project_id_last_time_us",
+                name: "ix_end_users_project_id_last_time_us_id",
                 table: "end_users",
-                columns: new[] { "project_id", "last_time_us" });
+                columns: new[] { "project_id", "last_time_us", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_end_users_project_id_session_count",
+                name: "ix_end_users_project_id_session_count_id",
                 table: "end_users",
-                columns: new[] { "project_id", "session_count" });
+                columns: new[] { "project_id", "session_count", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_end_users_project_id_total_tokens",
+                name: "ix_end_users_project_id_total_tokens_id",
                 table: "end_users",
-                columns: new[] { "project_id", "total_tokens" });
+                columns: new[] { "project_id", "total_tokens", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_end_users_project_id_trace_count",
+                name: "ix_end_users_project_id_trace_count_id",
                 table: "end_users",
-                columns: new[] { "project_id", "trace_count" });
+                columns: new[] { "project_id", "trace_count", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_scores_project_id_created_at_us",
@@ -225,29 +225,29 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                 columns: new[] { "project_id", "user_id", "session_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_sessions_project_id_cost_usd",
+                name: "ix_sessions_project_id_cost_usd_id",
                 table: "sessions",
-                columns: new[] { "project_id", "cost_usd" });
+                columns: new[] { "project_id", "cost_usd", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_sessions_project_id_error_count",
+                name: "ix_sessions_project_id_error_count_id",
                 table: "sessions",
-                columns: new[] { "project_id", "error_count" });
+                columns: new[] { "project_id", "error_count", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_sessions_project_id_last_time_us",
+                name: "ix_sessions_project_id_last_time_us_id",
                 table: "sessions",
-                columns: new[] { "project_id", "last_time_us" });
+                columns: new[] { "project_id", "last_time_us", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_sessions_project_id_total_tokens",
+                name: "ix_sessions_project_id_total_tokens_id",
                 table: "sessions",
-                columns: new[] { "project_id", "total_tokens" });
+                columns: new[] { "project_id", "total_tokens", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_sessions_project_id_trace_count",
+                name: "ix_sessions_project_id_trace_count_id",
                 table: "sessions",
-                columns: new[] { "project_id", "trace_count" });
+                columns: new[] { "project_id", "trace_count", "id" });
         }
 
         /// <inheritdoc />

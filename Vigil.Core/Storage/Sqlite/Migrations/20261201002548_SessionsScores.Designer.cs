@@ -11,7 +11,7 @@ using Vigil.Core.Storage.Sqlite;
 namespace Vigil.Core.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteVigilDbContext))]
-    [Migration("20261201000109_SessionsScores")]
+    [Migration("20261201002548_SessionsScores")]
     partial class SessionsScores
     {
         /// <inheritdoc />
@@ -1453,23 +1453,23 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.HasAlternateKey("ProjectId", "UserId")
                         .HasName("ak_end_users_project_id_user_id");
 
-                    b.HasIndex("ProjectId", "CostUsd")
-                        .HasDatabaseName("ix_end_users_project_id_cost_usd");
+                    b.HasIndex("ProjectId", "CostUsd", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_cost_usd_id");
 
-                    b.HasIndex("ProjectId", "ErrorTraceCount")
-                        .HasDatabaseName("ix_end_users_project_id_error_trace_count");
+                    b.HasIndex("ProjectId", "ErrorTraceCount", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_error_trace_count_id");
 
-                    b.HasIndex("ProjectId", "LastTimeUs")
-                        .HasDatabaseName("ix_end_users_project_id_last_time_us");
+                    b.HasIndex("ProjectId", "LastTimeUs", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_last_time_us_id");
 
-                    b.HasIndex("ProjectId", "SessionCount")
-                        .HasDatabaseName("ix_end_users_project_id_session_count");
+                    b.HasIndex("ProjectId", "SessionCount", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_session_count_id");
 
-                    b.HasIndex("ProjectId", "TotalTokens")
-                        .HasDatabaseName("ix_end_users_project_id_total_tokens");
+                    b.HasIndex("ProjectId", "TotalTokens", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_total_tokens_id");
 
-                    b.HasIndex("ProjectId", "TraceCount")
-                        .HasDatabaseName("ix_end_users_project_id_trace_count");
+                    b.HasIndex("ProjectId", "TraceCount", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_trace_count_id");
 
                     b.ToTable("end_users", (string)null);
                 });
@@ -1538,20 +1538,20 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.HasAlternateKey("ProjectId", "SessionId")
                         .HasName("ak_sessions_project_id_session_id");
 
-                    b.HasIndex("ProjectId", "CostUsd")
-                        .HasDatabaseName("ix_sessions_project_id_cost_usd");
+                    b.HasIndex("ProjectId", "CostUsd", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_cost_usd_id");
 
-                    b.HasIndex("ProjectId", "ErrorCount")
-                        .HasDatabaseName("ix_sessions_project_id_error_count");
+                    b.HasIndex("ProjectId", "ErrorCount", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_error_count_id");
 
-                    b.HasIndex("ProjectId", "LastTimeUs")
-                        .HasDatabaseName("ix_sessions_project_id_last_time_us");
+                    b.HasIndex("ProjectId", "LastTimeUs", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_last_time_us_id");
 
-                    b.HasIndex("ProjectId", "TotalTokens")
-                        .HasDatabaseName("ix_sessions_project_id_total_tokens");
+                    b.HasIndex("ProjectId", "TotalTokens", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_total_tokens_id");
 
-                    b.HasIndex("ProjectId", "TraceCount")
-                        .HasDatabaseName("ix_sessions_project_id_trace_count");
+                    b.HasIndex("ProjectId", "TraceCount", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_trace_count_id");
 
                     b.ToTable("sessions", (string)null);
                 });
