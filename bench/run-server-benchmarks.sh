@@ -36,7 +36,10 @@ start_server() { # $1 = sqlite | postgres
 }
 stop_server() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"
-  if [ -n "$PGDB" ]; then pg_exec "DROP DATABASE $PGDB WITH (FORCE)"; fi
+  # FORCE cannot end a backend the role does not own (autovacuum working on the fresh database): wait and try again.
+  if [ -n "$PGDB" ]; then
+    for _ in 1 2 3 4 5 6 7 8 9 10; do pg_exec "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" 2>/dev/null && break; sleep 3; done
+  fi
 }
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 
