@@ -36,7 +36,7 @@ builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();
 builder.Services.AddVigilRateLimits(builder.Configuration);
-builder.Services.AddVigilLive();
+builder.Services.AddVigilLive(builder.Configuration);
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
 builder.Services.AddVigilDashboard();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Core.Cluster;
 
 namespace Vigil.Core.Drift;
 
@@ -18,6 +19,8 @@ public static class DriftServiceCollectionExtensions
         services.AddSingleton<DriftSettingsService>();
         services.AddSingleton<DriftScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<DriftScheduler>());
+        services.AddLiveEventType<DriftAlertEvent>("drift_alert");
+        services.AddLiveEventType<DriftResolvedEvent>("drift_resolved");
         return services;
     }
 }

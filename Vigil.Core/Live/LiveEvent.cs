@@ -8,6 +8,12 @@ public abstract record LiveEvent(string ProjectId)
 
     /// <summary>What external clients receive as the message argument (the event itself unless overridden).</summary>
     public virtual object Payload => this;
+
+    /// <summary>
+    /// Published by another instance and relayed over Redis (see <c>Cluster/RedisLiveRelay</c>). Dashboard subscribers
+    /// show it like any other; it is not relayed again, and the hub leaves it to the SignalR backplane.
+    /// </summary>
+    public bool Remote { get; init; }
 }
 
 /// <summary>A batch of spans was written (summaries only, never the payloads).</summary>
