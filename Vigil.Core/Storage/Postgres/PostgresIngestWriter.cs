@@ -11,7 +11,7 @@ namespace Vigil.Core.Storage.Postgres;
 /// (<see cref="PostgresIngestSql"/>): traces, spans, rollups, each with its rows passed as arrays. Results are split back
 /// per batch, in the order the SQLite writer answers them.
 /// </summary>
-internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource) : IIngestWriter
+internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWriterTimings timings) : IIngestWriter
 {
     private NpgsqlConnection? _connection;
 
@@ -20,10 +20,19 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource) : IInges
         _connection ??= await dataSource.OpenConnectionAsync(ct);
         await using var tx = await _connection.BeginTransactionAsync(ct);
         var nowUs = group[^1].NowUs;
+        var t = System.Diagnostics.Stopwatch.GetTimestamp();
         var traces = await UpsertTracesAsync(group, nowUs, ct);
+        timings.Add(0, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         var spanResults = await UpsertSpansAsync(group, traces, ct);
+        timings.Add(1, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         var rollups = await RefreshRollupsAsync(traces, nowUs, ct);
+        timings.Add(2, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
+        timings.Add(3, t);
+        timings.Group(group.Sum(j => j.Spans.Count));
 
         var results = new WriteResult[group.Count];
         for (var j = 0; j < group.Count; j++)
@@ -32,8 +41,8 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource) : IInges
             var summaries = new List<TraceSummary>(job.TraceIds.Count);
             foreach (var id in job.TraceIds)
             {
-                var t = traces[(job.ProjectId, id)];
-                if (rollups.TryGetValue(t.Pk, out var r)) summaries.Add(r with { TraceId = id, IsNew = t.Created && t.FirstJob == j });
+                var trace = traces[(job.ProjectId, id)];
+                if (rollups.TryGetValue(trace.Pk, out var r)) summaries.Add(r with { TraceId = id, IsNew = trace.Created && trace.FirstJob == j });
             }
             results[j] = new WriteResult(spanResults[j], summaries);
         }
