@@ -29,12 +29,17 @@ public sealed class VigilProcess : IAsyncDisposable
     /// <summary>The Release (or Debug) build of Vigil.Web next to this test assembly's configuration.</summary>
     public static string WebDll()
     {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var dll = Path.Combine(RepoRoot(), "Vigil.Web", "bin", configuration, "net10.0", "Vigil.Web.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build Vigil.Web first");
+    }
+
+    /// <summary>The checkout this test runs from (the folder of Vigil.sln).</summary>
+    public static string RepoRoot()
+    {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.sln"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException("Vigil.sln not found above " + AppContext.BaseDirectory);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var dll = Path.Combine(dir.FullName, "Vigil.Web", "bin", configuration, "net10.0", "Vigil.Web.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build Vigil.Web first");
+        return dir?.FullName ?? throw new InvalidOperationException("Vigil.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <param name="settings">Configuration keys (<c>Vigil:Replay:LeaseSeconds</c>), passed as environment variables.</param>
