@@ -7,13 +7,16 @@ namespace Vigil.Bench.Ingest;
 /// Ingest load generator: posts pre-built batches (native JSON, or OTLP/HTTP protobuf with <c>--format otlp</c>) to a
 /// running server with N concurrent senders and prints spans/s and p50/p99 batch latency. Batches are built before the
 /// clock starts, after an untimed warm-up (<c>--warmup</c> spans, default 100,000), so the figure is the server's steady state.
+/// <c>--url</c> may list several instances of a cluster (comma-separated): sender i posts to instance i mod N.
 /// </summary>
 public static class IngestLoad
 {
     public static async Task<int> RunAsync(string[] argv)
     {
         var a = new BenchArgs(argv);
-        var url = a.String("url", Environment.GetEnvironmentVariable("VIGIL_ENDPOINT") ?? "http://localhost:5000").TrimEnd('/');
+        var urls = a.String("url", Environment.GetEnvironmentVariable("VIGIL_ENDPOINT") ?? "http://localhost:5000")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => u.TrimEnd('/')).ToArray();
+        var url = string.Join(", ", urls);
         var key = a.String("key", Environment.GetEnvironmentVariable("VIGIL_API_KEY") ?? "");
         var total = a.Int("spans", 100_000);
         var batchSize = a.Int("batch", 100);
@@ -29,8 +32,12 @@ public static class IngestLoad
         var batches = generate(total, batchSize, runId);
         Console.WriteLine($"ingest ({format}): {total:N0} spans in {batches.Count:N0} batches of {batchSize}, {concurrency} senders, ~{SpanGenerator.AverageSpanBytes(batches, total)} B/span, {url}");
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var http = urls.Select(u =>
+        {
+            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(u) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return client;
+        }).ToArray();
 
         // Warm-up, not timed: the connection pool, SQLite's page cache and the JIT. A fresh server spends its first
         // ~100k spans of load re-compiling the hot path at tier-1 (on 2 cores the JIT thread then takes a third of
@@ -49,16 +56,18 @@ public static class IngestLoad
 
         Array.Sort(latencies);
         var rate = total / clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"result: {rate:N0} spans/s  ({clock.Elapsed.TotalSeconds:N2} s)  batch latency p50 {Percentile(latencies, 0.50):N1} ms  p99 {Percentile(latencies, 0.99):N1} ms  failures {failures}");
+        Console.WriteLine($"result: {rate:N0} spans/s  ({clock.Elapsed.TotalSeconds:N2} s)  batch latency p50 {Percentile(latencies, 0.50):N1} ms  p99 {Percentile(latencies, 0.99):N1} ms  failures {failures}  load average {Vigil.Bench.Live.LiveLatency.LoadAverage()}");
+        foreach (var client in http) client.Dispose();
         return failures == 0 ? 0 : 2;
     }
 
-    private static async Task<int> SendAsync(HttpClient http, List<byte[]> batches, int concurrency, string contentType, double[] latencies)
+    private static async Task<int> SendAsync(HttpClient[] instances, List<byte[]> batches, int concurrency, string contentType, double[] latencies)
     {
         var next = -1;
         var failures = 0;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async sender =>
         {
+            var http = instances[sender % instances.Length];
             int i;
             while ((i = Interlocked.Increment(ref next)) < batches.Count)
             {
