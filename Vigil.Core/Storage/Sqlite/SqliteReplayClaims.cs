@@ -9,6 +9,8 @@ internal sealed class SqliteReplayClaims(IDbContextFactory<VigilDbContext> dbFac
     public async Task<string?> ClaimNextAsync(string owner, long nowUs, long leaseUntilUs, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // An idle poll reads only: the single writer's gate is taken when there is a run to claim.
+        if (!await db.ReplayRuns.AnyAsync(r => r.Status == ReplayStatus.Confirmed, ct)) return null;
         using var _ = await writeGate.EnterAsync(ct);
         while (true)
         {
