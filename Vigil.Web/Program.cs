@@ -1,7 +1,9 @@
 using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Core.Alerting;
 using Vigil.Core.Drift;
 using Vigil.Web.Accounts;
+using Vigil.Web.Alerting;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
 using Vigil.Web.Charts;
@@ -29,6 +31,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
+builder.Services.AddVigilAlerting(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
@@ -61,6 +64,7 @@ app.MapDriftEndpoints();
 app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();
 app.MapReplayEndpoints();
+app.MapAlertingEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 
