@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Cluster;
 using Vigil.Core.Ingest;
+using Vigil.Core.Ingest.Logs;
+using Vigil.Core.Ingest.Otlp;
 using Vigil.Core.Live;
 using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
@@ -35,6 +37,9 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IIngestStore>(), sp.GetRequiredService<WriteGate>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();
+        services.AddSingleton<SpanLogStore>();
+        services.AddHostedService<SpanLogSweeper>();
+        services.AddSingleton<OtlpIngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
