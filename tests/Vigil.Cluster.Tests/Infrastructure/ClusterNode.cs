@@ -45,6 +45,7 @@ public sealed class ClusterNode(string name, TestStorage storage, string? redis,
         builder.UseSetting("Vigil:Init:AdminPassword", AdminPassword);
         builder.UseSetting("Vigil:Init:AdminApiKey", AdminApiKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Vigil:Otlp:GrpcEndpoint", ""); // no fixed port 4317: test hosts run side by side
         if (settings is not null) foreach (var (k, v) in settings) builder.UseSetting(k, v);
     }
 

@@ -56,6 +56,7 @@ public sealed class VigilProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(dll);
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["Vigil__Otlp__GrpcEndpoint"] = ""; // no fixed port 4317: test processes run side by side
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__Console__FormatterName"] = "simple";
