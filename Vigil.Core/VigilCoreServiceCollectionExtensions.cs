@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Cluster;
 using Vigil.Core.Ingest;
 using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Ingest.Otlp;
@@ -32,6 +33,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.TryAddTimeProvider();
         services.AddSingleton<PriceTable>();
         services.AddSingleton<LiveFeed>();
+        services.AddVigilCluster(configuration);
         services.AddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IIngestStore>(), sp.GetRequiredService<WriteGate>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();

@@ -45,7 +45,7 @@ builder.AddVigilOtlpGrpc();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();
 builder.Services.AddVigilRateLimits(builder.Configuration);
-builder.Services.AddVigilLive();
+builder.Services.AddVigilLive(builder.Configuration);
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
 builder.Services.AddVigilDashboard();

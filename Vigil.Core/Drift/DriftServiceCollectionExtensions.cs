@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigil.Core.Alerting;
+using Vigil.Core.Cluster;
 
 namespace Vigil.Core.Drift;
 
@@ -21,6 +22,8 @@ public static class DriftServiceCollectionExtensions
         services.AddSingleton<DriftSettingsService>();
         services.AddSingleton<DriftScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<DriftScheduler>());
+        services.AddLiveEventType<DriftAlertEvent>("drift_alert");
+        services.AddLiveEventType<DriftResolvedEvent>("drift_resolved");
         return services;
     }
 }

@@ -6,9 +6,12 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Projects;
 
 /// <summary>Projects and their API keys: create, authenticate, rotate.</summary>
-public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, TimeProvider time, ILogger<ProjectService> logger)
+public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, IKeyCacheBroadcast broadcast, TimeProvider time,
+    ILogger<ProjectService> logger)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    /// <summary>While other instances' key changes may go unheard (their bus is away): short enough to keep "revoked within 2 s".</summary>
+    private static readonly TimeSpan UnreliableCacheFor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastUsedEvery = TimeSpan.FromMinutes(1);
 
     // Authentication runs on every ingest request: cache hash → identity briefly; revoke and rotate clear it.
@@ -24,11 +27,25 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAtUs == null, ct);
-            cached = (key is null ? null : new ApiKeyIdentity(key.Id, key.ProjectId, key.Prefix), now + CacheFor);
+            cached = (key is null ? null : new ApiKeyIdentity(key.Id, key.ProjectId, key.Prefix), now + (broadcast.Reliable ? CacheFor : UnreliableCacheFor));
             _cache[hash] = cached;
         }
         if (cached.Identity is { } id) await TouchAsync(id.KeyId, now, ct);
         return cached.Identity;
+    }
+
+    /// <summary>Drops cached lookups of one key hash, or of every key (null): another instance changed keys.</summary>
+    public void ForgetCachedKeys(string? hash)
+    {
+        if (hash is null) _cache.Clear();
+        else _cache.TryRemove(hash, out _);
+    }
+
+    /// <summary>After a committed key change: this instance's cache, then every other instance's.</summary>
+    private void KeysChanged()
+    {
+        _cache.Clear();
+        broadcast.KeysChanged(null);
     }
 
     private async Task TouchAsync(long keyId, DateTimeOffset now, CancellationToken ct)
@@ -100,8 +117,8 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         using (await writeGate.EnterAsync(ct))
             changed = await db.ApiKeys.Where(k => k.Id == keyId && k.ProjectId == projectId && k.RevokedAtUs == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAtUs, nowUs), ct);
-        // The authentication cache would accept a revoked key for up to CacheFor otherwise.
-        _cache.Clear();
+        // The authentication caches (here and on other instances) would accept a revoked key for up to CacheFor otherwise.
+        KeysChanged();
         if (changed > 0) logger.LogInformation("Revoked API key {KeyId} of project {ProjectId}", keyId, projectId);
         return changed > 0;
     }
@@ -133,7 +150,7 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         db.ApiKeys.Add(NewKey(projectId, secret, "rotated", nowUs));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        _cache.Clear();
+        KeysChanged();
         logger.LogInformation("Rotated the API key of project {ProjectId}", projectId);
         return secret;
     }

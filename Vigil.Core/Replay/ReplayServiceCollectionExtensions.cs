@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Core.Cluster;
 using Vigil.Core.Replay.Providers;
 
 namespace Vigil.Core.Replay;
@@ -18,10 +19,12 @@ public static class ReplayServiceCollectionExtensions
         services.AddSingleton<ProviderEndpointResolver>();
         services.AddSingleton<ProviderSettingsService>();
         services.AddSingleton<ReplayQueue>();
+        services.AddSingleton<ReplayLeases>();
         services.AddSingleton<ReplayService>();
         services.AddSingleton<ReplayExecutor>();
         if (!services.Any(d => d.ServiceType == typeof(INotificationSink))) services.AddSingleton<INotificationSink, DbNotificationSink>();
         services.AddHostedService<ReplayWorker>();
+        services.AddLiveEventType<ReplayStatusEvent>("replay_status");
         return services;
     }
 }

@@ -133,7 +133,10 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(r => r.OriginalTraceId).HasMaxLength(128);
             e.Property(r => r.ResultTraceId).HasMaxLength(128);
             e.Property(r => r.Status).HasMaxLength(16);
+            e.Property(r => r.LeaseOwner).HasMaxLength(200);
             e.HasIndex(r => new { r.ProjectId, r.CreatedAtUs });
+            // The queue: confirmed runs oldest first, and running ones whose lease may have expired.
+            e.HasIndex(r => new { r.Status, r.CreatedAtUs });
             e.HasIndex(r => new { r.ProjectId, r.OriginalTraceId });
             e.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -3,14 +3,17 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Cluster;
+using Vigil.Core.Projects;
 using Vigil.Web.Auth;
 using Vigil.Web.Ingest.Grpc;
 
 namespace Vigil.Web.Protection;
 
 /// <summary>
-/// Built-in rate limiting: ingest (<c>POST /v1/traces</c>, <c>/v1/logs</c>, OTLP/gRPC) per API key and per IP (both must admit a request), sign-in per IP.
-/// Rejections answer 429 with Retry-After and a problem body.
+/// Built-in rate limiting: ingest (<c>POST /v1/traces</c>, <c>/v1/logs</c>, OTLP/gRPC) per API key and per IP (both must
+/// admit a request), sign-in per IP. Rejections answer 429 with Retry-After and a problem body (gRPC: UNAVAILABLE). With
+/// Redis configured the windows count for the whole cluster (<see cref="ClusterRateLimiter"/>), else per instance.
 /// </summary>
 public static class RateLimiting
 {
@@ -22,24 +25,29 @@ public static class RateLimiting
             .Validate(o => !o.Validate().Any(), "Vigil:RateLimits is invalid").ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, Validator>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IServiceProvider>((o, limits, sp) =>
         {
             var l = limits.Value;
+            var bus = sp.GetService<RedisBus>();
+            // A cluster window is keyed in Redis, so an API key goes there hashed, never as the secret itself.
+            RateLimitPartition<string> Limit(string kind, string value, RateLimitWindow w) => bus is null
+                ? RateLimitPartition.GetFixedWindowLimiter(kind + ":" + value, _ => Window(w))
+                : RateLimitPartition.Get(kind + ":" + (kind == "key" ? ApiKeySecret.Hash(value) : value), p => new ClusterRateLimiter(bus, p, Window(w)));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = OnRejectedAsync;
             o.AddPolicy(SignInPolicy, http => l.Enabled
-                ? RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientIp(http), _ => Window(l.SignInPerIp))
+                ? Limit("sign-in-ip", ClientIp(http), l.SignInPerIp)
                 : RateLimitPartition.GetNoLimiter(""));
             // Ingest needs a permit from its key's window and from its IP's window: a chained global limiter (the
             // per-endpoint policy API partitions by one key only). Other requests get no limiter.
             var perKey = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 l.Enabled && IsIngest(http) && ApiKeyAuthenticationHandler.ReadKey(http.Request) is { } key
-                    // The secret itself is the partition key: in memory only, never logged.
-                    ? RateLimitPartition.GetFixedWindowLimiter("key:" + key, _ => Window(l.IngestPerKey))
+                    // The secret itself is the local partition key: in memory only, never logged.
+                    ? Limit("key", key, l.IngestPerKey)
                     : RateLimitPartition.GetNoLimiter(""));
             var perIp = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 l.Enabled && IsIngest(http)
-                    ? RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientIp(http), _ => Window(l.IngestPerIp))
+                    ? Limit("ip", ClientIp(http), l.IngestPerIp)
                     : RateLimitPartition.GetNoLimiter(""));
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(perKey, perIp);
         });
@@ -64,7 +72,10 @@ public static class RateLimiting
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
     {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after
+            // A cluster (Redis) window gives whole seconds.
+            : context.Lease.TryGetMetadata(MetadataName.RetryAfter.Name, out var whole) && whole is int w ? TimeSpan.FromSeconds(w)
+            : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         if (GrpcCalls.IsGrpc(context.HttpContext.Request))
         {

@@ -18,6 +18,8 @@ internal static class PostgresStorage
         services.AddSingleton<IIngestStore>(sp => new PostgresIngestStore(cs, sp.GetRequiredService<IngestWriterTimings>()));
         services.AddSingleton<IDriftWindowSource>(sp => new PostgresDriftWindowSource(cs));
         services.AddSingleton<ITraceSearch, PostgresTraceSearch>();
+        services.AddSingleton<IClusterLocks>(new PostgresClusterLocks(cs));
+        services.AddSingleton<IReplayClaims>(sp => new PostgresReplayClaims(cs));
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) => builder

@@ -19,6 +19,8 @@ internal static class SqliteStorage
         services.AddSingleton<IIngestStore, SqliteIngestStore>();
         services.AddSingleton<IDriftWindowSource, SqliteDriftWindowSource>();
         services.AddSingleton<ITraceSearch, SqliteTraceSearch>();
+        services.AddSingleton<IClusterLocks, InProcessClusterLocks>();
+        services.AddSingleton<IReplayClaims, SqliteReplayClaims>();
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString, int busyTimeoutMs) => builder

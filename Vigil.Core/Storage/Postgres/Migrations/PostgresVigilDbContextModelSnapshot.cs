@@ -1254,6 +1254,14 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("actual_cost_usd");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
                     b.Property<long?>("CompletedAtUs")
                         .HasColumnType("bigint")
                         .HasColumnName("completed_at_us");
@@ -1281,6 +1289,15 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.Property<double>("EstimatedCostUsd")
                         .HasColumnType("double precision")
                         .HasColumnName("estimated_cost_usd");
+
+                    b.Property<long?>("LeaseExpiresAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_expires_at_us");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
 
                     b.Property<int>("LlmSpansCount")
                         .HasColumnType("integer")
@@ -1329,6 +1346,9 @@ namespace Vigil.Core.Storage.Postgres.Migrations
 
                     b.HasIndex("ProjectId", "OriginalTraceId")
                         .HasDatabaseName("ix_replay_runs_project_id_original_trace_id");
+
+                    b.HasIndex("Status", "CreatedAtUs")
+                        .HasDatabaseName("ix_replay_runs_status_created_at_us");
 
                     b.ToTable("replay_runs", (string)null);
                 });

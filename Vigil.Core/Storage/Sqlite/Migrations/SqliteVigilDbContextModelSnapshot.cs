@@ -1221,6 +1221,14 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("actual_cost_usd");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
+
                     b.Property<long?>("CompletedAtUs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("completed_at_us");
@@ -1248,6 +1256,15 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.Property<double>("EstimatedCostUsd")
                         .HasColumnType("REAL")
                         .HasColumnName("estimated_cost_usd");
+
+                    b.Property<long?>("LeaseExpiresAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at_us");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
 
                     b.Property<int>("LlmSpansCount")
                         .HasColumnType("INTEGER")
@@ -1296,6 +1313,9 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "OriginalTraceId")
                         .HasDatabaseName("ix_replay_runs_project_id_original_trace_id");
+
+                    b.HasIndex("Status", "CreatedAtUs")
+                        .HasDatabaseName("ix_replay_runs_status_created_at_us");
 
                     b.ToTable("replay_runs", (string)null);
                 });
