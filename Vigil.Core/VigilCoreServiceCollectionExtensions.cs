@@ -23,6 +23,7 @@ public static class VigilCoreServiceCollectionExtensions
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiKeyCacheOptions>().Bind(configuration.GetSection(ApiKeyCacheOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
         services.AddOptions<InitOptions>().Bind(configuration.GetSection(InitOptions.Section))
             .Validate(o => !o.Validate().Any(), "Vigil:Init is invalid")
@@ -48,6 +49,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<TraceQueryService>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
         services.AddSingleton<NotificationService>();

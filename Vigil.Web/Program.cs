@@ -44,9 +44,11 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseVigilSecurityHeaders();
 app.UseStatusCodePages();
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: the ingest limiter partitions by the authenticated key, never by what a caller made up.
+app.UseRateLimiter();
+app.UseJsonBodyGuard();
 app.UseAntiforgery();
 
 app.MapHealthEndpoints();

@@ -6,30 +6,33 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Projects;
 
 /// <summary>Projects and their API keys: create, authenticate, rotate.</summary>
-public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, TimeProvider time, ILogger<ProjectService> logger)
+public sealed class ProjectService(
+    IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, ApiKeyCache keyCache, TimeProvider time, ILogger<ProjectService> logger)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LastUsedEvery = TimeSpan.FromMinutes(1);
 
-    // Authentication runs on every ingest request: cache hash → identity briefly; revoke and rotate clear it.
-    private readonly ConcurrentDictionary<string, (ApiKeyIdentity? Identity, DateTimeOffset Until)> _cache = new();
+    // One entry per key that ever authenticated (valid keys only), so bounded by the keys that exist.
     private readonly ConcurrentDictionary<long, DateTimeOffset> _lastUsedWritten = new();
 
+    /// <summary>The identity of a valid key, or null. Lookups, unknown keys included, go through the bounded <see cref="ApiKeyCache"/>.</summary>
     public async Task<ApiKeyIdentity?> AuthenticateAsync(string secret, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length > 256) return null;
         var hash = ApiKeySecret.Hash(secret);
-        var now = time.GetUtcNow();
-        if (!_cache.TryGetValue(hash, out var cached) || cached.Until < now)
+        if (!keyCache.TryGet(hash, out var identity))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAtUs == null, ct);
-            cached = (key is null ? null : new ApiKeyIdentity(key.Id, key.ProjectId, key.Prefix), now + CacheFor);
-            _cache[hash] = cached;
+            identity = key is null ? null : new ApiKeyIdentity(key.Id, key.ProjectId, key.Prefix);
+            keyCache.Set(hash, identity);
         }
-        if (cached.Identity is { } id) await TouchAsync(id.KeyId, now, ct);
-        return cached.Identity;
+        if (identity is not null) await TouchAsync(identity.KeyId, time.GetUtcNow(), ct);
+        return identity;
     }
+
+    /// <summary>True when the secret is a valid key already in the cache: answered without touching the database.</summary>
+    public bool IsCachedValidKey(string secret) =>
+        !string.IsNullOrEmpty(secret) && secret.Length <= 256 && keyCache.TryGet(ApiKeySecret.Hash(secret), out var identity) && identity is not null;
 
     private async Task TouchAsync(long keyId, DateTimeOffset now, CancellationToken ct)
     {
@@ -59,20 +62,69 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         return await db.ApiKeys.AsNoTracking().Where(k => k.ProjectId == projectId).OrderBy(k => k.Id).ToListAsync(ct);
     }
 
-    /// <summary>Creates a project with one key; the secret is returned once and never stored.</summary>
-    public async Task<(Project Project, string Secret)> CreateAsync(string id, string name, string? description, CancellationToken ct = default)
+    /// <summary>
+    /// Creates a project with one key; the secret is returned once and never stored. Throws
+    /// <see cref="ProjectExistsException"/> when the id is taken (also when another request took it a moment earlier).
+    /// </summary>
+    public Task<(Project Project, string Secret)> CreateAsync(string id, string name, string? description, CancellationToken ct = default)
     {
         if (!ProjectSlug.IsValid(id)) throw new ArgumentException($"'{id}' is not a valid project id ({ProjectSlug.Rule}).", nameof(id));
+        return CreateCoreAsync(_ => Task.FromResult(id), name, description, ct);
+    }
+
+    /// <summary>
+    /// Creates a project whose id is derived from its name (<c>"Support bot"</c> → <c>support-bot</c>, then
+    /// <c>support-bot-2</c>, ... when taken), as the original Vigil server's <c>POST /v1/projects {name, description}</c> did.
+    /// </summary>
+    public Task<(Project Project, string Secret)> CreateFromNameAsync(string name, string? description, CancellationToken ct = default) =>
+        CreateCoreAsync(db => FreeIdAsync(db, ProjectSlug.From(name), ct), name, description, ct);
+
+    private async Task<(Project Project, string Secret)> CreateCoreAsync(
+        Func<VigilDbContext, Task<string>> chooseId, string name, string? description, CancellationToken ct)
+    {
         var secret = ApiKeySecret.Generate();
         var nowUs = UnixMicros.Now(time);
-        var project = new Project { Id = id, Name = name, Description = description, CreatedAtUs = nowUs };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Choosing and inserting under the write gate: two requests of this process never pick the same id.
         using var _ = await writeGate.EnterAsync(ct);
+        var id = await chooseId(db);
+        if (await db.Projects.AnyAsync(p => p.Id == id, ct)) throw new ProjectExistsException(id);
+        var project = new Project { Id = id, Name = name, Description = description, CreatedAtUs = nowUs };
         db.Projects.Add(project);
         db.ApiKeys.Add(NewKey(id, secret, "default", nowUs));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance took the id between the check and the insert.
+            if (await ExistsAsync(id, ct)) throw new ProjectExistsException(id);
+            throw;
+        }
+        keyCache.Invalidate(ApiKeySecret.Hash(secret));
         logger.LogInformation("Created project {ProjectId}", id);
         return (project, secret);
+    }
+
+    private async Task<bool> ExistsAsync(string id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Projects.AnyAsync(p => p.Id == id, ct);
+    }
+
+    /// <summary><paramref name="slug"/> itself when free, else the first free <c>slug-N</c>.</summary>
+    private static async Task<string> FreeIdAsync(VigilDbContext db, string slug, CancellationToken ct)
+    {
+        var prefix = slug + "-";
+        var taken = (await db.Projects.AsNoTracking().Where(p => p.Id == slug || p.Id.StartsWith(prefix)).Select(p => p.Id).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        if (!taken.Contains(slug)) return slug;
+        for (var n = 2; ; n++)
+        {
+            var candidate = prefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!taken.Contains(candidate)) return candidate;
+        }
     }
 
     /// <summary>Adds a named key to a project; the secret is returned once and never stored.</summary>
@@ -87,6 +139,7 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         if (!await db.Projects.AnyAsync(p => p.Id == projectId, ct)) throw new KeyNotFoundException($"Project '{projectId}' was not found.");
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
+        keyCache.Invalidate(key.Hash);
         logger.LogInformation("Created API key {Prefix}… ({Name}) for project {ProjectId}", key.Prefix, name, projectId);
         return (key, secret);
     }
@@ -100,8 +153,8 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         using (await writeGate.EnterAsync(ct))
             changed = await db.ApiKeys.Where(k => k.Id == keyId && k.ProjectId == projectId && k.RevokedAtUs == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAtUs, nowUs), ct);
-        // The authentication cache would accept a revoked key for up to CacheFor otherwise.
-        _cache.Clear();
+        // The authentication cache would accept a revoked key for a while otherwise.
+        keyCache.Clear();
         if (changed > 0) logger.LogInformation("Revoked API key {KeyId} of project {ProjectId}", keyId, projectId);
         return changed > 0;
     }
@@ -133,7 +186,7 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         db.ApiKeys.Add(NewKey(projectId, secret, "rotated", nowUs));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        _cache.Clear();
+        keyCache.Clear();
         logger.LogInformation("Rotated the API key of project {ProjectId}", projectId);
         return secret;
     }
@@ -158,6 +211,8 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
                 else if (existing.ProjectId != init.ProjectId)
                     throw new InvalidOperationException("Vigil:Init:ApiKey already belongs to another project.");
                 else existing.RevokedAtUs = null; // configuration is the source of truth for this key
+                await db.SaveChangesAsync(ct);
+                keyCache.Invalidate(hash);
             }
             await db.SaveChangesAsync(ct);
             return (init.ProjectId, null);

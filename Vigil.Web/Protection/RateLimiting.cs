@@ -21,6 +21,7 @@ public static class RateLimiting
             .Validate(o => !o.Validate().Any(), "Vigil:RateLimits is invalid").ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, Validator>();
         services.AddRateLimiter(_ => { });
+        services.AddSingleton<FailedKeyLimiter>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
         {
             var l = limits.Value;
@@ -30,11 +31,13 @@ public static class RateLimiting
                 ? RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientIp(http), _ => Window(l.SignInPerIp))
                 : RateLimitPartition.GetNoLimiter(""));
             // Ingest needs a permit from its key's window and from its IP's window: a chained global limiter (the
-            // per-endpoint policy API partitions by one key only). Other requests get no limiter.
+            // per-endpoint policy API partitions by one key only). Other requests get no limiter. The limiter runs after
+            // authorization, so the key is a known one (its row id is the partition): made-up keys never reach it and so
+            // cannot grow its partitions; they are answered by authentication and limited there (FailedKeyLimiter).
             var perKey = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                l.Enabled && IsIngest(http) && ApiKeyAuthenticationHandler.ReadKey(http.Request) is { } key
-                    // The secret itself is the partition key: in memory only, never logged.
-                    ? RateLimitPartition.GetFixedWindowLimiter("key:" + key, _ => Window(l.IngestPerKey))
+                l.Enabled && IsIngest(http) && http.User.FindFirst(VigilClaims.KeyPrefix) is not null
+                    && http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } keyId
+                    ? RateLimitPartition.GetFixedWindowLimiter(keyId, _ => Window(l.IngestPerKey))
                     : RateLimitPartition.GetNoLimiter(""));
             var perIp = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 l.Enabled && IsIngest(http)
@@ -47,9 +50,10 @@ public static class RateLimiting
 
     private static bool IsIngest(HttpContext http) => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/v1/traces");
 
-    private static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>The client's address (the forwarded one when a trusted proxy sent the request).</summary>
+    internal static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static FixedWindowRateLimiterOptions Window(RateLimitWindow w) => new()
+    internal static FixedWindowRateLimiterOptions Window(RateLimitWindow w) => new()
     {
         PermitLimit = w.PermitLimit,
         Window = TimeSpan.FromSeconds(w.WindowSeconds),
@@ -60,14 +64,20 @@ public static class RateLimiting
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        await TooManyRequestsAsync(context.HttpContext, retryAfter, "Rate limit reached");
+    }
+
+    /// <summary>429 with Retry-After (whole seconds, at least 1) and a problem body.</summary>
+    internal static async Task TooManyRequestsAsync(HttpContext http, TimeSpan retryAfter, string reason)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await Results.Problem(new ProblemDetails
         {
             Status = 429,
             Title = "Too many requests",
-            Detail = $"Rate limit reached; retry in {seconds} s.",
-        }).ExecuteAsync(context.HttpContext);
+            Detail = $"{reason}; retry in {seconds} s.",
+        }).ExecuteAsync(http);
     }
 
     private sealed class Validator : IValidateOptions<RateLimitOptions>
