@@ -10,14 +10,13 @@ using Vigil.Core.Notifications;
 using Vigil.Core.Pricing;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
+using Vigil.Core.Storage.Sqlite;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core;
 
 public static class VigilCoreServiceCollectionExtensions
 {
-    public const string DefaultConnectionString = "Data Source=vigil.db";
-
     /// <summary>Storage, ingest, queries, projects and the live feed. Options are validated at start-up.</summary>
     public static IServiceCollection AddVigilCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,13 +30,12 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<InitOptions>, InitOptionsValidator>();
 
         var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = configuration.GetConnectionString("Vigil")
-            ?? configuration["Vigil:ConnectionStrings:Vigil"]
-            ?? DefaultConnectionString;
+        var connectionString = SqliteFiles.ConnectionString(configuration, Directory.GetCurrentDirectory());
         if (db.Provider != DatabaseProvider.Sqlite)
             throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
                 [$"Vigil:Database:Provider '{db.Provider}' is not supported by this build; use Sqlite."]);
 
+        services.AddSingleton(new StorageLocation(connectionString, SqliteFiles.DatabasePath(connectionString)));
         services.AddDbContextFactory<VigilDbContext>(o => o
             .UseSqlite(NormalizeSqlite(connectionString))
             .AddInterceptors(new SqliteConnectionInterceptor(db.BusyTimeoutMs)));

@@ -15,10 +15,13 @@ internal sealed class StorageInitializer(
     ProjectService projects,
     IOptions<InitOptions> init,
     FirstRun firstRun,
+    StorageLocation location,
     ILogger<StorageInitializer> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken ct)
     {
+        // Owner-only folder and file before SQLite creates them with the process's umask.
+        Sqlite.SqliteFiles.Prepare(location.ConnectionString);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();

@@ -1,0 +1,46 @@
+namespace Vigil.Core.Storage;
+
+/// <summary>
+/// Files and folders that hold secrets or data (the database, the Data Protection key ring) are readable by their owner
+/// only: folders 0700, files 0600. A no-op on Windows, whose ACLs follow the user profile.
+/// </summary>
+public static class OwnerOnly
+{
+    public const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Creates the folder 0700, or tightens an existing one to 0700.</summary>
+    public static void CreateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(path); return; }
+        if (!Directory.Exists(path)) Directory.CreateDirectory(path, Folder);
+        else Tighten(path, Folder);
+    }
+
+    /// <summary>Creates an empty file 0600 when it does not exist, or tightens an existing one.</summary>
+    public static void CreateFile(string path)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        if (!System.IO.File.Exists(path))
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = File,
+            });
+        }
+        else Tighten(path, File);
+    }
+
+    /// <summary>Drops group and other permissions of an existing file or folder (a file of another owner is left alone).</summary>
+    public static void Tighten(string path, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        try
+        {
+            if ((System.IO.File.GetUnixFileMode(path) & ~mode) != 0) System.IO.File.SetUnixFileMode(path, mode);
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
