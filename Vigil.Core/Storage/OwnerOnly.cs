@@ -17,20 +17,6 @@ public static class OwnerOnly
         else Tighten(path, Folder);
     }
 
-    /// <summary>Creates an empty file 0600 when it does not exist, or tightens an existing one.</summary>
-    public static void CreateFile(string path)
-    {
-        if (OperatingSystem.IsWindows()) return;
-        if (!System.IO.File.Exists(path))
-        {
-            using var _ = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = File,
-            });
-        }
-        else Tighten(path, File);
-    }
-
     /// <summary>Drops group and other permissions of an existing file or folder (a file of another owner is left alone).</summary>
     public static void Tighten(string path, UnixFileMode mode)
     {

@@ -20,14 +20,14 @@ internal sealed class StorageInitializer(
 {
     public async Task StartingAsync(CancellationToken ct)
     {
-        // Owner-only folder and file before SQLite creates them with the process's umask.
-        Sqlite.SqliteFiles.Prepare(location.ConnectionString);
+        Sqlite.SqliteFiles.PrepareFolder(location.ConnectionString);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Names}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);
         }
+        Sqlite.SqliteFiles.TightenFiles(location.ConnectionString);
         var result = await projects.EnsureInitialProjectAsync(init.Value, ct);
         firstRun.ProjectId = result?.ProjectId;
         firstRun.NewApiKey = result?.NewSecret;

@@ -35,17 +35,23 @@ public static class SqliteFiles
         return Path.GetFullPath(dataSource);
     }
 
-    /// <summary>
-    /// Before SQLite opens it: the folder exists (0700 when Vigil creates it) and the file is 0600. SQLite gives its WAL
-    /// and shared-memory files the database file's permissions, so they are owner-only too.
-    /// </summary>
-    public static void Prepare(string connectionString)
+    /// <summary>Before SQLite opens the database: its folder exists, 0700 when Vigil creates it.</summary>
+    public static void PrepareFolder(string connectionString)
     {
         if (DatabasePath(connectionString) is not { } path) return;
         var folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder)) OwnerOnly.CreateFolder(folder);
-        OwnerOnly.CreateFile(path);
-        foreach (var suffix in new[] { "-wal", "-shm" })
-            if (File.Exists(path + suffix)) OwnerOnly.Tighten(path + suffix, OwnerOnly.File);
+    }
+
+    /// <summary>
+    /// Once SQLite has created them: the database, WAL and shared-memory files made 0600. (The file is not created ahead
+    /// of SQLite: EF Core opens an existing file read-only to check for it, and an empty one cannot switch to WAL then.)
+    /// New WAL and shared-memory files take the database file's permissions from SQLite.
+    /// </summary>
+    public static void TightenFiles(string connectionString)
+    {
+        if (DatabasePath(connectionString) is not { } path) return;
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            if (File.Exists(file)) OwnerOnly.Tighten(file, OwnerOnly.File);
     }
 }
