@@ -9,12 +9,15 @@ public static class OwnerOnly
     public const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     public const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates the folder 0700, or tightens an existing one to 0700.</summary>
+    /// <summary>Creates the folder, and any missing parent, 0700; tightens an existing one to 0700.</summary>
     public static void CreateFolder(string path)
     {
         if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(path); return; }
-        if (!Directory.Exists(path)) Directory.CreateDirectory(path, Folder);
-        else Tighten(path, Folder);
+        path = Path.GetFullPath(path);
+        if (Directory.Exists(path)) { Tighten(path, Folder); return; }
+        var parent = Path.GetDirectoryName(path);
+        if (parent is not null && !Directory.Exists(parent)) CreateFolder(parent);
+        Directory.CreateDirectory(path, Folder);
     }
 
     /// <summary>Drops group and other permissions of an existing file or folder (a file of another owner is left alone).</summary>
