@@ -32,6 +32,7 @@ builder.Services.AddVigilApi();
 builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();
+builder.Services.AddVigilForwardedHeaders(builder.Configuration);
 builder.Services.AddVigilRateLimits(builder.Configuration);
 builder.Services.AddVigilLive();
 builder.Services.AddHostedService<StartupBanner>();
@@ -41,6 +42,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+app.UseVigilForwardedHeaders();
 app.UseExceptionHandler();
 app.UseVigilSecurityHeaders();
 app.UseStatusCodePages();

@@ -29,7 +29,7 @@ public static class AccountEndpoints
 
     // Plain form fields, not a record: the form mapper rejects a record when an optional field (returnUrl) is absent.
     private static async Task<RedirectHttpResult> LoginAsync([FromForm(Name = "email")] string? email, [FromForm(Name = "password")] string? password,
-        [FromForm(Name = "returnUrl")] string? returnUrl, SignInManager<AppUser> signIn, ILoggerFactory loggers)
+        [FromForm(Name = "returnUrl")] string? returnUrl, HttpContext http, SignInManager<AppUser> signIn, ILoggerFactory loggers)
     {
         var target = SafeReturnUrl(returnUrl);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -38,7 +38,8 @@ public static class AccountEndpoints
         if (result.Succeeded) return TypedResults.LocalRedirect(target);
         // Never the password; the e-mail is what an operator needs to spot an attack on an account.
         loggers.CreateLogger("Vigil.Web.Accounts.SignIn")
-            .LogWarning("Sign-in failed for {Email}: {Reason}", email.Trim(), result.IsLockedOut ? "locked out" : "bad credentials");
+            .LogWarning("Sign-in failed for {Email} from {ClientAddress}: {Reason}", email.Trim(), RateLimiting.ClientIp(http),
+                result.IsLockedOut ? "locked out" : "bad credentials");
         return Back(result.IsLockedOut ? "locked" : "invalid", target);
     }
 

@@ -47,7 +47,8 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             failedKeys.RecordFailure(Context);
             // Log the prefix only: secrets are never logged.
-            Logger.LogInformation("Rejected API key {Prefix}…", ApiKeySecret.Prefix(secret.Length > 8 ? secret[..8] : "?"));
+            Logger.LogInformation("Rejected API key {Prefix}… from {ClientAddress}", ApiKeySecret.Prefix(secret.Length > 8 ? secret[..8] : "?"),
+                RateLimiting.ClientIp(Context));
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
         var claims = new[]

@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace Vigil.Web.Protection;
+
+/// <summary>
+/// Bound from <c>Vigil:ForwardedHeaders</c>: the reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>
+/// are believed. Default: none, so behind no proxy a client cannot pick its own address or scheme.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    public const string Section = "Vigil:ForwardedHeaders";
+
+    /// <summary>Proxy addresses, e.g. <c>10.0.0.5</c> or <c>::1</c>.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Proxy networks in CIDR notation, e.g. <c>10.0.0.0/8</c>.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>Errors naming the bad entry, for start-up validation.</summary>
+    public IEnumerable<string> Validate()
+    {
+        for (var i = 0; i < KnownProxies.Length; i++)
+            if (!IPAddress.TryParse(KnownProxies[i], out _))
+                yield return $"{Section}:KnownProxies:{i} '{KnownProxies[i]}' is not an IP address.";
+        for (var i = 0; i < KnownNetworks.Length; i++)
+            if (!IPNetwork.TryParse(KnownNetworks[i], out _))
+                yield return $"{Section}:KnownNetworks:{i} '{KnownNetworks[i]}' is not a network in CIDR notation (e.g. 10.0.0.0/8).";
+    }
+}
