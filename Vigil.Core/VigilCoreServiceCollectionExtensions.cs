@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,7 +8,6 @@ using Vigil.Core.Notifications;
 using Vigil.Core.Pricing;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
-using Vigil.Core.Storage.Sqlite;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core;
@@ -20,7 +17,7 @@ public static class VigilCoreServiceCollectionExtensions
     /// <summary>Storage, ingest, queries, projects and the live feed. Options are validated at start-up.</summary>
     public static IServiceCollection AddVigilCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddVigilStorage(configuration);
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiKeyCacheOptions>().Bind(configuration.GetSection(ApiKeyCacheOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
@@ -29,22 +26,11 @@ public static class VigilCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<InitOptions>, InitOptionsValidator>();
 
-        var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = SqliteFiles.ConnectionString(configuration, Directory.GetCurrentDirectory());
-        if (db.Provider != DatabaseProvider.Sqlite)
-            throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                [$"Vigil:Database:Provider '{db.Provider}' is not supported by this build; use Sqlite."]);
-
-        services.AddSingleton(new StorageLocation(connectionString, SqliteFiles.DatabasePath(connectionString)));
-        services.AddDbContextFactory<VigilDbContext>(o => o
-            .UseSqlite(NormalizeSqlite(connectionString))
-            .AddInterceptors(new SqliteConnectionInterceptor(db.BusyTimeoutMs)));
-
-        services.AddSingleton(new WriteGate(1));
         services.TryAddTimeProvider();
         services.AddSingleton<PriceTable>();
         services.AddSingleton<LiveFeed>();
-        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IIngestStore>(), sp.GetRequiredService<WriteGate>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ApiKeyCache>();
@@ -60,14 +46,6 @@ public static class VigilCoreServiceCollectionExtensions
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-    }
-
-    private static string NormalizeSqlite(string connectionString)
-    {
-        var b = new SqliteConnectionStringBuilder(connectionString);
-        // The busy timeout is also set by pragma; Default Timeout covers the driver's own waits.
-        if (b.DefaultTimeout < 30) b.DefaultTimeout = 30;
-        return b.ToString();
     }
 
     private sealed class InitOptionsValidator : IValidateOptions<InitOptions>

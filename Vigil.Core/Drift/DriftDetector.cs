@@ -18,11 +18,11 @@ namespace Vigil.Core.Drift;
 /// </summary>
 public sealed class DriftDetector(
     IDbContextFactory<VigilDbContext> dbFactory,
+    IDriftWindowSource windows,
     WriteGate writeGate,
     LiveFeed liveFeed,
     NotificationService notifications,
     IOptions<DriftOptions> options,
-    IOptions<DatabaseOptions> dbOptions,
     TimeProvider time,
     ILogger<DriftDetector> logger)
 {
@@ -52,10 +52,8 @@ public sealed class DriftDetector(
         var currentStart = nowUs - settings.CurrentHours * 3_600_000_000L;
         var baselineStart = currentStart - settings.BaselineHours * 3_600_000_000L;
 
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        var (baseline, current) = await DriftWindowReader.ReadWindowsAsync(connection, projectId, baselineStart, currentStart, nowUs,
-            settings.GroupBy, Parallelism(options.Value.ReadParallelism), dbOptions.Value.BusyTimeoutMs, ct);
+        var (baseline, current) = await windows.ReadWindowsAsync(projectId, baselineStart, currentStart, nowUs,
+            settings.GroupBy, Parallelism(options.Value.ReadParallelism), ct);
         var readMs = sw.Elapsed.TotalMilliseconds;
 
         var measurements = Measure(projectId, settings, baseline, current, nowUs, Parallelism(options.Value.ReadParallelism));

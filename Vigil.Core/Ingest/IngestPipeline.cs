@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Live;
 using Vigil.Core.Storage;
@@ -9,161 +6,120 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Ingest;
 
 /// <summary>
-/// The single writer of ingest. Validated batches queue here; one loop owns a long-lived connection with the
-/// upserts prepared once, and commits every batch that is waiting in ONE transaction (group commit), so concurrent
-/// requests share the commit and no request pays for opening, configuring or preparing. A batch whose group fails
-/// is retried alone, so one bad batch never takes others down. Callers are answered only after the commit.
+/// The writer side of ingest. Validated batches queue here; each writer loop (one on SQLite, a few on PostgreSQL, as
+/// the store says) keeps its own connection with the upserts prepared, and commits every batch that is waiting in ONE
+/// transaction (group commit), so concurrent requests share the commit and no request pays for opening, configuring or
+/// preparing. A batch whose group fails is retried alone, so one bad batch never takes others down. Callers are
+/// answered only after the commit.
 /// </summary>
 public sealed class IngestPipeline : IAsyncDisposable
 {
     private const int MaxSpansPerGroup = 10_000;
 
-    private readonly IDbContextFactory<VigilDbContext> _dbFactory;
+    private readonly IIngestStore _store;
     private readonly WriteGate _writeGate;
     private readonly ILogger<IngestPipeline> _logger;
-    private readonly Channel<WriteJob> _jobs = Channel.CreateBounded<WriteJob>(
-        new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Lazy<Task> _loop;
-    private VigilDbContext? _db;
-    private IngestWriter? _writer;
-    private Task? _checkpointer;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly Channel<WriteJob> _jobs;
+    private readonly Lazy<Task[]> _loops;
+    private long _commits;
 
-    public IngestPipeline(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, ILogger<IngestPipeline> logger)
+    internal IngestPipeline(IIngestStore store, WriteGate writeGate, ILogger<IngestPipeline> logger)
     {
-        _dbFactory = dbFactory;
+        _store = store;
         _writeGate = writeGate;
         _logger = logger;
-        _loop = new Lazy<Task>(() => Task.Run(RunAsync));
+        _jobs = Channel.CreateBounded<WriteJob>(new BoundedChannelOptions(256) { SingleReader = store.Writers == 1, FullMode = BoundedChannelFullMode.Wait });
+        _loops = new Lazy<Task[]>(() => [.. Enumerable.Range(0, Math.Max(1, store.Writers)).Select(_ => Task.Run(RunAsync))]);
     }
 
     /// <summary>Groups written per commit since start (diagnostics).</summary>
-    public long Commits { get; private set; }
+    public long Commits => Interlocked.Read(ref _commits);
 
-    internal async Task<(List<SpanSummary> Spans, List<TraceSummary> Traces)> WriteAsync(WriteJob job, CancellationToken ct)
+    internal async Task<WriteResult> WriteAsync(WriteJob job, CancellationToken ct)
     {
-        _ = _loop.Value;
+        _ = _loops.Value;
         await _jobs.Writer.WriteAsync(job, ct);
         return await job.Done.Task.WaitAsync(ct);
     }
 
     private async Task RunAsync()
     {
+        IIngestWriter? writer = null;
         var group = new List<WriteJob>();
-        while (await _jobs.Reader.WaitToReadAsync())
+        try
         {
-            group.Clear();
-            var spans = 0;
-            while (spans < MaxSpansPerGroup && _jobs.Reader.TryRead(out var job))
+            while (await _jobs.Reader.WaitToReadAsync())
             {
-                group.Add(job);
-                spans += job.Spans.Count;
-            }
-            if (group.Count == 0) continue;
+                group.Clear();
+                var spans = 0;
+                while (spans < MaxSpansPerGroup && _jobs.Reader.TryRead(out var job))
+                {
+                    group.Add(job);
+                    spans += job.Spans.Count;
+                }
+                if (group.Count == 0) continue;
 
-            using (await _writeGate.EnterAsync(CancellationToken.None))
-            {
-                try
+                using (await _writeGate.EnterAsync(CancellationToken.None))
                 {
-                    Write(group);
-                }
-                catch (Exception ex) when (group.Count > 1)
-                {
-                    _logger.LogWarning(ex, "A group of {Count} batches failed; writing them one by one", group.Count);
-                    // The writer's view of the table (its highest trace row id) included the rolled-back rows.
-                    ResetConnection();
-                    foreach (var job in group) TryWriteAlone(job);
-                }
-                catch (Exception ex)
-                {
-                    group[0].Done.TrySetException(ex);
-                    ResetConnection();
+                    try
+                    {
+                        writer = await WriteAsync(writer, group);
+                    }
+                    catch (Exception ex) when (group.Count > 1)
+                    {
+                        _logger.LogWarning(ex, "A group of {Count} batches failed; writing them one by one", group.Count);
+                        writer = await ResetAsync(writer);
+                        foreach (var job in group) writer = await TryWriteAloneAsync(writer, job);
+                    }
+                    catch (Exception ex)
+                    {
+                        group[0].Done.TrySetException(ex);
+                        writer = await ResetAsync(writer);
+                    }
                 }
             }
         }
+        finally
+        {
+            await ResetAsync(writer);
+        }
     }
 
-    private void TryWriteAlone(WriteJob job)
+    private async Task<IIngestWriter?> TryWriteAloneAsync(IIngestWriter? writer, WriteJob job)
     {
         try
         {
-            Write([job]);
+            return await WriteAsync(writer, [job]);
         }
         catch (Exception ex)
         {
             job.Done.TrySetException(ex);
-            ResetConnection();
+            return await ResetAsync(writer);
         }
     }
 
-    private void Write(List<WriteJob> group)
+    private async Task<IIngestWriter> WriteAsync(IIngestWriter? writer, List<WriteJob> group)
     {
-        var writer = EnsureWriter();
-        var results = new (List<SpanSummary>, List<TraceSummary>)[group.Count];
-        using (var tx = _db!.Database.BeginTransaction())
-        {
-            for (var i = 0; i < group.Count; i++)
-            {
-                var job = group[i];
-                var traces = writer.UpsertTraces(job.ProjectId, job.Headers, job.NowUs);
-                var spanSummaries = writer.UpsertSpans(job.ProjectId, job.Spans, traces);
-                results[i] = (spanSummaries, writer.RefreshTraces(job.TraceIds, traces, job.NowUs));
-            }
-            tx.Commit();
-        }
-        Commits++;
+        writer ??= _store.OpenWriter();
+        var results = await writer.WriteAsync(group, CancellationToken.None);
+        Interlocked.Increment(ref _commits);
         for (var i = 0; i < group.Count; i++) group[i].Done.TrySetResult(results[i]);
+        return writer;
     }
 
-    private IngestWriter EnsureWriter()
+    // After a failure, start over with a fresh connection rather than trust its state (e.g. the SQLite writer's highest
+    // trace row id included the rolled-back rows).
+    private async Task<IIngestWriter?> ResetAsync(IIngestWriter? writer)
     {
-        if (_writer is not null) return _writer;
-        _db = _dbFactory.CreateDbContext();
-        _db.Database.OpenConnection();
-        if (_db.Database.IsSqlite())
-        {
-            // Checkpoints move off the commit path: the writer never copies WAL pages into the database itself;
-            // a background checkpointer on its own connection does, while the writer keeps going. A 64 MiB page cache
-            // (default 2 MiB) keeps the indexes the upserts touch in memory instead of re-reading them on every batch.
-            // Under sustained load the WAL file reached 550 MB before a reset; when it resets, it is cut back to 64 MiB.
-            _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
-            _checkpointer ??= Task.Run(() => CheckpointLoopAsync(_stopping.Token));
-        }
-        _writer = new IngestWriter((SqliteConnection)_db.Database.GetDbConnection());
-        return _writer;
-    }
-
-    private async Task CheckpointLoopAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var db = await _dbFactory.CreateDbContextAsync(ct);
-            await db.Database.OpenConnectionAsync(ct);
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-            while (await timer.WaitForNextTickAsync(ct))
-                // PASSIVE never blocks the writer or readers; it copies what it can and leaves the rest for the next tick.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", ct);
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex) { _logger.LogWarning(ex, "The WAL checkpointer stopped; SQLite falls back to checkpoints on commit"); }
-    }
-
-    // After an unexpected failure, start over with a fresh connection rather than trust its state.
-    private void ResetConnection()
-    {
-        _writer?.Dispose();
-        _writer = null;
-        _db?.Dispose();
-        _db = null;
+        if (writer is null) return null;
+        try { await writer.DisposeAsync(); }
+        catch (Exception ex) { _logger.LogWarning(ex, "Closing the ingest writer after a failure failed"); }
+        return null;
     }
 
     public async ValueTask DisposeAsync()
     {
         _jobs.Writer.TryComplete();
-        if (_loop.IsValueCreated) await _loop.Value;
-        _stopping.Cancel();
-        if (_checkpointer is not null) await _checkpointer;
-        _stopping.Dispose();
-        ResetConnection();
+        if (_loops.IsValueCreated) await Task.WhenAll(_loops.Value);
     }
 }

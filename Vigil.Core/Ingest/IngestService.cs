@@ -51,7 +51,7 @@ public sealed class IngestService(
         return new IngestResult { Outcome = IngestOutcome.Accepted, TraceIds = traceIds, SpanCount = prepared.Count, RejectedCount = rejected, Errors = errors };
     }
 
-    private (List<PreparedSpan>, List<string>, List<IngestWriter.TraceHeader>) Prepare(IngestBatch batch, List<SpanInput> spans, long nowUs)
+    private (List<PreparedSpan>, List<string>, List<TraceHeader>) Prepare(IngestBatch batch, List<SpanInput> spans, long nowUs)
     {
         // A span without a trace_id joins the batch's first trace (or a new one).
         var firstTrace = spans.FirstOrDefault(s => !string.IsNullOrEmpty(s.TraceId))?.TraceId ?? Guid.NewGuid().ToString("N");
@@ -72,11 +72,11 @@ public sealed class IngestService(
             else { starts[traceId] = startUs; traceIds.Add(traceId); }
         }
 
-        var headers = new List<IngestWriter.TraceHeader>(traceIds.Count);
+        var headers = new List<TraceHeader>(traceIds.Count);
         foreach (var id in traceIds)
         {
             var first = id == firstTrace;
-            headers.Add(new IngestWriter.TraceHeader(id,
+            headers.Add(new TraceHeader(id,
                 first ? batch.TraceName : null,
                 first ? batch.ExternalId : null,
                 first ? batch.TraceMetadata : null,

@@ -3,7 +3,7 @@ namespace Vigil.Core.Ingest;
 /// <summary>
 /// The rollup of a trace created by the batch being written, summed from its spans' merged rows as the upserts
 /// return them. A trace created by this batch has no other spans (spans need their trace row), so this equals what
-/// <see cref="IngestSql.RefreshTrace"/> would compute, without reading the spans back. It mirrors that SQL: root
+/// the provider's refresh from all stored spans would compute, without reading the spans back. It mirrors that SQL: root
 /// span = earliest span without a parent (first written on ties); models distinct and sorted; sums compensated
 /// like SQLite's SUM.
 /// </summary>

@@ -1,13 +1,13 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Drift;
 using Vigil.Core.Storage;
+using Vigil.Core.Traces;
 
 namespace Vigil.Core.Metrics;
 
 /// <summary>
 /// Latency percentiles, error rate, tokens, cost and span counts per kind over time buckets, for charts.
-/// One streaming query over the typed columns; percentiles are exact (SQLite has no percentile function).
+/// One streaming query over the typed columns; percentiles are exact.
 /// </summary>
 public sealed class MetricsService(IDbContextFactory<VigilDbContext> dbFactory)
 {
@@ -22,31 +22,29 @@ public sealed class MetricsService(IDbContextFactory<VigilDbContext> dbFactory)
         var widthUs = bucket.Ticks / 10;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = """
-            SELECT (start_time_us - $from) / $w, kind, status = 'error', duration_ms,
-                   COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0), COALESCE(cost_usd, 0)
-            FROM spans WHERE project_id = $p AND start_time_us >= $from AND start_time_us < $to
-            """;
-        Add(cmd, "$p", projectId);
-        Add(cmd, "$from", fromUs);
-        Add(cmd, "$to", toUs);
-        Add(cmd, "$w", widthUs);
+        var rows = db.Spans.AsNoTracking()
+            .Where(s => s.ProjectId == projectId && s.StartTimeUs >= fromUs && s.StartTimeUs < toUs)
+            .Select(s => new
+            {
+                Bucket = (s.StartTimeUs - fromUs) / widthUs,
+                s.Kind,
+                Error = s.Status == SpanStatus.Error,
+                s.DurationMs,
+                Tokens = (s.InputTokens ?? 0) + (s.OutputTokens ?? 0),
+                Cost = s.CostUsd ?? 0,
+            })
+            .AsAsyncEnumerable();
 
         var acc = new Dictionary<(string Kind, long Bucket), Acc>();
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        await foreach (var r in rows.WithCancellation(ct))
         {
-            while (await r.ReadAsync(ct))
-            {
-                var key = (r.GetString(1), r.GetInt64(0));
-                if (!acc.TryGetValue(key, out var a)) acc[key] = a = new Acc();
-                a.Count++;
-                if (r.GetInt64(2) != 0) a.Errors++;
-                if (!r.IsDBNull(3)) a.Latency.Add(r.GetDouble(3));
-                a.Tokens += r.GetInt64(4);
-                a.Cost += r.GetDouble(5);
-            }
+            var key = (r.Kind, r.Bucket);
+            if (!acc.TryGetValue(key, out var a)) acc[key] = a = new Acc();
+            a.Count++;
+            if (r.Error) a.Errors++;
+            if (r.DurationMs is { } d) a.Latency.Add(d);
+            a.Tokens += r.Tokens;
+            a.Cost += r.Cost;
         }
 
         var series = acc.GroupBy(kv => kv.Key.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -67,14 +65,6 @@ public sealed class MetricsService(IDbContextFactory<VigilDbContext> dbFactory)
             p99 = Psi.QuantileOfSorted(sorted, 0.99);
         }
         return new MetricsPoint(time, a.Count, a.Errors, (double)a.Errors / a.Count, p50, p95, p99, a.Tokens, a.Cost);
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 
     private sealed class Acc

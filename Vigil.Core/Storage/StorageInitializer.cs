@@ -15,19 +15,16 @@ internal sealed class StorageInitializer(
     ProjectService projects,
     IOptions<InitOptions> init,
     FirstRun firstRun,
-    StorageLocation location,
     ILogger<StorageInitializer> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken ct)
     {
-        Sqlite.SqliteFiles.PrepareFolder(location.ConnectionString);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Names}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);
         }
-        Sqlite.SqliteFiles.TightenFiles(location.ConnectionString);
         var result = await projects.EnsureInitialProjectAsync(init.Value, ct);
         firstRun.ProjectId = result?.ProjectId;
         firstRun.NewApiKey = result?.NewSecret;

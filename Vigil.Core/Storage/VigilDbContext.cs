@@ -1,4 +1,4 @@
-using System.Text;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
@@ -10,8 +10,13 @@ using Vigil.Core.Traces;
 
 namespace Vigil.Core.Storage;
 
-/// <summary>One database for telemetry and accounts: Identity's tables live beside the domain's (prefixed <c>identity_</c>).</summary>
-public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// One database for telemetry and accounts: Identity's tables live beside the domain's (prefixed <c>identity_</c>).
+/// The model is the same on every provider; each provider derives its own context type (<c>Storage/Sqlite</c>,
+/// <c>Storage/Postgres</c>) for its own migrations and column types. Names are snake_case (EFCore.NamingConventions,
+/// set where the provider is configured), so hand-written SQL reads the same everywhere.
+/// </summary>
+public abstract class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -22,6 +27,8 @@ public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+    /// <summary>The Data Protection key ring where instances must share it (PostgreSQL); SQLite keeps it in files.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -154,25 +161,6 @@ public class VigilDbContext(DbContextOptions options) : IdentityDbContext<AppUse
             e.HasOne<Project>().WithMany().HasForeignKey(n => n.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        // snake_case column names so that hand-written SQL reads the same on SQLite and PostgreSQL.
-        foreach (var entity in b.Model.GetEntityTypes())
-            foreach (var property in entity.GetProperties())
-                property.SetColumnName(ToSnakeCase(property.Name));
-    }
-
-    internal static string ToSnakeCase(string name)
-    {
-        var sb = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0) sb.Append('_');
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else sb.Append(c);
-        }
-        return sb.ToString();
+        b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }

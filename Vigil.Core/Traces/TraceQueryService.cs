@@ -7,26 +7,21 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Traces;
 
 /// <summary>Reads and small edits of traces and spans. Every call is scoped to one project.</summary>
-public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, LiveFeed liveFeed, TimeProvider time)
+public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactory, ITraceSearch search, WriteGate writeGate, LiveFeed liveFeed, TimeProvider time)
 {
     public async Task<Page<TraceRecord>> ListAsync(string projectId, TraceQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.Traces.AsNoTracking().Where(t => t.ProjectId == projectId);
         if (!string.IsNullOrEmpty(query.Status)) q = q.Where(t => t.Status == query.Status);
-        if (!string.IsNullOrEmpty(query.Name)) q = q.Where(t => EF.Functions.Like(t.Name!, Like.Contains(query.Name), Like.Escape));
-        if (!string.IsNullOrEmpty(query.Model)) q = q.Where(t => EF.Functions.Like(t.Models!, Like.Contains(query.Model), Like.Escape));
+        // Case-insensitive substring filters; lower() + instr/strpos on every provider.
+        if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(t => t.Name!.ToLower().Contains(name)); }
+        if (!string.IsNullOrEmpty(query.Model)) { var model = query.Model.ToLowerInvariant(); q = q.Where(t => t.Models!.ToLower().Contains(model)); }
         if (query.HasErrors == true) q = q.Where(t => t.ErrorCount > 0);
         if (query.HasErrors == false) q = q.Where(t => t.ErrorCount == 0);
         if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); }
         if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); }
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var pattern = Like.Contains(query.Q.Trim());
-            q = q.Where(t => EF.Functions.Like(t.Name!, pattern, Like.Escape)
-                || db.Spans.Any(s => s.TracePk == t.Id
-                    && (EF.Functions.Like(s.Input!, pattern, Like.Escape) || EF.Functions.Like(s.Output!, pattern, Like.Escape) || EF.Functions.Like(s.Name, pattern, Like.Escape))));
-        }
+        if (!string.IsNullOrWhiteSpace(query.Q)) q = search.Matching(db, q, projectId, query.Q.Trim());
 
         var total = await q.CountAsync(ct);
         q = (query.Sort, query.Descending) switch
@@ -73,7 +68,7 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             q = q.Where(s => s.TracePk == (tracePk ?? -1));
         }
         if (!string.IsNullOrEmpty(query.Model)) q = q.Where(s => s.Model == query.Model);
-        if (!string.IsNullOrEmpty(query.Name)) q = q.Where(s => EF.Functions.Like(s.Name, Like.Contains(query.Name), Like.Escape));
+        if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(s => s.Name.ToLower().Contains(name)); }
         var total = await q.CountAsync(ct);
         var items = await q.OrderByDescending(s => s.StartTimeUs).ThenByDescending(s => s.Id).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
         return new Page<SpanRecord>(items, total, query.Offset, query.Limit);

@@ -14,11 +14,9 @@ public static class SqliteFiles
     public const string DefaultDataDirectory = "data";
     public const string FileName = "vigil.db";
 
-    /// <summary>The configured connection string, or the default one (absolute, resolved against <paramref name="baseDirectory"/>).</summary>
-    public static string ConnectionString(IConfiguration configuration, string baseDirectory)
+    /// <summary>The default connection string (absolute, resolved against <paramref name="baseDirectory"/>).</summary>
+    public static string DefaultConnectionString(IConfiguration configuration, string baseDirectory)
     {
-        var configured = configuration.GetConnectionString("Vigil") ?? configuration["Vigil:ConnectionStrings:Vigil"];
-        if (configured is not null) return configured;
         var legacy = Path.Combine(baseDirectory, FileName);
         var path = File.Exists(legacy) && configuration[DataDirectorySetting] is null
             ? legacy
@@ -36,9 +34,8 @@ public static class SqliteFiles
     }
 
     /// <summary>Before SQLite opens the database: its folder exists, 0700 when Vigil creates it.</summary>
-    public static void PrepareFolder(string connectionString)
+    public static void PrepareFolder(string path)
     {
-        if (DatabasePath(connectionString) is not { } path) return;
         var folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder)) OwnerOnly.CreateFolder(folder);
     }
@@ -48,9 +45,8 @@ public static class SqliteFiles
     /// of SQLite: EF Core opens an existing file read-only to check for it, and an empty one cannot switch to WAL then.)
     /// New WAL and shared-memory files take the database file's permissions from SQLite.
     /// </summary>
-    public static void TightenFiles(string connectionString)
+    public static void TightenFiles(string path)
     {
-        if (DatabasePath(connectionString) is not { } path) return;
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             if (File.Exists(file)) OwnerOnly.Tighten(file, OwnerOnly.File);
     }

@@ -64,6 +64,7 @@ public static class DriftBench
 
             if (args.Contains("--covering-index")) CreateCoveringIndex(dbPath);
             Probe(dbPath);
+            ProbeReaders(dbPath);
             await ProbeDetectorAsync(sp);
             var detector = sp.GetRequiredService<DriftDetector>();
             var (walls, cpus) = (new List<double>(), new List<double>());
@@ -228,11 +229,43 @@ public static class DriftBench
         }
     }
 
+    /// <summary>
+    /// Why the drift reader has its own SQLite binding: the same 25 h window read into samples through Microsoft.Data.Sqlite's
+    /// ADO.NET reader, and through <see cref="Vigil.Core.Storage.Sqlite.SqliteReadConnection"/> (direct e_sqlite3 calls) with
+    /// one reader and with one per core. Best of five each, alternating so both see the same neighbours.
+    /// </summary>
+    private static void ProbeReaders(string dbPath)
+    {
+        var nowUs = UnixMicros.From(Now);
+        var fromUs = nowUs - 25 * 3_600_000_000L;
+        using var conn = new SqliteConnection($"Data Source={dbPath}");
+        conn.Open();
+        var best = new Dictionary<string, (double Wall, double Cpu)>();
+        void Time(string label, Func<long> read)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            var rows = read();
+            var (wall, cpuMs) = (sw.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+            best[label] = best.TryGetValue(label, out var x) ? (Math.Min(x.Wall, wall), Math.Min(x.Cpu, cpuMs)) : (wall, cpuMs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"readers: {label}: {wall:0} ms wall, {cpuMs:0} ms CPU, {rows:N0} rows"));
+        }
+        static long Rows(Dictionary<DriftGroup, WindowSamples> w) => w.Values.Sum(s => s.Total);
+        for (var i = 0; i < 5; i++)
+        {
+            Time("ADO.NET reader", () => Rows(Vigil.Core.Storage.Sqlite.SqliteDriftWindowSource.ReadOne(conn, "bench", fromUs, nowUs, DriftGroupBy.Kind, default)));
+            Time("direct, 1 reader", () => Rows(Vigil.Core.Storage.Sqlite.SqliteDriftWindowSource.ReadSlicedAsync(dbPath, "bench", fromUs, nowUs, nowUs, DriftGroupBy.Kind, 1, 5000, default).GetAwaiter().GetResult().Item1));
+            var n = DriftDetector.Parallelism(0);
+            Time($"direct, {n} readers", () => Rows(Vigil.Core.Storage.Sqlite.SqliteDriftWindowSource.ReadSlicedAsync(dbPath, "bench", fromUs, nowUs, nowUs, DriftGroupBy.Kind, n, 5000, default).GetAwaiter().GetResult().Item1));
+        }
+        foreach (var (label, (wall, cpu)) in best)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"readers: {label}: best {wall:0} ms wall, {cpu:0} ms CPU"));
+    }
+
     /// <summary>The detector's two phases timed apart, wall and process CPU: reading both windows, then PSI over every group and metric.</summary>
     private static async Task ProbeDetectorAsync(IServiceProvider sp)
     {
-        await using var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
+        var source = sp.GetRequiredService<IDriftWindowSource>();
         var nowUs = UnixMicros.From(Now);
         var cur = nowUs - 3_600_000_000L;
         var settings = new DriftSettings(true, 60, 24, 1, DriftBinning.Quantile, DriftGroupBy.Kind, 10, 5, 10);
@@ -243,8 +276,7 @@ public static class DriftBench
             var readers = i % 2 == 0 ? DriftDetector.Parallelism(0) : 1;
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            var (b, c) = await DriftWindowReader.ReadWindowsAsync(db.Database.GetDbConnection(), "bench", cur - 24 * 3_600_000_000L, cur, nowUs,
-                DriftGroupBy.Kind, readers, 5000, default);
+            var (b, c) = await source.ReadWindowsAsync("bench", cur - 24 * 3_600_000_000L, cur, nowUs, DriftGroupBy.Kind, readers, default);
             var (read, readCpu) = (sw.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds);
             sw.Restart();
             var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;

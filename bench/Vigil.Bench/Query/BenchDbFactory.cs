@@ -1,15 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Storage;
+using Vigil.Core.Storage.Sqlite;
 
 namespace Vigil.Bench.Query;
 
-/// <summary>A context factory over one SQLite file, configured like the server's (same pragmas through the interceptor).</summary>
-internal sealed class BenchDbFactory(string connectionString) : IDbContextFactory<VigilDbContext>
+/// <summary>A context factory over one SQLite file, configured like the server's (same naming and pragmas).</summary>
+internal sealed class BenchDbFactory : IDbContextFactory<VigilDbContext>
 {
-    private readonly DbContextOptions<VigilDbContext> _options = new DbContextOptionsBuilder<VigilDbContext>()
-        .UseSqlite(connectionString)
-        .AddInterceptors(new SqliteConnectionInterceptor(5000))
-        .Options;
+    private readonly DbContextOptions<SqliteVigilDbContext> _options;
 
-    public VigilDbContext CreateDbContext() => new(_options);
+    public BenchDbFactory(string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<SqliteVigilDbContext>();
+        SqliteStorage.Configure(builder, connectionString, busyTimeoutMs: 5000);
+        _options = builder.Options;
+    }
+
+    public VigilDbContext CreateDbContext() => new SqliteVigilDbContext(_options);
 }

@@ -45,7 +45,7 @@ public static class QueryBench
             await using (var db = factory.CreateDbContext())
                 await db.Database.ExecuteSqlRawAsync("ANALYZE;"); // what a long-running server's optimizer would know
 
-            var service = new TraceQueryService(factory, new WriteGate(1), new LiveFeed(NullLogger<LiveFeed>.Instance), TimeProvider.System);
+            var service = new TraceQueryService(factory, new Vigil.Core.Storage.Sqlite.SqliteTraceSearch(), new WriteGate(1), new LiveFeed(NullLogger<LiveFeed>.Instance), TimeProvider.System);
             (string Label, TraceQuery Query)[] scenarios =
             [
                 ("newest first (default)", new TraceQuery()),

@@ -1,6 +1,8 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Drift;
 using Vigil.Core.Storage;
+using Vigil.Core.Storage.Sqlite;
 
 namespace Vigil.Core.Tests.Drift;
 
@@ -10,7 +12,7 @@ public class DriftWindowReaderTests
     [InlineData(DriftGroupBy.Kind)]
     [InlineData(DriftGroupBy.KindName)]
     [InlineData(DriftGroupBy.KindModel)]
-    public async Task Native_and_ado_net_paths_read_the_same_samples(DriftGroupBy groupBy)
+    public async Task The_direct_reader_and_ado_net_read_the_same_samples(DriftGroupBy groupBy)
     {
         var (host, _) = await DriftHost.StartAsync();
         await using var _h = host;
@@ -22,8 +24,9 @@ public class DriftWindowReaderTests
         var from = UnixMicros.From(DriftHost.Now.AddHours(-25));
         var to = UnixMicros.From(DriftHost.Now);
 
-        var native = await DriftWindowReader.ReadAsync(db.Database.GetDbConnection(), "p1", from, to, groupBy, default);
-        var ado = await DriftWindowReader.ReadAsync(db.Database.GetDbConnection(), "p1", from, to, groupBy, default, native: false);
+        // One slice, one reader: the whole range as the baseline, an empty current window.
+        var (native, _) = await SqliteDriftWindowSource.ReadSlicedAsync(host.DbPath, "p1", from, to, to, groupBy, 1, 1000, default);
+        var ado = SqliteDriftWindowSource.ReadOne((SqliteConnection)db.Database.GetDbConnection(), "p1", from, to, groupBy, default);
 
         Assert.Equal(native.Keys.OrderBy(k => k.ToString()), ado.Keys.OrderBy(k => k.ToString()));
         foreach (var (key, n) in native)
@@ -71,9 +74,9 @@ public class DriftWindowReaderTests
         var baselineStart = UnixMicros.From(DriftHost.Now.AddHours(-25));
 
         Assert.True(SqliteReadConnection.Available); // else this would only test the sequential fallback
-        var (baseline, current) = await DriftWindowReader.ReadWindowsAsync(connection, "p1", baselineStart, currentStart, now, groupBy, parallelism, 1000, default);
-        var expectedBaseline = await DriftWindowReader.ReadAsync(connection, "p1", baselineStart, currentStart, groupBy, default, native: false);
-        var expectedCurrent = await DriftWindowReader.ReadAsync(connection, "p1", currentStart, now, groupBy, default, native: false);
+        var (baseline, current) = await host.Get<IDriftWindowSource>().ReadWindowsAsync("p1", baselineStart, currentStart, now, groupBy, parallelism, default);
+        var expectedBaseline = SqliteDriftWindowSource.ReadOne((SqliteConnection)connection, "p1", baselineStart, currentStart, groupBy, default);
+        var expectedCurrent = SqliteDriftWindowSource.ReadOne((SqliteConnection)connection, "p1", currentStart, now, groupBy, default);
 
         AssertSame(expectedBaseline, baseline);
         AssertSame(expectedCurrent, current);
@@ -88,12 +91,10 @@ public class DriftWindowReaderTests
         var (host, _) = await DriftHost.StartAsync();
         await using var _h = host;
         await DriftSeed.IngestAsync(host, DriftSeed.SteadyWithSlowCurrent(DriftHost.Now, ["llm"], []));
-        await using var db = await host.Db();
-        await db.Database.OpenConnectionAsync();
         var now = UnixMicros.From(DriftHost.Now);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DriftWindowReader.ReadWindowsAsync(db.Database.GetDbConnection(), "p1",
-            now - 25 * 3_600_000_000L, now - 3_600_000_000L, now, DriftGroupBy.Kind, 2, 1000, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Get<IDriftWindowSource>().ReadWindowsAsync("p1",
+            now - 25 * 3_600_000_000L, now - 3_600_000_000L, now, DriftGroupBy.Kind, 2, new CancellationToken(canceled: true)));
     }
 
     private static void AssertSame(Dictionary<DriftGroup, WindowSamples> expected, Dictionary<DriftGroup, WindowSamples> actual)

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Vigil.Core.Storage.Migrations
+namespace Vigil.Core.Storage.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration

@@ -1,11 +1,11 @@
-namespace Vigil.Core.Ingest;
+namespace Vigil.Core.Storage.Sqlite;
 
 /// <summary>
 /// The hand-written upserts of the ingest path: standard <c>INSERT … ON CONFLICT … DO UPDATE … RETURNING</c>
 /// (SQLite 3.44+ for the ordered aggregate). Spans refer to their trace by its row id
 /// (<c>trace_pk</c>), which the trace upsert returns.
 /// </summary>
-internal static class IngestSql
+internal static class SqliteIngestSql
 {
     public const string UpsertTrace = """
         INSERT INTO traces (project_id, trace_id, name, name_explicit, status, status_explicit, external_id, metadata,

@@ -4,13 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Vigil.Core.Storage;
+using Vigil.Core.Storage.Sqlite;
 
 #nullable disable
 
-namespace Vigil.Core.Storage.Migrations
+namespace Vigil.Core.Storage.Sqlite.Migrations
 {
-    [DbContext(typeof(VigilDbContext))]
+    [DbContext(typeof(SqliteVigilDbContext))]
     [Migration("20261126163310_Accounts")]
     partial class Accounts
     {

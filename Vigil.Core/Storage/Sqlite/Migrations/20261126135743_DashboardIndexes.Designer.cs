@@ -3,15 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Vigil.Core.Storage;
+using Vigil.Core.Storage.Sqlite;
 
 #nullable disable
 
-namespace Vigil.Core.Storage.Migrations
+namespace Vigil.Core.Storage.Sqlite.Migrations
 {
-    [DbContext(typeof(VigilDbContext))]
-    [Migration("20261126155218_SpanTraceKey")]
-    partial class SpanTraceKey
+    [DbContext(typeof(SqliteVigilDbContext))]
+    [Migration("20261126135743_DashboardIndexes")]
+    partial class DashboardIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -542,20 +542,16 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("trace_id");
 
-                    b.Property<long>("TracePk")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("trace_pk");
-
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "StartTimeUs");
 
-                    b.HasIndex("TracePk", "SpanId")
-                        .IsUnique();
-
                     b.HasIndex("ProjectId", "Kind", "StartTimeUs");
 
-                    b.HasIndex("TracePk", "ParentSpanId", "StartTimeUs");
+                    b.HasIndex("ProjectId", "TraceId", "SpanId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId", "StartTimeUs");
 
                     b.ToTable("spans", (string)null);
                 });
@@ -657,8 +653,6 @@ namespace Vigil.Core.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasAlternateKey("ProjectId", "TraceId");
-
                     b.HasIndex("ProjectId", "CostUsd");
 
                     b.HasIndex("ProjectId", "DurationMs");
@@ -719,7 +713,8 @@ namespace Vigil.Core.Storage.Migrations
                 {
                     b.HasOne("Vigil.Core.Traces.TraceRecord", null)
                         .WithMany()
-                        .HasForeignKey("TracePk")
+                        .HasForeignKey("ProjectId", "TraceId")
+                        .HasPrincipalKey("ProjectId", "TraceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Vigil.Core.Storage;
+namespace Vigil.Core.Storage.Sqlite;
 
 /// <summary>Sets the per-connection SQLite pragmas every time EF opens a connection.</summary>
 internal sealed class SqliteConnectionInterceptor(int busyTimeoutMs) : DbConnectionInterceptor

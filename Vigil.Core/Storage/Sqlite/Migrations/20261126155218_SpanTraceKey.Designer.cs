@@ -3,15 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Vigil.Core.Storage;
+using Vigil.Core.Storage.Sqlite;
 
 #nullable disable
 
-namespace Vigil.Core.Storage.Migrations
+namespace Vigil.Core.Storage.Sqlite.Migrations
 {
-    [DbContext(typeof(VigilDbContext))]
-    [Migration("20261126131921_DomainModel")]
-    partial class DomainModel
+    [DbContext(typeof(SqliteVigilDbContext))]
+    [Migration("20261126155218_SpanTraceKey")]
+    partial class SpanTraceKey
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -542,16 +542,20 @@ namespace Vigil.Core.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("trace_id");
 
+                    b.Property<long>("TracePk")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_pk");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "StartTimeUs");
 
+                    b.HasIndex("TracePk", "SpanId")
+                        .IsUnique();
+
                     b.HasIndex("ProjectId", "Kind", "StartTimeUs");
 
-                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId");
-
-                    b.HasIndex("ProjectId", "TraceId", "SpanId")
-                        .IsUnique();
+                    b.HasIndex("TracePk", "ParentSpanId", "StartTimeUs");
 
                     b.ToTable("spans", (string)null);
                 });
@@ -653,7 +657,15 @@ namespace Vigil.Core.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasAlternateKey("ProjectId", "TraceId");
+
+                    b.HasIndex("ProjectId", "CostUsd");
+
+                    b.HasIndex("ProjectId", "DurationMs");
+
                     b.HasIndex("ProjectId", "StartTimeUs");
+
+                    b.HasIndex("ProjectId", "Status", "StartTimeUs");
 
                     b.ToTable("traces", (string)null);
                 });
@@ -707,8 +719,7 @@ namespace Vigil.Core.Storage.Migrations
                 {
                     b.HasOne("Vigil.Core.Traces.TraceRecord", null)
                         .WithMany()
-                        .HasForeignKey("ProjectId", "TraceId")
-                        .HasPrincipalKey("ProjectId", "TraceId")
+                        .HasForeignKey("TracePk")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -3,15 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Vigil.Core.Storage;
+using Vigil.Core.Storage.Sqlite;
 
 #nullable disable
 
-namespace Vigil.Core.Storage.Migrations
+namespace Vigil.Core.Storage.Sqlite.Migrations
 {
-    [DbContext(typeof(VigilDbContext))]
-    [Migration("20261126135743_DashboardIndexes")]
-    partial class DashboardIndexes
+    [DbContext(typeof(SqliteVigilDbContext))]
+    [Migration("20261126131921_DomainModel")]
+    partial class DomainModel
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -548,10 +548,10 @@ namespace Vigil.Core.Storage.Migrations
 
                     b.HasIndex("ProjectId", "Kind", "StartTimeUs");
 
+                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId");
+
                     b.HasIndex("ProjectId", "TraceId", "SpanId")
                         .IsUnique();
-
-                    b.HasIndex("ProjectId", "TraceId", "ParentSpanId", "StartTimeUs");
 
                     b.ToTable("spans", (string)null);
                 });
@@ -653,13 +653,7 @@ namespace Vigil.Core.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId", "CostUsd");
-
-                    b.HasIndex("ProjectId", "DurationMs");
-
                     b.HasIndex("ProjectId", "StartTimeUs");
-
-                    b.HasIndex("ProjectId", "Status", "StartTimeUs");
 
                     b.ToTable("traces", (string)null);
                 });

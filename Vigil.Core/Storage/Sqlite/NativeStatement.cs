@@ -1,13 +1,13 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Vigil.Core.Storage;
+namespace Vigil.Core.Storage.Sqlite;
 
 /// <summary>
 /// A statement prepared once on an open connection's native SQLite handle and run many times. Values bind by
 /// position without boxing; Microsoft.Data.Sqlite would box every value and look each parameter up by name on every
-/// execution, which on the ingest path cost more than SQLite's own work (the drift reader's fallback path reads
-/// through it too). Runs inside whatever transaction the connection has open. Not thread-safe, like the connection.
+/// execution, which on the ingest path cost more than SQLite's own work.
+/// Runs inside whatever transaction the connection has open. Not thread-safe, like the connection.
 /// </summary>
 internal sealed class NativeStatement : IDisposable
 {

@@ -1,15 +1,15 @@
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Ingest;
 using Vigil.Core.Live;
-using Vigil.Core.Storage;
 
-namespace Vigil.Core.Ingest;
+namespace Vigil.Core.Storage.Sqlite;
 
 /// <summary>
-/// Writes a validated batch with statements prepared once on the writer connection's native SQLite handle (no EF
-/// change tracking, no ADO.NET parameter objects): this is the hottest loop of the server. Runs inside the caller's
-/// transaction. Returns what the live feed needs, read back from the rows as merged by the upserts.
+/// The ingest upserts, prepared once on the writer connection's native SQLite handle (no EF change tracking, no
+/// ADO.NET parameter objects): this is the hottest loop of the server. Runs inside the caller's transaction. Returns
+/// what the live feed needs, read back from the rows as merged by the upserts.
 /// </summary>
-internal sealed class IngestWriter : IDisposable
+internal sealed class SqliteIngestStatements : IDisposable
 {
     private readonly NativeStatement _trace;
     private readonly NativeStatement _span;
@@ -29,12 +29,12 @@ internal sealed class IngestWriter : IDisposable
     // returns an id above every id seen before inserted the row: the trace is new in this batch.
     private long _maxTracePk;
 
-    public IngestWriter(SqliteConnection connection)
+    public SqliteIngestStatements(SqliteConnection connection)
     {
-        _trace = new NativeStatement(connection, IngestSql.UpsertTrace);
-        _span = new NativeStatement(connection, IngestSql.UpsertSpan);
-        _refresh = new NativeStatement(connection, IngestSql.RefreshTrace);
-        _setRollup = new NativeStatement(connection, IngestSql.SetTraceRollup);
+        _trace = new NativeStatement(connection, SqliteIngestSql.UpsertTrace);
+        _span = new NativeStatement(connection, SqliteIngestSql.UpsertSpan);
+        _refresh = new NativeStatement(connection, SqliteIngestSql.RefreshTrace);
+        _setRollup = new NativeStatement(connection, SqliteIngestSql.SetTraceRollup);
         using (var max = new NativeStatement(connection, "SELECT COALESCE(MAX(id), 0) FROM traces"))
         {
             max.Step();
@@ -93,8 +93,6 @@ internal sealed class IngestWriter : IDisposable
         _uRootStatus = _setRollup.Parameter("@root_status");
     }
 
-    public record struct TraceHeader(string TraceId, string? Name, string? ExternalId, string? Metadata, long StartUs);
-
     /// <summary>A trace of the batch: its row id, and for a trace this batch created, its rollup as the spans are written.</summary>
     public sealed class BatchTrace(long pk, bool created)
     {
@@ -142,8 +140,8 @@ internal sealed class IngestWriter : IDisposable
             _span.Bind(_sSpan, s.SpanId!);
             _span.Bind(_sParent, s.ParentSpanId);
             _span.Bind(_sName, s.Name ?? "");
-            _span.Bind(_sKind, s.Kind ?? Traces.SpanKind.Custom);
-            _span.Bind(_sStatus, s.Status ?? Traces.SpanStatus.Unset);
+            _span.Bind(_sKind, s.Kind ?? Vigil.Core.Traces.SpanKind.Custom);
+            _span.Bind(_sStatus, s.Status ?? Vigil.Core.Traces.SpanStatus.Unset);
             _span.Bind(_sInput, s.Input);
             _span.Bind(_sOutput, s.Output);
             _span.Bind(_sMetadata, s.Metadata);

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace Vigil.Core.Drift;
+namespace Vigil.Core.Storage.Sqlite;
 
 /// <summary>
 /// A read-only SQLite connection of the drift reader's own, opened and used only through the P/Invokes below on

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Vigil.Core.Storage.Migrations
+namespace Vigil.Core.Storage.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Accounts : Migration

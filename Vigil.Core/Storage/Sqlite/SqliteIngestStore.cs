@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Vigil.Core.Storage.Sqlite;
+
+/// <summary>SQLite has one writer at a time: one writer loop, which every ingest request shares (group commit).</summary>
+internal sealed class SqliteIngestStore(IDbContextFactory<VigilDbContext> dbFactory, ILogger<SqliteIngestWriter> logger) : IIngestStore
+{
+    public int Writers => 1;
+
+    public IIngestWriter OpenWriter() => new SqliteIngestWriter(dbFactory, logger);
+}
