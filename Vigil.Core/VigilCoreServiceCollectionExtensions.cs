@@ -18,13 +18,10 @@ public static class VigilCoreServiceCollectionExtensions
     public static IServiceCollection AddVigilCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddVigilStorage(configuration);
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ApiKeyCacheOptions>().Bind(configuration.GetSection(ApiKeyCacheOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<IngestOptions, IngestOptionsValidator>(configuration, IngestOptions.Section);
+        services.AddValidatedOptions<ApiKeyCacheOptions, ApiKeyCacheOptionsValidator>(configuration, ApiKeyCacheOptions.Section);
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
-        services.AddOptions<InitOptions>().Bind(configuration.GetSection(InitOptions.Section))
-            .Validate(o => !o.Validate().Any(), "Vigil:Init is invalid")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InitOptions>, InitOptionsValidator>();
+        services.AddValidatedOptions<InitOptions, InitOptionsValidator>(configuration, InitOptions.Section);
 
         services.TryAddTimeProvider();
         services.AddSingleton<PriceTable>();
@@ -46,14 +43,5 @@ public static class VigilCoreServiceCollectionExtensions
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-    }
-
-    private sealed class InitOptionsValidator : IValidateOptions<InitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, InitOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Ingest;
 
@@ -26,3 +27,6 @@ public sealed class IngestOptions
     [Range(1, 100_000)]
     public int MaxConcurrentRequests { get; set; } = 64;
 }
+
+[OptionsValidator]
+public sealed partial class IngestOptionsValidator : IValidateOptions<IngestOptions>;

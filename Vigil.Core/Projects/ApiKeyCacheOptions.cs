@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Projects;
 
@@ -19,3 +20,6 @@ public sealed class ApiKeyCacheOptions
     [Range(0, 3600)]
     public int UnknownCacheSeconds { get; set; } = 10;
 }
+
+[OptionsValidator]
+public sealed partial class ApiKeyCacheOptionsValidator : IValidateOptions<ApiKeyCacheOptions>;

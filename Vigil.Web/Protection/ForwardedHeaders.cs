@@ -1,3 +1,4 @@
+using Vigil.Core;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -14,9 +15,7 @@ public static class ForwardedHeaders
 {
     public static IServiceCollection AddVigilForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section))
-            .Validate(o => !o.Validate().Any(), "Vigil:ForwardedHeaders is invalid").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, Validator>();
+        services.AddValidatedOptions<ForwardedHeadersSettings, ForwardedHeadersSettingsValidator>(configuration, ForwardedHeadersSettings.Section);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, settings) =>
         {
             o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
@@ -42,11 +41,5 @@ public static class ForwardedHeaders
     {
         var settings = app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value;
         return settings.KnownProxies.Length + settings.KnownNetworks.Length > 0 ? app.UseForwardedHeaders() : app;
-    }
-
-    private sealed class Validator : IValidateOptions<ForwardedHeadersSettings>
-    {
-        public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options) =>
-            options.Validate().ToList() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }

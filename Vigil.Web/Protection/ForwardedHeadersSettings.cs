@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Web.Protection;
 
@@ -6,7 +8,7 @@ namespace Vigil.Web.Protection;
 /// Bound from <c>Vigil:ForwardedHeaders</c>: the reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>
 /// are believed. Default: none, so behind no proxy a client cannot pick its own address or scheme.
 /// </summary>
-public sealed class ForwardedHeadersSettings
+public sealed class ForwardedHeadersSettings : IValidatableObject
 {
     public const string Section = "Vigil:ForwardedHeaders";
 
@@ -17,6 +19,8 @@ public sealed class ForwardedHeadersSettings
     public string[] KnownNetworks { get; set; } = [];
 
     /// <summary>Errors naming the bad entry, for start-up validation.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Validate().Select(e => new ValidationResult(e));
+
     public IEnumerable<string> Validate()
     {
         for (var i = 0; i < KnownProxies.Length; i++)
@@ -27,3 +31,6 @@ public sealed class ForwardedHeadersSettings
                 yield return $"{Section}:KnownNetworks:{i} '{KnownNetworks[i]}' is not a network in CIDR notation (e.g. 10.0.0.0/8).";
     }
 }
+
+[OptionsValidator]
+public sealed partial class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>;

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Vigil.Web.Protection;
 
 /// <summary>A fixed window: at most <see cref="PermitLimit"/> requests per <see cref="WindowSeconds"/>.</summary>
@@ -10,7 +13,7 @@ public sealed class RateLimitWindow
 /// <summary>
 /// Bound from <c>Vigil:RateLimits</c>. The defaults are generous on purpose: they stop floods, not benchmarks or test suites.
 /// </summary>
-public sealed class RateLimitOptions
+public sealed class RateLimitOptions : IValidatableObject
 {
     public const string Section = "Vigil:RateLimits";
 
@@ -28,6 +31,8 @@ public sealed class RateLimitOptions
     public RateLimitWindow FailedKeyPerIp { get; set; } = new() { PermitLimit = 100, WindowSeconds = 60 };
 
     /// <summary>Errors naming the bad setting, for start-up validation.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Validate().Select(e => new ValidationResult(e));
+
     public IEnumerable<string> Validate()
     {
         foreach (var (name, w) in new[] { ("IngestPerKey", IngestPerKey), ("IngestPerIp", IngestPerIp), ("SignInPerIp", SignInPerIp), ("FailedKeyPerIp", FailedKeyPerIp) })
@@ -37,3 +42,6 @@ public sealed class RateLimitOptions
         }
     }
 }
+
+[OptionsValidator]
+public sealed partial class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>;

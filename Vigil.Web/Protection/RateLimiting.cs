@@ -1,3 +1,4 @@
+using Vigil.Core;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
@@ -17,9 +18,7 @@ public static class RateLimiting
 
     public static IServiceCollection AddVigilRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => !o.Validate().Any(), "Vigil:RateLimits is invalid").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, Validator>();
+        services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(configuration, RateLimitOptions.Section);
         services.AddRateLimiter(_ => { });
         services.AddSingleton<FailedKeyLimiter>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
@@ -78,11 +77,5 @@ public static class RateLimiting
             Title = "Too many requests",
             Detail = $"{reason}; retry in {seconds} s.",
         }).ExecuteAsync(http);
-    }
-
-    private sealed class Validator : IValidateOptions<RateLimitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RateLimitOptions options) =>
-            options.Validate().ToList() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }
