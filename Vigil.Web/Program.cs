@@ -29,6 +29,7 @@ builder.Services.AddVigilDrift(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
+builder.Services.AddVigilHealth();
 builder.Services.AddVigilIngest();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();

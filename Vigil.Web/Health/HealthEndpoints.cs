@@ -1,36 +1,59 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Vigil.Core.Storage;
 using Vigil.Web.Api;
 
 namespace Vigil.Web.Health;
 
+/// <summary>
+/// ASP.NET Core health checks behind <c>/health</c> (liveness: the process answers, no check runs) and <c>/ready</c>
+/// (readiness: every check tagged <see cref="ReadyTag"/>). The answers are those of the API: <c>{"status":"ok"}</c>,
+/// <c>{"status":"ready"}</c>, or 503 with a problem body naming what is wrong.
+/// </summary>
 public static class HealthEndpoints
 {
+    public const string ReadyTag = "ready";
+
     public sealed record HealthResponse(string Status);
+
+    public static IServiceCollection AddVigilHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            // A real query: opening a connection succeeds even for a SQLite file that is not a database.
+            .AddDbContextCheck<VigilDbContext>("database", HealthStatus.Unhealthy, [ReadyTag], async (db, ct) =>
+            {
+                await db.Projects.AsNoTracking().AnyAsync(ct);
+                return true;
+            });
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok")))
-            .WithTags("Health").WithName("Health").WithSummary("Liveness").AllowAnonymous();
-        app.MapGet("/ready", ReadyAsync)
-            .WithTags("Health").WithName("Ready").WithSummary("Readiness: the database answers").AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (http, _) => WriteAsync(http, "ok", null) })
+            .WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();
+        app.MapHealthChecks("/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = (http, report) => WriteAsync(http, "ready", report),
+        }).WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();
         return app;
     }
 
-    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> ReadyAsync(IDbContextFactory<VigilDbContext> dbFactory, ILogger<HealthResponse> logger, CancellationToken ct)
+    private static Task WriteAsync(HttpContext http, string healthy, HealthReport? report)
     {
-        try
+        if (report is null || report.Status != HealthStatus.Unhealthy)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            // CanConnect alone succeeds for a SQLite file that is not a database; run a real query.
-            await db.Projects.AsNoTracking().AnyAsync(ct);
-            return TypedResults.Ok(new HealthResponse("ready"));
+            http.Response.ContentType = "application/json";
+            return http.Response.WriteAsync(JsonSerializer.Serialize(new { status = healthy }));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Readiness check failed");
-            return ApiProblems.Status(503, "Not ready", "The database does not answer.");
-        }
+        // Which check failed, in its own words; a check that failed on an exception (the database's) says so without the
+        // exception's text, which is for the log, not for anonymous callers.
+        var detail = string.Join(" ", report.Entries.Values.Where(e => e.Status == HealthStatus.Unhealthy)
+            .Select(e => e.Exception is not null || e.Description is null ? "The database does not answer." : e.Description));
+        return ApiProblems.Status(503, "Not ready", detail).ExecuteAsync(http);
     }
 }
