@@ -9,7 +9,7 @@ namespace Vigil.Web.Ingest;
 public static class IngestEndpoints
 {
     public static IServiceCollection AddVigilIngest(this IServiceCollection services) =>
-        services.AddSingleton<IngestConcurrencyGate>();
+        services.AddSingleton<IngestLimiter>();
 
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
     {
@@ -30,7 +30,7 @@ public static class IngestEndpoints
     }
 
     private static async Task<IResult> IngestAsync(
-        HttpContext http, IngestService ingest, IngestConcurrencyGate gate, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext http, IngestService ingest, IngestLimiter limiter, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var limits = options.Value;
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -44,12 +44,12 @@ public static class IngestEndpoints
             return ApiProblems.Status(415, "Unsupported media type",
                 $"Content-Type '{mediaType ?? "(none)"}' is not supported; send application/json (native or OTLP/JSON) or application/x-protobuf (OTLP).");
 
-        using var lease = gate.TryEnter();
-        if (lease is null)
+        using var lease = limiter.TryEnter();
+        if (!lease.IsAcquired)
         {
             http.Response.Headers.RetryAfter = "1";
             return OtlpResponses.Error(encoding.Value, 503, "Service unavailable",
-                $"The server is handling {gate.Limit} ingest requests already; retry shortly.", "Vigil:Ingest:MaxConcurrentRequests");
+                $"The server is handling {limiter.Limit} ingest requests already; retry shortly.", "Vigil:Ingest:MaxConcurrentRequests");
         }
 
         var (read, body) = await IngestBodyReader.ReadAsync(http.Request, limits.MaxBodyBytes, ct);
