@@ -33,6 +33,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
+        services.AddSingleton<Vigil.Core.Audit.AuditLog>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<MetricsService>();
         services.AddSingleton<FirstRun>();

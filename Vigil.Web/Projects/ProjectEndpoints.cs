@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Core.Projects;
+using Vigil.Core.Audit;
 using Vigil.Web.Api;
+using Vigil.Web.Audit;
 using Vigil.Web.Auth;
 
 namespace Vigil.Web.Projects;
@@ -33,7 +35,7 @@ public static class ProjectEndpoints
     /// from the name (<c>"Support bot"</c> → <c>support-bot</c>, <c>support-bot-2</c> when taken).
     /// </summary>
     private static async Task<Results<Created<CreatedProjectResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateProjectRequest? body, ProjectService service, CancellationToken ct)
+        CreateProjectRequest? body, HttpContext http, ProjectService service, AuditLog audit, CancellationToken ct)
     {
         var id = body?.Id;
         var name = body?.Name?.Trim();
@@ -48,6 +50,7 @@ public static class ProjectEndpoints
             var (project, secret) = string.IsNullOrEmpty(id)
                 ? await service.CreateFromNameAsync(name, body?.Description, ct)
                 : await service.CreateAsync(id, name, body?.Description, ct);
+            await audit.RecordAsync(Actors.From(http), AuditActions.ProjectCreate, project.Id, project.Id, $"name '{project.Name}'", ct);
             return TypedResults.Created($"/v1/projects/{project.Id}", CreatedProjectResponse.From(project, secret));
         }
         catch (ProjectExistsException ex)
@@ -65,11 +68,13 @@ public static class ProjectEndpoints
         return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct)));
     }
 
-    private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
+    private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(
+        string projectId, HttpContext http, ProjectService service, AuditLog audit, CancellationToken ct)
     {
         if (!http.User.MayManage(projectId) || await service.GetAsync(projectId, ct) is null)
             return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var secret = await service.RotateKeyAsync(projectId, ct);
+        await audit.RecordAsync(Actors.From(http), AuditActions.KeysRotateAll, ApiKeySecret.Prefix(secret) + "…", projectId, "every key of the project revoked", ct);
         return TypedResults.Ok(new RotatedKeyResponse(projectId, secret, ApiKeySecret.Prefix(secret)));
     }
 }

@@ -79,12 +79,27 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["GET /v1/projects/{projectId}/providers"] = Access.ProjectKeyOrAdmin,
         ["PUT /v1/projects/{projectId}/providers"] = Access.ProjectKeyOrAdmin,
 
+        ["GET /v1/accounts"] = Access.Admin,
+        ["POST /v1/accounts"] = Access.Admin,
+        ["GET /v1/accounts/{accountId}"] = Access.Admin,
+        ["DELETE /v1/accounts/{accountId}"] = Access.Admin,
+        ["POST /v1/accounts/{accountId}/password-reset"] = Access.Admin,
+        ["PUT /v1/projects/{projectId}/members/{accountId}"] = Access.Admin,
+        ["DELETE /v1/projects/{projectId}/members/{accountId}"] = Access.Admin,
+        ["GET /v1/audit"] = Access.Admin,
+
         ["* /hubs/live"] = Access.Live,
         ["* /hubs/live/negotiate"] = Access.Live,
 
         ["POST /account/login"] = Access.AnonymousForm,
         ["POST /account/setup"] = Access.AnonymousForm,
         ["POST /account/logout"] = Access.SignedInForm,
+        ["POST /account/password"] = Access.SignedInForm,
+        ["POST /account/sign-out-everywhere"] = Access.SignedInForm,
+        ["POST /account/reset"] = Access.AnonymousForm,
+        ["GET /account/reset"] = Access.Public,
+        ["GET /account/manage"] = Access.Page,
+        ["POST /account/manage"] = Access.Page,
         // Razor pages answer GET and POST (Blazor's form handling); the account pages' POSTs are the minimal endpoints above.
         ["GET /account/login"] = Access.Public,
         ["GET /account/setup"] = Access.Public,
@@ -136,7 +151,12 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     public sealed class MatrixFactory : VigilWebFactory
     {
         public const string AdminApiKey = "vgl_admin_automation_key_for_matrix_tests";
-        public MatrixFactory() => With("Vigil:Init:AdminApiKey", AdminApiKey);
+        public MatrixFactory()
+        {
+            With("Vigil:Init:AdminApiKey", AdminApiKey);
+            // The walk sends hundreds of unknown and revoked keys from one address: more than a real client's failed lookups.
+            With("Vigil:RateLimits:FailedKeyPerIp:PermitLimit", "100000");
+        }
     }
 
     /// <summary>(method, pattern) of every endpoint, with Blazor's static files left out (they are files, not API).</summary>
@@ -211,8 +231,10 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
                     Caller.AdminKey => (anonymous, MatrixFactory.AdminApiKey),
                     _ => (anonymous, (string?)null),
                 };
+                // Each call that names an account gets its own (a member of project A): deleting one must not starve the next caller.
+                var accountId = pattern.Contains("{accountId}") ? await FreshAccountAsync() : null;
                 HttpResponseMessage response;
-                try { response = await SendAsync(client, method, pattern, secret, ids); }
+                try { response = await SendAsync(client, method, pattern, secret, ids, accountId); }
                 catch (OperationCanceledException) { failures.Add($"{key} as {caller}: no answer within 10 s"); continue; }
                 walked++;
                 var expected = Expect(access, caller, pattern.Contains('{'));
@@ -273,9 +295,19 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     /// <summary>Ids of rows of project A that by-id endpoints address (the right key must reach them, another project's never).</summary>
     private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId);
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
+    private int _accounts;
+
+    private async Task<string> FreshAccountAsync()
     {
-        var path = pattern
+        var email = $"walked-{Interlocked.Increment(ref _accounts)}@matrix.test";
+        var (_, user) = await _factory.Get<Vigil.Web.Accounts.UserAdmin>().CreateAsync(email, "walked-password-1", Vigil.Core.Accounts.VigilRoles.Member);
+        await _factory.Get<Vigil.Core.Accounts.MembershipService>().AddAsync(ProjectA, user!.Id);
+        return user.Id;
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids, string? accountId)
+    {
+        var path = pattern.Replace("{accountId}", accountId ?? "none")
             .Replace("{projectId}", ProjectA).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
             .Replace("{keyId:long}", ids.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
