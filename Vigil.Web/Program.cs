@@ -1,7 +1,9 @@
 using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Core.Alerting;
 using Vigil.Core.Drift;
 using Vigil.Web.Accounts;
+using Vigil.Web.Alerting;
 using Vigil.Web.Api;
 using Vigil.Web.Audit;
 using Vigil.Web.Auth;
@@ -19,6 +21,9 @@ using Vigil.Web.Protection;
 using Vigil.Web.Replay;
 using Vigil.Web.Traces;
 
+// A one-off command instead of the server: move a SQLite history into PostgreSQL.
+if (ImportSqliteCommand.IsInvocation(args)) return await ImportSqliteCommand.RunAsync(args);
+
 // Options are read and validated once at start-up. Watching appsettings.json for changes would watch the whole content
 // root, where the default SQLite file and its WAL change thousands of times a second during ingest.
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
@@ -27,6 +32,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
+builder.Services.AddVigilAlerting(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
@@ -66,6 +72,7 @@ app.MapDriftEndpoints();
 app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();
 app.MapReplayEndpoints();
+app.MapAlertingEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 
@@ -74,3 +81,4 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
 
 app.Run();
+return 0;

@@ -1,35 +1,54 @@
 #!/usr/bin/env bash
-# Starts a Release Vigil.Web on 127.0.0.1 over a fresh temp SQLite file and runs the server-side load scenarios
-# against it: native and OTLP ingest, then POST-to-hub latency at a fixed rate. Prints one result line per scenario.
+# Starts a Release Vigil.Web on 127.0.0.1 over a fresh database and runs the server-side load scenarios against it:
+# native and OTLP ingest on each storage provider (a temp SQLite file; a new database on the local PostgreSQL, default
+# settings, synchronous_commit on), then POST-to-hub latency at a fixed rate. Prints one result line per scenario.
+# PROVIDERS="sqlite postgres" (default both); PGHOST/PGPORT/PGUSER/PGPASSWORD name a role with CREATEDB (default the
+# test suite's: 127.0.0.1:5432, vigil/vigil).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SPANS=${SPANS:-100000}
 PORT=${PORT:-5099}
+PROVIDERS=${PROVIDERS:-"sqlite postgres"}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-vigil} PGPASSWORD=${PGPASSWORD:-vigil}
 KEY=vgl_bench_key_0123456789abcdef
 dotnet build -c Release -nologo -v quiet Vigil.Web >/dev/null
 dotnet build -c Release -nologo -v quiet bench/Vigil.Bench >/dev/null
 BENCH="dotnet bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench.dll"
 
-start_server() {
+pg_exec() { psql -d postgres -qtAc "$1" >/dev/null; }
+
+start_server() { # $1 = sqlite | postgres
   DATA=$(mktemp -d)
-  ASPNETCORE_URLS=http://127.0.0.1:$PORT ConnectionStrings__Vigil="Data Source=$DATA/vigil.db" \
-    Vigil__Init__ProjectId=bench Vigil__Init__ApiKey=$KEY Logging__LogLevel__Default=Warning \
+  PGDB=""
+  if [ "$1" = postgres ]; then
+    PGDB="vigil_bench_$(date +%s%N)"
+    pg_exec "CREATE DATABASE $PGDB"
+    export Vigil__Database__Provider=Postgres ConnectionStrings__Vigil="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$PGDB"
+  else
+    export Vigil__Database__Provider=Sqlite ConnectionStrings__Vigil="Data Source=$DATA/vigil.db"
+  fi
+  ASPNETCORE_URLS=http://127.0.0.1:$PORT Vigil__Init__ProjectId=bench Vigil__Init__ApiKey=$KEY Logging__LogLevel__Default=Warning \
     dotnet Vigil.Web/bin/Release/net10.0/Vigil.Web.dll >"$DATA/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.3; done
 }
-stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"; }
+stop_server() {
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"
+  if [ -n "$PGDB" ]; then pg_exec "DROP DATABASE $PGDB WITH (FORCE)"; fi
+}
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 
-for format in native otlp; do
-  for conc in 4 8; do
-    start_server
-    echo "== ingest $format, $SPANS spans, batch 100, $conc senders"
-    $BENCH ingest --url http://127.0.0.1:$PORT --key $KEY --spans "$SPANS" --batch 100 --concurrency $conc --format $format | tail -1
-    stop_server
+for provider in $PROVIDERS; do
+  for format in native otlp; do
+    for conc in 4 8; do
+      start_server "$provider"
+      echo "== $provider: ingest $format, $SPANS spans, batch 100, $conc senders"
+      $BENCH ingest --url http://127.0.0.1:$PORT --key $KEY --spans "$SPANS" --batch 100 --concurrency $conc --format $format | tail -1
+      stop_server
+    done
   done
 done
-start_server
+start_server sqlite
 echo "== live: POST-to-hub-client latency at 5,000 spans/s for 20 s"
 $BENCH live --url http://127.0.0.1:$PORT --key $KEY --rate 5000 --seconds 20 | tail -1
 stop_server

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Core.Alerting;
 
 namespace Vigil.Core.Drift;
 
@@ -9,6 +11,7 @@ public static class DriftServiceCollectionExtensions
     public static IServiceCollection AddVigilDrift(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<DriftOptions, DriftOptionsValidator>(configuration, DriftOptions.Section);
+        services.TryAddSingleton<OutboxSignal>(); // alert state changes are queued for the channels (AddVigilAlerting sends them)
         services.AddSingleton<DriftDetector>();
         services.AddSingleton<DriftAlertService>();
         services.AddSingleton<DriftSettingsService>();

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,9 @@ internal sealed class StorageInitializer(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // EF reads the history table before it creates it, and logs the failure of that read as an error on every
+            // first start (dotnet/efcore#37328); creating it first keeps a clean start clean.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Names}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);

@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
         services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration, DatabaseOptions.Section);
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ConnectionString(configuration);
+        services.AddSingleton<IngestWriterTimings>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:

@@ -3,6 +3,10 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
 using Vigil.Core.Audit;
+using Vigil.Core.Alerting;
+using Vigil.Core.Alerting.Channels;
+using Vigil.Core.Alerting.Delivery;
+using Vigil.Core.Alerting.Monitors;
 using Vigil.Core.Drift;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
@@ -29,6 +33,13 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+    public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<AlertMonitor> Monitors => Set<AlertMonitor>();
+    public DbSet<MonitorStateChange> MonitorStateChanges => Set<MonitorStateChange>();
+    public DbSet<MonitorSample> MonitorSamples => Set<MonitorSample>();
     /// <summary>The Data Protection key ring where instances must share it (PostgreSQL); SQLite keeps it in files.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -180,5 +191,6 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasIndex(a => a.AtUs);
             e.HasIndex(a => new { a.ProjectId, a.AtUs });
         });
+        AlertingModel.Configure(b);
     }
 }

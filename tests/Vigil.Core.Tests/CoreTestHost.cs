@@ -5,20 +5,24 @@ using Vigil.Core;
 using Vigil.Core.Ingest;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
+using Vigil.Tests;
 
 namespace Vigil.Core.Tests;
 
-/// <summary>Core services over a real SQLite file in a temp folder, migrated, with one project "p1".</summary>
+/// <summary>Core services over a real database (a SQLite file, or PostgreSQL in that run: <see cref="TestStorage"/>), migrated, with one project "p1".</summary>
 public sealed class CoreTestHost : IAsyncDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-core-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestStorage _storage;
+    private readonly bool _ownsStorage;
     public ServiceProvider Services { get; }
-    public string DbPath => Path.Combine(_dir, "vigil.db");
+    public string DbPath => _storage.DbPath;
+    public TestStorage Storage => _storage;
 
-    private CoreTestHost(Dictionary<string, string?>? extra, Action<IServiceCollection, IConfiguration>? configure)
+    private CoreTestHost(Dictionary<string, string?>? extra, Action<IServiceCollection, IConfiguration>? configure, bool migrated, TestStorage? shared)
     {
-        Directory.CreateDirectory(_dir);
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Vigil"] = $"Data Source={DbPath}" };
+        _ownsStorage = shared is null;
+        _storage = shared ?? TestStorage.Create("vigil-core-tests", migrated);
+        var settings = new Dictionary<string, string?>(_storage.Settings);
         if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
@@ -29,10 +33,11 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     /// <param name="configure">Runs before AddVigilCore, e.g. to register a FakeTimeProvider or extra features.</param>
     /// <param name="migrate">False leaves the database empty, for tests that migrate step by step.</param>
+    /// <param name="shared">Another host's database: a second "process" on it (the caller disposes the storage).</param>
     public static async Task<CoreTestHost> StartAsync(Dictionary<string, string?>? extra = null, bool createProject = true, Action<IServiceCollection, IConfiguration>? configure = null,
-        bool migrate = true)
+        bool migrate = true, TestStorage? shared = null)
     {
-        var host = new CoreTestHost(extra, configure);
+        var host = new CoreTestHost(extra, configure, migrate, shared);
         if (migrate)
             await using (var db = await host.Db())
                 await db.Database.MigrateAsync();
@@ -50,7 +55,6 @@ public sealed class CoreTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        if (_ownsStorage) await _storage.DisposeAsync();
     }
 }

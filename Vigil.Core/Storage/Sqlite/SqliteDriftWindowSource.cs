@@ -11,8 +11,8 @@ namespace Vigil.Core.Storage.Sqlite;
 /// row), NULLs as sentinels, and name or model only when the grouping needs them. On a SQLite file the windows are cut
 /// into time slices read in parallel, each worker on its own read-only <see cref="SqliteReadConnection"/> (WAL lets
 /// readers run side by side), and joined back in time order: every list then holds what one query over the window
-/// returns, in the same order, so PSI comes out bit for bit the same. An in-memory database is read with one ADO.NET
-/// query per window.
+/// returns, in the same order (<see cref="WindowSlices"/>). An in-memory database is read with one ADO.NET query per
+/// window.
 /// </summary>
 internal sealed class SqliteDriftWindowSource(IDbContextFactory<VigilDbContext> dbFactory, IOptions<DatabaseOptions> options) : IDriftWindowSource
 {
@@ -53,49 +53,39 @@ internal sealed class SqliteDriftWindowSource(IDbContextFactory<VigilDbContext> 
         return WindowSampleReader.Read(new WindowSampleReader.ReaderRows(reader), groupBy, ct);
     }
 
-    internal static async Task<(Dictionary<DriftGroup, WindowSamples>, Dictionary<DriftGroup, WindowSamples>)> ReadSlicedAsync(
+    internal static Task<(Dictionary<DriftGroup, WindowSamples> Baseline, Dictionary<DriftGroup, WindowSamples> Current)> ReadSlicedAsync(
         string path, string projectId, long baselineStartUs, long currentStartUs, long endUs, DriftGroupBy groupBy, int parallelism, int busyTimeoutMs,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        WindowSlices.ReadAsync(baselineStartUs, currentStartUs, endUs, parallelism, () => new SliceReader(path, busyTimeoutMs, projectId, groupBy), ct);
+
+    /// <summary>One worker: its own read-only connection and the window query prepared once.</summary>
+    private sealed class SliceReader : WindowSlices.IReader
     {
-        // Slices of equal time: several per worker so a slower worker (or a busier hour) does not hold up the rest.
-        // The current window is small and goes last, into whichever worker frees up first.
-        parallelism = Math.Max(1, parallelism);
-        var baselineSlices = parallelism == 1 ? 1 : (int)Math.Clamp(currentStartUs - baselineStartUs, 1, 4 * parallelism);
-        var slices = new List<(long From, long To)>(baselineSlices + 1);
-        for (var i = 0; i < baselineSlices; i++)
-            slices.Add((baselineStartUs + (currentStartUs - baselineStartUs) * i / baselineSlices,
-                baselineStartUs + (currentStartUs - baselineStartUs) * (i + 1) / baselineSlices));
-        slices.Add((currentStartUs, endUs));
+        private readonly SqliteReadConnection _connection;
+        private readonly SqliteReadConnection.Statement _statement;
+        private readonly DriftGroupBy _groupBy;
 
-        var results = new Dictionary<DriftGroup, WindowSamples>[slices.Count];
-        var next = -1;
-        var sql = Sql(groupBy);
-        void Work()
+        public SliceReader(string path, int busyTimeoutMs, string projectId, DriftGroupBy groupBy)
         {
-            try
-            {
-                using var reader = SqliteReadConnection.Open(path, busyTimeoutMs);
-                using var stmt = reader.Prepare(sql);
-                stmt.Bind("$p", projectId);
-                for (var i = Interlocked.Increment(ref next); i < slices.Count; i = Interlocked.Increment(ref next))
-                {
-                    stmt.Reset();
-                    stmt.Bind("$from", slices[i].From);
-                    stmt.Bind("$to", slices[i].To);
-                    results[i] = WindowSampleReader.Read(new DirectRows(stmt), groupBy, ct);
-                }
-            }
-            catch
-            {
-                Interlocked.Exchange(ref next, slices.Count); // one failed (or was cancelled): the others stop at their next slice
-                throw;
-            }
+            _groupBy = groupBy;
+            _connection = SqliteReadConnection.Open(path, busyTimeoutMs);
+            _statement = _connection.Prepare(Sql(groupBy));
+            _statement.Bind("$p", projectId);
         }
-        var workers = new Task[Math.Min(parallelism, slices.Count)];
-        for (var i = 0; i < workers.Length; i++) workers[i] = Task.Run(Work, ct);
-        await Task.WhenAll(workers);
 
-        return (WindowSamples.Concat(results.AsSpan(0, baselineSlices)), results[^1]);
+        public Dictionary<DriftGroup, WindowSamples> Read(long fromUs, long toUs, CancellationToken ct)
+        {
+            _statement.Reset();
+            _statement.Bind("$from", fromUs);
+            _statement.Bind("$to", toUs);
+            return WindowSampleReader.Read(new DirectRows(_statement), _groupBy, ct);
+        }
+
+        public void Dispose()
+        {
+            _statement.Dispose();
+            _connection.Dispose();
+        }
     }
 
     /// <summary>Rows read straight from e_sqlite3: one native call per column, where the ADO.NET reader adds type checks and bookkeeping to each.</summary>

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Projects;
+using Vigil.Tests;
 
 namespace Vigil.Core.Tests.Projects;
 
@@ -17,7 +19,13 @@ public class ProjectServiceTests : IAsyncLifetime
         var keys = await _host.Get<ProjectService>().ListKeysAsync("p9");
         var key = Assert.Single(keys);
         Assert.Equal(ApiKeySecret.Hash(secret), key.Hash);
-        Assert.DoesNotContain(secret, File.ReadAllText(_host.DbPath + "-wal", System.Text.Encoding.Latin1) + File.ReadAllText(_host.DbPath, System.Text.Encoding.Latin1));
+        if (TestStorage.IsPostgres)
+        {
+            await using var db = await _host.Db();
+            Assert.DoesNotContain(secret, System.Text.Json.JsonSerializer.Serialize(await db.ApiKeys.AsNoTracking().ToListAsync()));
+        }
+        else
+            Assert.DoesNotContain(secret, File.ReadAllText(_host.DbPath + "-wal", System.Text.Encoding.Latin1) + File.ReadAllText(_host.DbPath, System.Text.Encoding.Latin1));
         Assert.Equal("p9", (await _host.Get<ProjectService>().AuthenticateAsync(secret))!.ProjectId);
         Assert.Null(await _host.Get<ProjectService>().AuthenticateAsync(secret + "x"));
     }

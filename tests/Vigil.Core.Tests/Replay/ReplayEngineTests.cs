@@ -191,11 +191,15 @@ public sealed class ReplayEngineTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("claude-3-5-fail", "500")]
-    [InlineData("claude-3-5-slow", "did not answer within 3 s")]
-    public async Task Anthropic_errors_and_timeouts_fail_the_span_with_a_message(string model, string expected)
+    // The error case gets a generous timeout: on a loaded machine an immediate 500 can take over 3 s to arrive.
+    [InlineData("claude-3-5-fail", "500", 20)]
+    [InlineData("claude-3-5-slow", "did not answer within 3 s", 3)]
+    public async Task Anthropic_errors_and_timeouts_fail_the_span_with_a_message(string model, string expected, int timeoutSeconds)
     {
-        await using var host = await ReplayTestHost.StartAsync(new() { ["Vigil:Replay:TimeoutSeconds"] = "3", ["Vigil:Replay:MaxRetries"] = "0" });
+        await using var host = await ReplayTestHost.StartAsync(new()
+        {
+            ["Vigil:Replay:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Vigil:Replay:MaxRetries"] = "0",
+        });
         await host.IngestJsonAsync(Fixtures.Read("native/python-sdk-anthropic.json"));
         var service = host.Get<ReplayService>();
         var run = (await service.EstimateAsync("p1", "anthropic-trace-1", Mutations($$$"""{"b000000000000002": {"model": "{{{model}}}"}}"""))).Value!.Run;

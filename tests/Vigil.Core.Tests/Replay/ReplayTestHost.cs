@@ -6,6 +6,7 @@ using Vigil.Core.Ingest;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
 using Vigil.Core.Storage;
+using Vigil.Tests;
 using Vigil.Tests.Fakes;
 
 namespace Vigil.Core.Tests.Replay;
@@ -16,7 +17,7 @@ public sealed class ReplayTestHost : IAsyncDisposable
     public const string OpenAiKey = "sk-config-openai-0001";
     public const string AnthropicKey = "sk-ant-config-0001";
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-core-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestStorage _storage = TestStorage.Create("vigil-core-tests");
     private ReplayWorker? _worker;
 
     public ServiceProvider Services { get; }
@@ -25,10 +26,8 @@ public sealed class ReplayTestHost : IAsyncDisposable
     private ReplayTestHost(FakeLlmServer fake, Dictionary<string, string?>? extra)
     {
         Fake = fake;
-        Directory.CreateDirectory(_dir);
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(_storage.Settings)
         {
-            ["ConnectionStrings:Vigil"] = $"Data Source={Path.Combine(_dir, "vigil.db")}",
             ["Vigil:Replay:OpenAI:BaseUrl"] = fake.OpenAiBaseUrl,
             ["Vigil:Replay:OpenAI:ApiKey"] = OpenAiKey,
             ["Vigil:Replay:Anthropic:BaseUrl"] = fake.AnthropicBaseUrl,
@@ -82,8 +81,7 @@ public sealed class ReplayTestHost : IAsyncDisposable
         if (_worker is not null) await _worker.StopAsync(CancellationToken.None);
         await Fake.DisposeAsync();
         await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        await _storage.DisposeAsync();
     }
 
     /// <summary>Core tests need a reversible protector; the real one (Data Protection) lives in Vigil.Web and is tested there.</summary>

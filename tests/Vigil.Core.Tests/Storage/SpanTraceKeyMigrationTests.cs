@@ -6,6 +6,7 @@ using Vigil.Core.Traces;
 
 namespace Vigil.Core.Tests.Storage;
 
+[Trait("Provider", "Sqlite")]
 public class SpanTraceKeyMigrationTests
 {
     [Fact]

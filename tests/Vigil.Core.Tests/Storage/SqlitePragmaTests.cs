@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Vigil.Core.Tests.Storage;
 
+[Trait("Provider", "Sqlite")]
 public class SqlitePragmaTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Tests;
 
 namespace Vigil.E2E.Tests.Infrastructure;
 
@@ -19,7 +20,7 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@e2e.test";
     public const string AdminPassword = "e2e-admin-password";
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-e2e-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestStorage _storage = TestStorage.Create("vigil-e2e-tests");
 
     private readonly bool _headlessAdmin;
 
@@ -27,10 +28,9 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
     public E2EWebFactory(bool headlessAdmin = true)
     {
         _headlessAdmin = headlessAdmin;
-        Directory.CreateDirectory(_dir);
     }
 
-    public string DbPath => Path.Combine(_dir, "vigil.db");
+    public string DbPath => _storage.DbPath;
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -47,7 +47,7 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={DbPath}");
+        foreach (var (k, v) in _storage.Settings) builder.UseSetting(k, v);
         builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
         builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
         if (_headlessAdmin)
@@ -62,6 +62,6 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        await _storage.DisposeAsync();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Vigil.Web.Accounts;
+using Vigil.Tests;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Accounts;
@@ -13,15 +14,10 @@ public class FirstRunTests
     private static HttpClient Browser(VigilWebFactory factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    private static async Task<T> WithDirAsync<T>(Func<string, Task<T>> body)
+    private static async Task<T> WithDirAsync<T>(Func<TestStorage, Task<T>> body)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "vigil-web-tests", Guid.NewGuid().ToString("N"));
-        try { return await body(dir); }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        }
+        await using var storage = TestStorage.Create("vigil-web-tests");
+        return await body(storage);
     }
 
     [Fact]
@@ -53,7 +49,7 @@ public class FirstRunTests
         return 0;
     });
 
-    private static VigilWebFactory Interactive(string dir) =>
+    private static VigilWebFactory Interactive(TestStorage dir) =>
         new VigilWebFactory(dir).With("Vigil:Init:AdminEmail", null).With("Vigil:Init:AdminPassword", null);
 
     private static async Task<HttpResponseMessage> PostSetupAsync(HttpClient client, string token, string email, string password)

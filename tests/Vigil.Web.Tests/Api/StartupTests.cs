@@ -1,4 +1,5 @@
 using System.Net;
+using Vigil.Tests;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Api;
@@ -8,12 +9,11 @@ public class StartupTests
     [Fact]
     public async Task Headless_init_gives_a_working_key_on_first_start_and_every_restart()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "vigil-web-tests", Guid.NewGuid().ToString("N"));
-        try
+        await using var storage = TestStorage.Create("vigil-web-tests");
+        for (var start = 0; start < 2; start++)
         {
-            for (var start = 0; start < 2; start++)
             {
-                await using var factory = new VigilWebFactory(dir)
+                await using var factory = new VigilWebFactory(storage)
                     .With("Vigil:Init:ProjectId", "headless")
                     .With("Vigil:Init:ApiKey", "vgl_headless_key_for_restart_test");
                 var client = factory.ClientWithKey("vgl_headless_key_for_restart_test");
@@ -21,11 +21,6 @@ public class StartupTests
                 var trace = await (await client.GetAsync("/v1/traces/restart")).JsonAsync();
                 Assert.Equal(start + 1, trace.GetProperty("span_count").GetInt32());
             }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
         }
     }
 

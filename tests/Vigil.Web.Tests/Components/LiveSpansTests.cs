@@ -17,6 +17,7 @@ public class LiveSpansTests : VigilComponentTest
     {
         var cut = Render<LiveSpans>(p => p.Add(x => x.RefreshInterval, TimeSpan.FromMilliseconds(150)));
         var feed = Services.GetRequiredService<LiveFeed>();
+        Subscribed(cut, feed);
 
         for (var i = 0; i < 500; i++) feed.Publish(Batch(i, 1));
 
@@ -31,7 +32,7 @@ public class LiveSpansTests : VigilComponentTest
     {
         var feed = Services.GetRequiredService<LiveFeed>();
         var cut = Render<LiveSpans>();
-        Assert.Equal(1, feed.SubscriberCount);
+        Subscribed(cut, feed);
         await DisposeComponentsAsync();
         Assert.Equal(0, feed.SubscriberCount);
     }
@@ -41,6 +42,7 @@ public class LiveSpansTests : VigilComponentTest
     {
         var feed = Services.GetRequiredService<LiveFeed>();
         var cut = Render<LiveSpans>(p => p.Add(x => x.RefreshInterval, TimeSpan.FromMilliseconds(20)));
+        Subscribed(cut, feed);
         feed.Publish(Batch(0, 3));
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=live-row]").Count));
 
@@ -58,8 +60,13 @@ public class LiveSpansTests : VigilComponentTest
     {
         var feed = Services.GetRequiredService<LiveFeed>();
         var cut = Render<LiveSpans>(p => p.Add(x => x.RefreshInterval, TimeSpan.FromMilliseconds(20)));
+        Subscribed(cut, feed);
         feed.Publish(new SpansEvent("p1", [new SpanSummary("t", "s", null, "<img src=x onerror=alert(1)>", "tool", "ok", DateTime.UtcNow, null, null, null, null, null, null)]));
         cut.WaitForAssertion(() => Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", cut.Markup));
         Assert.Empty(cut.FindAll("img[src=x]"));
     }
+
+    /// <summary>The page subscribes once it has resolved its project (a database read): events before that are not its.</summary>
+    private static void Subscribed(IRenderedComponent<LiveSpans> cut, LiveFeed feed) =>
+        cut.WaitForAssertion(() => Assert.Equal(1, feed.SubscriberCount), TimeSpan.FromSeconds(10));
 }

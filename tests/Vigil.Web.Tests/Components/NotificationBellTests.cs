@@ -31,8 +31,9 @@ public class NotificationBellTests : VigilComponentTest
     public async Task Disposing_the_bell_unsubscribes()
     {
         var feed = Services.GetRequiredService<LiveFeed>();
-        Render<NotificationBell>();
-        Assert.Equal(1, feed.SubscriberCount);
+        var cut = Render<NotificationBell>();
+        // It subscribes once it has resolved its project (a database read).
+        cut.WaitForAssertion(() => Assert.Equal(1, feed.SubscriberCount), TimeSpan.FromSeconds(10));
         await DisposeComponentsAsync();
         Assert.Equal(0, feed.SubscriberCount);
     }

@@ -83,6 +83,7 @@ public class DriftPageTests
         cut.Find("input[data-testid=drift-enabled]").Change(false);
         await cut.Find("[data-testid=drift-settings-save]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.False(ctx.Get<DriftSettingsService>().GetAsync("p1").Result!.Enabled), Wait);
+        // Off the renderer's thread: blocking it on a database call that completes asynchronously would deadlock.
+        cut.WaitForAssertion(() => Assert.False(Task.Run(() => ctx.Get<DriftSettingsService>().GetAsync("p1")).GetAwaiter().GetResult()!.Enabled), Wait);
     }
 }

@@ -9,21 +9,18 @@ using Vigil.Core.Accounts;
 using Vigil.Web.Components;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
+using Vigil.Tests;
 
 namespace Vigil.Web.Tests.Infrastructure;
 
 /// <summary>bUnit context with MudBlazor and the real Vigil.Core services over a temp SQLite file (project "p1").</summary>
 public abstract class VigilComponentTest : BunitContext, IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-bunit", Guid.NewGuid().ToString("N"));
+    private readonly TestStorage _storage = TestStorage.Create("vigil-bunit");
 
     protected VigilComponentTest()
     {
-        Directory.CreateDirectory(_dir);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Vigil"] = $"Data Source={Path.Combine(_dir, "vigil.db")}",
-        }).Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(_storage.Settings).Build();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddLogging();
         Services.AddMudServices();
@@ -58,8 +55,7 @@ public abstract class VigilComponentTest : BunitContext, IAsyncLifetime
     async ValueTask IAsyncDisposable.DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        await _storage.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

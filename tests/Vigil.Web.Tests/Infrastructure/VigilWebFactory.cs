@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Core.Projects;
+using Vigil.Tests;
 
 namespace Vigil.Web.Tests.Infrastructure;
 
@@ -19,23 +20,24 @@ public class VigilWebFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "admin-password-for-tests";
 
-    private readonly string _dir;
-    private readonly bool _ownsDir;
+    private readonly TestStorage _storage;
+    private readonly bool _ownsStorage;
     private readonly Dictionary<string, string?> _settings = [];
 
     public VigilWebFactory() : this(null) { }
 
-    /// <summary>With <paramref name="dir"/>, reuses that folder's database (a "restart"); the caller deletes it.</summary>
-    internal VigilWebFactory(string? dir)
+    /// <summary>With <paramref name="storage"/>, reuses that database and folder (a "restart"); the caller disposes it.</summary>
+    internal VigilWebFactory(TestStorage? storage)
     {
-        _ownsDir = dir is null;
-        _dir = dir ?? Path.Combine(Path.GetTempPath(), "vigil-web-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
+        _ownsStorage = storage is null;
+        _storage = storage ?? TestStorage.Create("vigil-web-tests");
     }
 
-    public string Dir => _dir;
+    public TestStorage Storage => _storage;
 
-    public string DbPath => Path.Combine(_dir, "vigil.db");
+    public string Dir => _storage.Dir;
+
+    public string DbPath => _storage.DbPath;
 
     /// <summary>Extra configuration, set before the host starts.</summary>
     public VigilWebFactory With(string key, string? value)
@@ -55,7 +57,7 @@ public class VigilWebFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={DbPath}");
+        foreach (var (k, v) in _storage.Settings) builder.UseSetting(k, v);
         if (!_settings.ContainsKey("Vigil:Init:ProjectId"))
         {
             builder.UseSetting("Vigil:Init:ProjectId", ProjectId);
@@ -142,8 +144,7 @@ public class VigilWebFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (_ownsDir)
-            try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        if (_ownsStorage) await _storage.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Core.Storage;
+using Vigil.Tests;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Replay;
@@ -49,6 +52,17 @@ public class ProviderKeyTests(ReplayWebFixture fixture) : IClassFixture<ReplayWe
         Assert.DoesNotContain(SecretKey, answers.ToString());
         Assert.DoesNotContain(SecretKey, string.Join("\n", fixture.Factory.Logs));
 
+        if (TestStorage.IsPostgres)
+        {
+            // Unreadable at rest: no column of the project row holds the plain key; the key ring lives in the database,
+            // where every instance finds it.
+            await using var db = await fixture.Factory.Get<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync();
+            var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == VigilWebFactory.ProjectId);
+            Assert.NotNull(project.OpenAiKeyProtected);
+            Assert.DoesNotContain(SecretKey, System.Text.Json.JsonSerializer.Serialize(project));
+            Assert.NotEmpty(await db.DataProtectionKeys.ToListAsync());
+            return;
+        }
         // Unreadable at rest: neither the database nor its WAL holds the plain key.
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(fixture.Factory.DbPath)!, "vigil.db*"))
