@@ -34,14 +34,28 @@ public sealed class ProjectService(
     public bool IsCachedValidKey(string secret) =>
         !string.IsNullOrEmpty(secret) && secret.Length <= 256 && keyCache.TryGet(ApiKeySecret.Hash(secret), out var identity) && identity is not null;
 
+    /// <summary>
+    /// Records the key's last use (at most once a minute). Best effort: a database that cannot take writes (full, locked,
+    /// read-only) must not turn a valid key away, so reads keep working and writes answer their own 503.
+    /// </summary>
     private async Task TouchAsync(long keyId, DateTimeOffset now, CancellationToken ct)
     {
         if (_lastUsedWritten.TryGetValue(keyId, out var last) && now - last < LastUsedEvery) return;
         _lastUsedWritten[keyId] = now;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var us = UnixMicros.From(now);
-        using var _ = await writeGate.EnterAsync(ct);
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUs, us), ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // Not the default 30 s of retrying a busy database: this runs on the request's path.
+            db.Database.SetCommandTimeout(TimeSpan.FromSeconds(1));
+            var us = UnixMicros.From(now);
+            using var _ = await writeGate.EnterAsync(ct);
+            await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUs, us), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _lastUsedWritten.TryRemove(keyId, out _); // try again on the next use
+            logger.LogWarning(ex, "Could not record the last use of API key {KeyId}", keyId);
+        }
     }
 
     public async Task<Project?> GetAsync(string projectId, CancellationToken ct = default)

@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
                 throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
                     [$"Vigil:Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres."]);
         }
+        services.AddSingleton<StorageHealth>();
         return services;
     }
 }

@@ -27,7 +27,9 @@ public static class HealthEndpoints
             {
                 await db.Projects.AsNoTracking().AnyAsync(ct);
                 return true;
-            });
+            })
+            // Writes: while the writers last failed on a storage fault, a probing write decides (see StorageHealth).
+            .AddCheck<StorageWritesCheck>("writes", HealthStatus.Unhealthy, [ReadyTag]);
         return services;
     }
 
@@ -41,6 +43,14 @@ public static class HealthEndpoints
             ResponseWriter = (http, report) => WriteAsync(http, "ready", report),
         }).WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();
         return app;
+    }
+
+    private sealed class StorageWritesCheck(StorageHealth storage) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+            await storage.CheckAsync(ct) is { } fault
+                ? HealthCheckResult.Unhealthy($"The database cannot take writes: {fault.Summary}.")
+                : HealthCheckResult.Healthy();
     }
 
     private static Task WriteAsync(HttpContext http, string healthy, HealthReport? report)

@@ -70,11 +70,11 @@ public static class IngestEndpoints
 
         var projectId = http.User.GetProjectId();
         return encoding == IngestEncoding.Native
-            ? await IngestNativeAsync(body!, projectId, ingest, limits, ct)
-            : await IngestOtlpAsync(body!, encoding.Value, projectId, ingest, limits, loggers.CreateLogger("Vigil.Web.Ingest.Otlp"), ct);
+            ? await IngestNativeAsync(http, body!, projectId, ingest, limits, ct)
+            : await IngestOtlpAsync(http, body!, encoding.Value, projectId, ingest, limits, loggers.CreateLogger("Vigil.Web.Ingest.Otlp"), ct);
     }
 
-    private static async Task<IResult> IngestNativeAsync(RequestBody body, string projectId, IngestService ingest, IngestOptions limits, CancellationToken ct)
+    private static async Task<IResult> IngestNativeAsync(HttpContext http, RequestBody body, string projectId, IngestService ingest, IngestOptions limits, CancellationToken ct)
     {
         IngestBatch batch;
         try
@@ -89,6 +89,7 @@ public static class IngestEndpoints
         var result = await ingest.IngestAsync(projectId, batch, IngestMode.AllOrNothing, ct);
         return result.Outcome switch
         {
+            IngestOutcome.Unavailable => Unavailable(http, result, IngestEncoding.Native),
             IngestOutcome.Forbidden => ApiProblems.Status(403, "Forbidden", result.Message!),
             IngestOutcome.Invalid => ApiProblems.Invalid(
                 result.Errors.OrderBy(e => e.SpanIndex ?? -1).GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
@@ -105,7 +106,7 @@ public static class IngestEndpoints
     /// does not retry a request that can never succeed.
     /// </summary>
     private static async Task<IResult> IngestOtlpAsync(
-        RequestBody body, IngestEncoding encoding, string projectId, IngestService ingest, IngestOptions limits, ILogger logger, CancellationToken ct)
+        HttpContext http, RequestBody body, IngestEncoding encoding, string projectId, IngestService ingest, IngestOptions limits, ILogger logger, CancellationToken ct)
     {
         IngestBatch batch;
         try
@@ -123,6 +124,7 @@ public static class IngestEndpoints
         }
 
         var result = await ingest.IngestAsync(projectId, batch, IngestMode.DropInvalid, ct);
+        if (result.Outcome == IngestOutcome.Unavailable) return Unavailable(http, result, encoding);
         if (result.Outcome != IngestOutcome.Accepted)
             return OtlpResponses.Error(encoding, result.Outcome == IngestOutcome.Forbidden ? 403 : 400,
                 result.Outcome == IngestOutcome.Forbidden ? "Forbidden" : "Bad request", result.Message ?? Describe(result.Errors));
@@ -131,6 +133,13 @@ public static class IngestEndpoints
             logger.LogInformation("OTLP request for {ProjectId}: kept {SpanCount} spans, rejected {RejectedCount}: {Errors}",
                 projectId, result.SpanCount, result.RejectedCount, Describe(result.Errors));
         return OtlpResponses.Success(encoding, result.RejectedCount, result.RejectedCount > 0 ? Describe(result.Errors) : null);
+    }
+
+    /// <summary>503 with Retry-After: the database cannot take the batch now and kept nothing of it (OTLP: UNAVAILABLE, retryable).</summary>
+    private static IResult Unavailable(HttpContext http, IngestResult result, IngestEncoding encoding)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling((result.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return OtlpResponses.Error(encoding, 503, "Service unavailable", result.Message ?? "The database cannot take writes now; retry later.");
     }
 
     /// <summary>A short human-readable list for errorMessage (the spec's "why"); capped so one bad batch cannot bloat the response.</summary>

@@ -19,6 +19,7 @@ internal static class PostgresStorage
         services.AddSingleton<IIngestStore>(sp => new PostgresIngestStore(cs, sp.GetRequiredService<IngestWriterTimings>()));
         services.AddSingleton<IDriftWindowSource>(sp => new PostgresDriftWindowSource(cs));
         services.AddSingleton<ITraceSearch, PostgresTraceSearch>();
+        services.AddSingleton<IStorageFaults, PostgresStorageFaults>();
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) => builder
