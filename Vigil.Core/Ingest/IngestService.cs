@@ -26,6 +26,8 @@ public sealed class IngestService(
             return new IngestResult { Outcome = IngestOutcome.Forbidden, Message = $"project_id '{claimed}' does not match the API key's project." };
 
         var errors = new List<IngestError>(batch.Errors);
+        if (batch.TraceMetadata is { } traceMetadata && !UnicodeText.IsValidJson(traceMetadata))
+            errors.Add(new(null, "trace_metadata", "holds a string that is not valid Unicode (a lone surrogate)"));
         for (var i = 0; i < batch.Spans.Count; i++)
             IngestValidator.Validate(batch.Spans[i], i, errors);
 

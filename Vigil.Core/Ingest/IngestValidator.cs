@@ -25,6 +25,8 @@ public static class IngestValidator
         if (s.Provider is { Length: > MaxProviderLength }) errors.Add(new(i, "provider", $"is {s.Provider.Length} characters; the limit is {MaxProviderLength}"));
         if (s.InputTokens < 0) errors.Add(new(i, "usage.input_tokens", "must not be negative"));
         if (s.OutputTokens < 0) errors.Add(new(i, "usage.output_tokens", "must not be negative"));
+        foreach (var (field, json) in new[] { ("input", s.Input), ("output", s.Output), ("metadata", s.Metadata), ("events", s.Events) })
+            if (json is not null && !UnicodeText.IsValidJson(json)) errors.Add(new(i, field, "holds a string that is not valid Unicode (a lone surrogate)"));
         if (s.CostUsd is { } c && (c < 0 || double.IsNaN(c) || double.IsInfinity(c))) errors.Add(new(i, "cost_usd", "must be a non-negative number"));
     }
 

@@ -90,8 +90,16 @@ public sealed class ProjectService(
     /// Creates a project whose id is derived from its name (<c>"Support bot"</c> → <c>support-bot</c>, then
     /// <c>support-bot-2</c>, ... when taken), as the original Vigil server's <c>POST /v1/projects {name, description}</c> did.
     /// </summary>
-    public Task<(Project Project, string Secret)> CreateFromNameAsync(string name, string? description, CancellationToken ct = default) =>
-        CreateCoreAsync(db => FreeIdAsync(db, ProjectSlug.From(name), ct), name, description, ct);
+    public async Task<(Project Project, string Secret)> CreateFromNameAsync(string name, string? description, CancellationToken ct = default)
+    {
+        // The write gate keeps this process's creates apart only where it has one slot (SQLite); on PostgreSQL (or with
+        // several instances) another create may take the chosen id first: then the next free one is chosen.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await CreateCoreAsync(db => FreeIdAsync(db, ProjectSlug.From(name), ct), name, description, ct); }
+            catch (ProjectExistsException) when (attempt < 20) { }
+        }
+    }
 
     private async Task<(Project Project, string Secret)> CreateCoreAsync(
         Func<VigilDbContext, Task<string>> chooseId, string name, string? description, CancellationToken ct)

@@ -3,6 +3,7 @@ using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Api;
 
+[Trait("Provider", "Sqlite")] // corrupts the SQLite file under the server
 public class HealthTests
 {
     [Fact]

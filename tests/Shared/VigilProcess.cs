@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Vigil.Web.Tests.Alerting;
+namespace Vigil.Tests;
 
 /// <summary>
 /// Vigil.Web as its own OS process (<c>dotnet Vigil.Web.dll</c> from the test's output folder), configured through
