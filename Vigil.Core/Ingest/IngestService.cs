@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Live;
 using Vigil.Core.Pricing;
 using Vigil.Core.Storage;
@@ -14,6 +15,7 @@ namespace Vigil.Core.Ingest;
 /// </summary>
 public sealed class IngestService(
     IngestPipeline pipeline,
+    SpanLogStore spanLogs,
     PriceTable prices,
     LiveFeed liveFeed,
     StorageHealth storage,
@@ -59,6 +61,8 @@ public sealed class IngestService(
         }
         storage.WriteSucceeded();
         var (spanSummaries, traceSummaries) = written;
+        // OTLP log records that arrived before their span (GenAI messages, events) join it now.
+        await spanLogs.FoldAsync(projectId, prepared, ct);
 
         logger.LogDebug("Ingested {SpanCount} spans into {TraceCount} traces of {ProjectId}", prepared.Count, traceIds.Count, projectId);
         liveFeed.Publish(new SpansEvent(projectId, spanSummaries));

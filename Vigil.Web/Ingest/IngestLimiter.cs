@@ -20,8 +20,14 @@ public sealed class IngestLimiter(IOptions<IngestOptions> options) : IDisposable
 
     public int Limit => options.Value.MaxConcurrentRequests;
 
-    /// <summary>A lease to dispose when the request is done; <see cref="RateLimitLease.IsAcquired"/> is false at the limit.</summary>
-    public RateLimitLease TryEnter() => _limiter.AttemptAcquire();
+    /// <summary>A lease to dispose when the request is done, or null when the server is at its limit.</summary>
+    public RateLimitLease? TryEnter()
+    {
+        var lease = _limiter.AttemptAcquire();
+        if (lease.IsAcquired) return lease;
+        lease.Dispose();
+        return null;
+    }
 
     public void Dispose() => _limiter.Dispose();
 }

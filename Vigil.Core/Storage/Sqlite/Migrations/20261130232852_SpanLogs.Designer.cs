@@ -11,8 +11,8 @@ using Vigil.Core.Storage.Sqlite;
 namespace Vigil.Core.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteVigilDbContext))]
-    [Migration("20261130234016_AuditLog")]
-    partial class AuditLog
+    [Migration("20261130232852_SpanLogs")]
+    partial class SpanLogs
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -807,67 +807,6 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.ToTable("alert_outbox", (string)null);
                 });
 
-            modelBuilder.Entity("Vigil.Core.Audit.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("action");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("actor_id");
-
-                    b.Property<string>("ActorName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("actor_name");
-
-                    b.Property<string>("Address")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("address");
-
-                    b.Property<long>("AtUs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("at_us");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("detail");
-
-                    b.Property<string>("ProjectId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("project_id");
-
-                    b.Property<string>("Target")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("target");
-
-                    b.HasKey("Id")
-                        .HasName("pk_audit_log");
-
-                    b.HasIndex("AtUs")
-                        .HasDatabaseName("ix_audit_log_at_us");
-
-                    b.HasIndex("ProjectId", "AtUs")
-                        .HasDatabaseName("ix_audit_log_project_id_at_us");
-
-                    b.ToTable("audit_log", (string)null);
-                });
-
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
                 {
                     b.Property<long>("Id")
@@ -1038,6 +977,63 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasDatabaseName("ix_drift_measurements_project_id_span_kind_metric_measured_at_us");
 
                     b.ToTable("drift_measurements", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Ingest.Logs.PendingSpanLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AppliedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied_at_us");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SpanId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_id");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_id");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_us");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_span_logs");
+
+                    b.HasIndex("AppliedAtUs")
+                        .HasDatabaseName("ix_pending_span_logs_applied_at_us");
+
+                    b.HasIndex("UpdatedAtUs")
+                        .HasDatabaseName("ix_pending_span_logs_updated_at_us");
+
+                    b.HasIndex("ProjectId", "TraceId", "SpanId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pending_span_logs_project_id_trace_id_span_id");
+
+                    b.ToTable("pending_span_logs", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
@@ -1718,6 +1714,16 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_drift_measurements_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Ingest.Logs.PendingSpanLog", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pending_span_logs_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
