@@ -9,7 +9,7 @@ namespace Vigil.Web.Api;
 /// (413), valid UTF-8, well-formed JSON no deeper than <see cref="MaxDepth"/>, and every string valid Unicode once
 /// unescaped (<c>"\ud800"</c> is well-formed JSON but no text). System.Text.Json checks a string only when it is read,
 /// so without this an endpoint reading a property name or value would throw mid-request and answer 500. Ingest
-/// (<c>POST /v1/traces</c>) reads its own bodies under its own limits.
+/// (<c>POST /v1/traces</c>, <c>/v1/logs</c>) reads its own bodies under its own limits.
 /// </summary>
 public static class JsonBodyGuard
 {
@@ -42,6 +42,7 @@ public static class JsonBodyGuard
     private static bool Applies(HttpRequest r) =>
         (HttpMethods.IsPost(r.Method) || HttpMethods.IsPut(r.Method) || HttpMethods.IsPatch(r.Method))
         && r.Path.StartsWithSegments("/v1") && !r.Path.Equals("/v1/traces", StringComparison.OrdinalIgnoreCase)
+        && !r.Path.Equals("/v1/logs", StringComparison.OrdinalIgnoreCase)
         && r.ContentType is { } type && type.Split(';')[0].Trim().EndsWith("json", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken ct)
@@ -74,12 +75,21 @@ public static class JsonBodyGuard
         char[]? scratch = null;
         try
         {
+            // Property names per open object: a name twice in one object is ambiguous (JsonObject throws on it when read).
+            var objects = new Stack<HashSet<string>>();
             while (reader.Read())
             {
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
-                var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-                if (scratch is null || scratch.Length < length) scratch = new char[Math.Max(length, 256)];
-                reader.CopyString(scratch); // throws for an escaped lone surrogate
+                if (reader.TokenType == JsonTokenType.StartObject) { objects.Push(new HashSet<string>(StringComparer.Ordinal)); continue; }
+                if (reader.TokenType == JsonTokenType.EndObject) { objects.Pop(); continue; }
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+                if (reader.ValueIsEscaped)
+                {
+                    var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+                    if (scratch is null || scratch.Length < length) scratch = new char[Math.Max(length, 256)];
+                    reader.CopyString(scratch); // throws for an escaped lone surrogate
+                }
+                if (reader.TokenType == JsonTokenType.PropertyName && !objects.Peek().Add(reader.GetString()!))
+                    return $"The body names the property '{reader.GetString()}' twice in one object.";
             }
             return null;
         }

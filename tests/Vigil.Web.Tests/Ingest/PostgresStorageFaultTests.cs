@@ -46,7 +46,7 @@ public class PostgresStorageFaultTests(VigilWebFactory factory) : IClassFixture<
         {
             "SET default_transaction_read_only = off",
             $"ALTER DATABASE \"{database}\" SET default_transaction_read_only = {(on ? "on" : "off")}",
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()",
         })
         {
             await using var cmd = new NpgsqlCommand(sql, admin);
