@@ -16,6 +16,9 @@ public static class IngestValidator
         else if (s.SpanId.Length > MaxIdLength) errors.Add(new(i, "span_id", $"is {s.SpanId.Length} characters; the limit is {MaxIdLength}"));
         if (s.TraceId is { Length: > MaxIdLength }) errors.Add(new(i, "trace_id", $"is {s.TraceId.Length} characters; the limit is {MaxIdLength}"));
         if (s.ParentSpanId is { Length: > MaxIdLength }) errors.Add(new(i, "parent_span_id", $"is {s.ParentSpanId.Length} characters; the limit is {MaxIdLength}"));
+        // Ids are looked up as sent: PostgreSQL cannot store U+0000 (it would keep another id), so no provider takes it.
+        foreach (var (field, id) in new[] { ("span_id", s.SpanId), ("trace_id", s.TraceId), ("parent_span_id", s.ParentSpanId) })
+            if (id is not null && id.Contains('\0')) errors.Add(new(i, field, "must not contain the character U+0000"));
         if (s.ParentSpanId is not null && s.ParentSpanId == s.SpanId) errors.Add(new(i, "parent_span_id", "must differ from span_id"));
         if (s.Name is { Length: > MaxNameLength }) errors.Add(new(i, "name", $"is {s.Name.Length} characters; the limit is {MaxNameLength}"));
         if (s.Kind is not null && !SpanKind.IsValid(s.Kind)) errors.Add(new(i, "kind", $"'{Clip(s.Kind)}' is not one of {string.Join(", ", SpanKind.All)}"));

@@ -202,8 +202,14 @@ public class SettingsPageTests : VigilComponentTest
         var cut = RenderSettings();
         var users = cut.FindComponent<UsersPanel>();
         cut.WaitForAssertion(() => Assert.NotNull(users.Find("tr[data-email='leaving@test.local']")), Wait);
-        users.Find("tr[data-email='leaving@test.local'] button[data-testid=delete-user]").Click();
-        users.Find("tr[data-email='leaving@test.local'] button[data-testid=confirm-delete-user]").Click();
+        // The panel may still re-render from its own loads (PostgreSQL is async for real): click until the confirm step shows.
+        const string confirm = "tr[data-email='leaving@test.local'] button[data-testid=confirm-delete-user]";
+        cut.WaitForAssertion(() =>
+        {
+            if (users.FindAll(confirm).Count == 0) users.Find("tr[data-email='leaving@test.local'] button[data-testid=delete-user]").Click();
+            Assert.NotEmpty(users.FindAll(confirm));
+        }, Wait);
+        users.Find(confirm).Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Deleted leaving@test.local", users.Find("[data-testid=user-message]").TextContent), Wait);
         Assert.DoesNotContain(await Services.GetRequiredService<UserAdmin>().ListAsync(), u => u.Email == "leaving@test.local");
