@@ -17,18 +17,14 @@ namespace Vigil.Core;
 
 public static class VigilCoreServiceCollectionExtensions
 {
-    public const string DefaultConnectionString = StorageServiceCollectionExtensions.DefaultConnectionString;
-
     /// <summary>Storage, ingest, queries, projects and the live feed. Options are validated at start-up.</summary>
     public static IServiceCollection AddVigilCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddVigilStorage(configuration);
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<IngestOptions, IngestOptionsValidator>(configuration, IngestOptions.Section);
+        services.AddValidatedOptions<ApiKeyCacheOptions, ApiKeyCacheOptionsValidator>(configuration, ApiKeyCacheOptions.Section);
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
-        services.AddOptions<InitOptions>().Bind(configuration.GetSection(InitOptions.Section))
-            .Validate(o => !o.Validate().Any(), "Vigil:Init is invalid")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InitOptions>, InitOptionsValidator>();
+        services.AddValidatedOptions<InitOptions, InitOptionsValidator>(configuration, InitOptions.Section);
 
         services.TryAddTimeProvider();
         services.AddSingleton<PriceTable>();
@@ -41,8 +37,10 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddHostedService<SpanLogSweeper>();
         services.AddSingleton<OtlpIngestService>();
         services.AddSingleton<TraceQueryService>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
+        services.AddSingleton<Vigil.Core.Audit.AuditLog>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<MetricsService>();
         services.AddSingleton<FirstRun>();
@@ -53,14 +51,5 @@ public static class VigilCoreServiceCollectionExtensions
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-    }
-
-    private sealed class InitOptionsValidator : IValidateOptions<InitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, InitOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -5,6 +5,7 @@ using Vigil.Core.Drift;
 using Vigil.Web.Accounts;
 using Vigil.Web.Alerting;
 using Vigil.Web.Api;
+using Vigil.Web.Audit;
 using Vigil.Web.Auth;
 using Vigil.Web.Charts;
 using Vigil.Web.Components;
@@ -40,10 +41,12 @@ builder.Services.AddVigilAlerting(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
+builder.Services.AddVigilHealth();
 builder.Services.AddVigilIngest();
 builder.AddVigilOtlpGrpc();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();
+builder.Services.AddVigilForwardedHeaders(builder.Configuration);
 builder.Services.AddVigilRateLimits(builder.Configuration);
 builder.Services.AddVigilLive(builder.Configuration);
 builder.Services.AddHostedService<StartupBanner>();
@@ -53,12 +56,15 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+app.UseVigilForwardedHeaders();
 app.UseExceptionHandler();
 app.UseVigilSecurityHeaders();
 app.UseStatusCodePages();
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: the ingest limiter partitions by the authenticated key, never by what a caller made up.
+app.UseRateLimiter();
+app.UseJsonBodyGuard();
 app.UseAntiforgery();
 
 app.MapHealthEndpoints();
@@ -67,6 +73,8 @@ app.MapOtlpGrpc();
 app.MapTraceEndpoints();
 app.MapProjectEndpoints();
 app.MapAccountEndpoints();
+app.MapAccountApi();
+app.MapAuditEndpoints();
 app.MapDriftEndpoints();
 app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();

@@ -15,7 +15,7 @@ public static class AlertingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVigilAlerting(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AlertingOptions, AlertingOptionsValidator>(configuration, AlertingOptions.Section);
         services.TryAddSingleton<OutboxSignal>();
         services.AddSingleton<DashboardLinks>();
         services.AddSingleton<ChannelService>();

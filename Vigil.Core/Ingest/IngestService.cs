@@ -9,13 +9,16 @@ namespace Vigil.Core.Ingest;
 /// <summary>
 /// Transport-neutral ingest: validates a parsed batch as a whole, resolves trace ids, fills derived fields
 /// (duration, provider, cost), hands the batch to the single writer (<see cref="IngestPipeline"/>, one transaction,
-/// shared with concurrent batches) and publishes to the live feed after the commit.
+/// shared with concurrent batches) and publishes to the live feed after the commit. When the database cannot take the
+/// write (<see cref="StorageHealth"/>: full, locked, read-only), the whole batch is refused as
+/// <see cref="IngestOutcome.Unavailable"/>, nothing of it written, for the client to retry.
 /// </summary>
 public sealed class IngestService(
     IngestPipeline pipeline,
     SpanLogStore spanLogs,
     PriceTable prices,
     LiveFeed liveFeed,
+    StorageHealth storage,
     TimeProvider time,
     ILogger<IngestService> logger)
 {
@@ -25,6 +28,8 @@ public sealed class IngestService(
             return new IngestResult { Outcome = IngestOutcome.Forbidden, Message = $"project_id '{claimed}' does not match the API key's project." };
 
         var errors = new List<IngestError>(batch.Errors);
+        if (batch.TraceMetadata is { } traceMetadata && !UnicodeText.IsValidJson(traceMetadata))
+            errors.Add(new(null, "trace_metadata", "holds a string that is not valid Unicode (a lone surrogate)"));
         for (var i = 0; i < batch.Spans.Count; i++)
             IngestValidator.Validate(batch.Spans[i], i, errors);
 
@@ -44,7 +49,18 @@ public sealed class IngestService(
         var nowUs = UnixMicros.Now(time);
         var (prepared, traceIds, headers) = Prepare(batch, spans, nowUs);
 
-        var (spanSummaries, traceSummaries) = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
+        WriteResult written;
+        try
+        {
+            written = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
+        }
+        catch (Exception ex) when (storage.Record(ex) is { } fault)
+        {
+            // The transaction rolled back: nothing of the batch is in the database.
+            return new IngestResult { Outcome = IngestOutcome.Unavailable, Message = $"The batch was not stored: {fault.Summary}; retry later.", RetryAfter = fault.RetryAfter };
+        }
+        storage.WriteSucceeded();
+        var (spanSummaries, traceSummaries) = written;
         // OTLP log records that arrived before their span (GenAI messages, events) join it now.
         await spanLogs.FoldAsync(projectId, prepared, ct);
 

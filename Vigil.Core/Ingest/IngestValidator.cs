@@ -16,6 +16,9 @@ public static class IngestValidator
         else if (s.SpanId.Length > MaxIdLength) errors.Add(new(i, "span_id", $"is {s.SpanId.Length} characters; the limit is {MaxIdLength}"));
         if (s.TraceId is { Length: > MaxIdLength }) errors.Add(new(i, "trace_id", $"is {s.TraceId.Length} characters; the limit is {MaxIdLength}"));
         if (s.ParentSpanId is { Length: > MaxIdLength }) errors.Add(new(i, "parent_span_id", $"is {s.ParentSpanId.Length} characters; the limit is {MaxIdLength}"));
+        // Ids are looked up as sent: PostgreSQL cannot store U+0000 (it would keep another id), so no provider takes it.
+        foreach (var (field, id) in new[] { ("span_id", s.SpanId), ("trace_id", s.TraceId), ("parent_span_id", s.ParentSpanId) })
+            if (id is not null && id.Contains('\0')) errors.Add(new(i, field, "must not contain the character U+0000"));
         if (s.ParentSpanId is not null && s.ParentSpanId == s.SpanId) errors.Add(new(i, "parent_span_id", "must differ from span_id"));
         if (s.Name is { Length: > MaxNameLength }) errors.Add(new(i, "name", $"is {s.Name.Length} characters; the limit is {MaxNameLength}"));
         if (s.Kind is not null && !SpanKind.IsValid(s.Kind)) errors.Add(new(i, "kind", $"'{Clip(s.Kind)}' is not one of {string.Join(", ", SpanKind.All)}"));
@@ -25,6 +28,8 @@ public static class IngestValidator
         if (s.Provider is { Length: > MaxProviderLength }) errors.Add(new(i, "provider", $"is {s.Provider.Length} characters; the limit is {MaxProviderLength}"));
         if (s.InputTokens < 0) errors.Add(new(i, "usage.input_tokens", "must not be negative"));
         if (s.OutputTokens < 0) errors.Add(new(i, "usage.output_tokens", "must not be negative"));
+        foreach (var (field, json) in new[] { ("input", s.Input), ("output", s.Output), ("metadata", s.Metadata), ("events", s.Events) })
+            if (json is not null && !UnicodeText.IsValidJson(json)) errors.Add(new(i, field, "holds a string that is not valid Unicode (a lone surrogate)"));
         if (s.CostUsd is { } c && (c < 0 || double.IsNaN(c) || double.IsInfinity(c))) errors.Add(new(i, "cost_usd", "must be a non-negative number"));
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Replay;
 
@@ -56,3 +57,6 @@ public sealed class ProviderEndpointOptions
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
 }
+
+[OptionsValidator]
+public sealed partial class ReplayOptionsValidator : IValidateOptions<ReplayOptions>;

@@ -13,7 +13,7 @@ public static class ReplayServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVigilReplay(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ReplayOptions>().Bind(configuration.GetSection(ReplayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ReplayOptions, ReplayOptionsValidator>(configuration, ReplayOptions.Section);
         services.AddSingleton<IReplayProvider, OpenAiReplayProvider>();
         services.AddSingleton<IReplayProvider, AnthropicReplayProvider>();
         services.AddSingleton<ProviderEndpointResolver>();

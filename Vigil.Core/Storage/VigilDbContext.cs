@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
+using Vigil.Core.Audit;
 using Vigil.Core.Alerting;
 using Vigil.Core.Alerting.Channels;
 using Vigil.Core.Alerting.Delivery;
@@ -32,6 +33,7 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PendingSpanLog> PendingSpanLogs => Set<PendingSpanLog>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
@@ -191,6 +193,21 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 
+        // No foreign keys: the log outlives the accounts, keys and projects it names.
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.ActorId).HasMaxLength(128);
+            e.Property(a => a.ActorName).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Target).HasMaxLength(256);
+            e.Property(a => a.ProjectId).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(2000);
+            e.Property(a => a.Address).HasMaxLength(64);
+            e.HasIndex(a => a.AtUs);
+            e.HasIndex(a => new { a.ProjectId, a.AtUs });
+        });
         AlertingModel.Configure(b);
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Core.Projects;
+using Vigil.Core.Audit;
 using Vigil.Web.Api;
+using Vigil.Web.Audit;
 using Vigil.Web.Auth;
 
 namespace Vigil.Web.Projects;
@@ -28,15 +30,33 @@ public static class ProjectEndpoints
         return TypedResults.Ok(project is null ? [] : new List<ProjectDto> { ProjectDto.From(project) });
     }
 
+    /// <summary>
+    /// <c>{id, name?, description?}</c>, or the original Vigil server's <c>{name, description?}</c>: the id is then derived
+    /// from the name (<c>"Support bot"</c> → <c>support-bot</c>, <c>support-bot-2</c> when taken).
+    /// </summary>
     private static async Task<Results<Created<CreatedProjectResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateProjectRequest? body, ProjectService service, CancellationToken ct)
+        CreateProjectRequest? body, HttpContext http, ProjectService service, AuditLog audit, CancellationToken ct)
     {
-        if (body is null || !ProjectSlug.IsValid(body.Id)) return ApiProblems.Invalid("id", $"Required: {ProjectSlug.Rule}.");
-        var name = string.IsNullOrWhiteSpace(body.Name) ? body.Id! : body.Name.Trim();
+        var id = body?.Id;
+        var name = body?.Name?.Trim();
+        if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(name))
+            return ApiProblems.Invalid("name", $"Required: a name (the id is derived from it), or an id ({ProjectSlug.Rule}).");
+        if (!string.IsNullOrEmpty(id) && !ProjectSlug.IsValid(id)) return ApiProblems.Invalid("id", $"Must be {ProjectSlug.Rule}.");
+        name = string.IsNullOrEmpty(name) ? id! : name;
         if (name.Length > 200) return ApiProblems.Invalid("name", "At most 200 characters.");
-        if (await service.GetAsync(body.Id!, ct) is not null) return ApiProblems.Status(409, "Conflict", $"Project '{body.Id}' already exists.");
-        var (project, secret) = await service.CreateAsync(body.Id!, name, body.Description, ct);
-        return TypedResults.Created($"/v1/projects/{project.Id}", CreatedProjectResponse.From(project, secret));
+        if (body?.Description is { Length: > 2000 }) return ApiProblems.Invalid("description", "At most 2000 characters.");
+        try
+        {
+            var (project, secret) = string.IsNullOrEmpty(id)
+                ? await service.CreateFromNameAsync(name, body?.Description, ct)
+                : await service.CreateAsync(id, name, body?.Description, ct);
+            await audit.RecordAsync(Actors.From(http), AuditActions.ProjectCreate, project.Id, project.Id, $"name '{project.Name}'", ct);
+            return TypedResults.Created($"/v1/projects/{project.Id}", CreatedProjectResponse.From(project, secret));
+        }
+        catch (ProjectExistsException ex)
+        {
+            return ApiProblems.Status(409, "Conflict", ex.Message);
+        }
     }
 
     private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
@@ -48,11 +68,13 @@ public static class ProjectEndpoints
         return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct)));
     }
 
-    private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
+    private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(
+        string projectId, HttpContext http, ProjectService service, AuditLog audit, CancellationToken ct)
     {
         if (!http.User.MayManage(projectId) || await service.GetAsync(projectId, ct) is null)
             return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var secret = await service.RotateKeyAsync(projectId, ct);
+        await audit.RecordAsync(Actors.From(http), AuditActions.KeysRotateAll, ApiKeySecret.Prefix(secret) + "…", projectId, "every key of the project revoked", ct);
         return TypedResults.Ok(new RotatedKeyResponse(projectId, secret, ApiKeySecret.Prefix(secret)));
     }
 }

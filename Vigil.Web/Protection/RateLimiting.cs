@@ -1,3 +1,4 @@
+using Vigil.Core;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
@@ -21,29 +22,30 @@ public static class RateLimiting
 
     public static IServiceCollection AddVigilRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => !o.Validate().Any(), "Vigil:RateLimits is invalid").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, Validator>();
+        services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(configuration, RateLimitOptions.Section);
         services.AddRateLimiter(_ => { });
+        services.AddSingleton<FailedKeyLimiter>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IServiceProvider>((o, limits, sp) =>
         {
             var l = limits.Value;
             var bus = sp.GetService<RedisBus>();
-            // A cluster window is keyed in Redis, so an API key goes there hashed, never as the secret itself.
+            // Partitions are an API key's row id (never the secret), a client IP: with Redis, windows the cluster shares.
             RateLimitPartition<string> Limit(string kind, string value, RateLimitWindow w) => bus is null
                 ? RateLimitPartition.GetFixedWindowLimiter(kind + ":" + value, _ => Window(w))
-                : RateLimitPartition.Get(kind + ":" + (kind == "key" ? ApiKeySecret.Hash(value) : value), p => new ClusterRateLimiter(bus, p, Window(w)));
+                : RateLimitPartition.Get(kind + ":" + value, p => new ClusterRateLimiter(bus, p, Window(w)));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = OnRejectedAsync;
             o.AddPolicy(SignInPolicy, http => l.Enabled
                 ? Limit("sign-in-ip", ClientIp(http), l.SignInPerIp)
                 : RateLimitPartition.GetNoLimiter(""));
             // Ingest needs a permit from its key's window and from its IP's window: a chained global limiter (the
-            // per-endpoint policy API partitions by one key only). Other requests get no limiter.
+            // per-endpoint policy API partitions by one key only). Other requests get no limiter. The limiter runs after
+            // authorization, so the key is a known one (its row id is the partition): made-up keys never reach it and so
+            // cannot grow its partitions; they are answered by authentication and limited there (FailedKeyLimiter).
             var perKey = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                l.Enabled && IsIngest(http) && ApiKeyAuthenticationHandler.ReadKey(http.Request) is { } key
-                    // The secret itself is the local partition key: in memory only, never logged.
-                    ? Limit("key", key, l.IngestPerKey)
+                l.Enabled && IsIngest(http) && http.User.FindFirst(VigilClaims.KeyPrefix) is not null
+                    && http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } keyId
+                    ? Limit("key", keyId, l.IngestPerKey)
                     : RateLimitPartition.GetNoLimiter(""));
             var perIp = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 l.Enabled && IsIngest(http)
@@ -60,9 +62,10 @@ public static class RateLimiting
         || http.Request.Path.StartsWithSegments("/opentelemetry.proto.collector.trace.v1.TraceService")
         || http.Request.Path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService"));
 
-    private static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>The client's address (the forwarded one when a trusted proxy sent the request).</summary>
+    internal static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static FixedWindowRateLimiterOptions Window(RateLimitWindow w) => new()
+    internal static FixedWindowRateLimiterOptions Window(RateLimitWindow w) => new()
     {
         PermitLimit = w.PermitLimit,
         Window = TimeSpan.FromSeconds(w.WindowSeconds),
@@ -76,25 +79,25 @@ public static class RateLimiting
             // A cluster (Redis) window gives whole seconds.
             : context.Lease.TryGetMetadata(MetadataName.RetryAfter.Name, out var whole) && whole is int w ? TimeSpan.FromSeconds(w)
             : TimeSpan.FromSeconds(1);
+        await TooManyRequestsAsync(context.HttpContext, retryAfter, "Rate limit reached");
+    }
+
+    /// <summary>429 with Retry-After (whole seconds, at least 1) and a problem body.</summary>
+    internal static async Task TooManyRequestsAsync(HttpContext http, TimeSpan retryAfter, string reason)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        if (GrpcCalls.IsGrpc(context.HttpContext.Request))
+        if (GrpcCalls.IsGrpc(http.Request))
         {
             // UNAVAILABLE is what OTLP/gRPC exporters retry with backoff.
-            await GrpcCalls.WriteStatusAsync(context.HttpContext, GrpcCalls.Unavailable, $"Rate limit reached; retry in {seconds} s.");
+            await GrpcCalls.WriteStatusAsync(http, GrpcCalls.Unavailable, $"{reason}; retry in {seconds} s.");
             return;
         }
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await Results.Problem(new ProblemDetails
         {
             Status = 429,
             Title = "Too many requests",
-            Detail = $"Rate limit reached; retry in {seconds} s.",
-        }).ExecuteAsync(context.HttpContext);
-    }
-
-    private sealed class Validator : IValidateOptions<RateLimitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RateLimitOptions options) =>
-            options.Validate().ToList() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+            Detail = $"{reason}; retry in {seconds} s.",
+        }).ExecuteAsync(http);
     }
 }

@@ -68,11 +68,17 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // A checkpoint that meets a busy database gives up for this tick rather than retry for the 30 s default,
+            // so closing the writer after a failure (the checkpointer stops with it) never waits on another process's lock.
+            db.Database.SetCommandTimeout(TimeSpan.FromSeconds(1));
             await db.Database.OpenConnectionAsync(ct);
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
             while (await timer.WaitForNextTickAsync(ct))
+            {
                 // PASSIVE never blocks the writer or readers; it copies what it can and leaves the rest for the next tick.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", ct);
+                try { await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", ct); }
+                catch (SqliteException ex) { _logger.LogDebug(ex, "A WAL checkpoint failed; the next tick tries again"); }
+            }
         }
         catch (OperationCanceledException) { }
         catch (Exception ex) { _logger.LogWarning(ex, "The WAL checkpointer stopped; SQLite falls back to checkpoints on commit"); }

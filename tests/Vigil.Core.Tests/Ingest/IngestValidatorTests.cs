@@ -20,6 +20,18 @@ public class IngestValidatorTests
     public void Span_id_is_required(string? id, string field) =>
         Assert.Equal(field, Assert.Single(Validate(new SpanInput { SpanId = id })).Field);
 
+    /// <summary>Found by fuzzing on PostgreSQL: a NUL in an id was stored as another id there, so the trace was not found by the id sent.</summary>
+    [Fact]
+    public void Ids_with_a_nul_character_are_refused() =>
+        Assert.Equal(["span_id", "trace_id", "parent_span_id"],
+            Validate(new SpanInput { SpanId = "s\0", TraceId = "t\0", ParentSpanId = "p\0" }).Select(e => e.Field));
+
+    /// <summary>Payloads may not hold a lone surrogate (jsonb refuses them; SQLite would keep them): refused on both.</summary>
+    [Fact]
+    public void Payloads_with_a_lone_surrogate_are_refused() =>
+        Assert.Equal(["input", "events"],
+            Validate(new SpanInput { SpanId = "s", Input = "{\"a\":\"\\ud800\"}", Output = "{\"a\":\"\\ud83d\\ude00\"}", Events = "[\"\\udc00\"]" }).Select(e => e.Field));
+
     [Fact]
     public void Lengths_are_limited()
     {

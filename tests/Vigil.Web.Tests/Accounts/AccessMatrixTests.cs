@@ -97,12 +97,27 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /v1/channels/{id:long}/test"] = Access.Admin,
         ["GET /v1/channels/{id:long}/deliveries"] = Access.Admin,
 
+        ["GET /v1/accounts"] = Access.Admin,
+        ["POST /v1/accounts"] = Access.Admin,
+        ["GET /v1/accounts/{accountId}"] = Access.Admin,
+        ["DELETE /v1/accounts/{accountId}"] = Access.Admin,
+        ["POST /v1/accounts/{accountId}/password-reset"] = Access.Admin,
+        ["PUT /v1/projects/{projectId}/members/{accountId}"] = Access.Admin,
+        ["DELETE /v1/projects/{projectId}/members/{accountId}"] = Access.Admin,
+        ["GET /v1/audit"] = Access.Admin,
+
         ["* /hubs/live"] = Access.Live,
         ["* /hubs/live/negotiate"] = Access.Live,
 
         ["POST /account/login"] = Access.AnonymousForm,
         ["POST /account/setup"] = Access.AnonymousForm,
         ["POST /account/logout"] = Access.SignedInForm,
+        ["POST /account/password"] = Access.SignedInForm,
+        ["POST /account/sign-out-everywhere"] = Access.SignedInForm,
+        ["POST /account/reset"] = Access.AnonymousForm,
+        ["GET /account/reset"] = Access.Public,
+        ["GET /account/manage"] = Access.Page,
+        ["POST /account/manage"] = Access.Page,
         // Razor pages answer GET and POST (Blazor's form handling); the account pages' POSTs are the minimal endpoints above.
         ["GET /account/login"] = Access.Public,
         ["GET /account/setup"] = Access.Public,
@@ -159,6 +174,8 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         public MatrixFactory()
         {
             With("Vigil:Init:AdminApiKey", AdminApiKey);
+            // The walk sends hundreds of unknown and revoked keys from one address: more than a real client's failed lookups.
+            With("Vigil:RateLimits:FailedKeyPerIp:PermitLimit", "100000");
             // Maps the OTLP/gRPC services (the in-memory test server never binds the port).
             With("Vigil:Otlp:GrpcEndpoint", "http://127.0.0.1:0");
         }
@@ -236,8 +253,10 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
                     Caller.AdminKey => (anonymous, MatrixFactory.AdminApiKey),
                     _ => (anonymous, (string?)null),
                 };
+                // Each call that names an account gets its own (a member of project A): deleting one must not starve the next caller.
+                var accountId = pattern.Contains("{accountId}") ? await FreshAccountAsync() : null;
                 HttpResponseMessage response;
-                try { response = await SendAsync(client, method, pattern, secret, ids); }
+                try { response = await SendAsync(client, method, pattern, secret, ids, accountId); }
                 catch (OperationCanceledException) { failures.Add($"{key} as {caller}: no answer within 10 s"); continue; }
                 walked++;
                 var expected = Expect(access, caller, pattern.Contains('{'));
@@ -314,11 +333,21 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long MonitorId, long ChannelId,
         Func<Task<long>> NewMonitor, Func<Task<long>> NewChannel);
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
+    private int _accounts;
+
+    private async Task<string> FreshAccountAsync()
+    {
+        var email = $"walked-{Interlocked.Increment(ref _accounts)}@matrix.test";
+        var (_, user) = await _factory.Get<Vigil.Web.Accounts.UserAdmin>().CreateAsync(email, "walked-password-1", Vigil.Core.Accounts.VigilRoles.Member);
+        await _factory.Get<Vigil.Core.Accounts.MembershipService>().AddAsync(ProjectA, user!.Id);
+        return user.Id;
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids, string? accountId)
     {
         var monitorId = method == "DELETE" && pattern.StartsWith("/v1/monitors/") ? await ids.NewMonitor() : ids.MonitorId;
         var channelId = method == "DELETE" && pattern.StartsWith("/v1/channels/") ? await ids.NewChannel() : ids.ChannelId;
-        var path = pattern
+        var path = pattern.Replace("{accountId}", accountId ?? "none")
             .Replace("/v1/monitors/{id:long}", "/v1/monitors/" + monitorId)
             .Replace("/v1/channels/{id:long}", "/v1/channels/" + channelId)
             .Replace("{projectId}", ProjectA).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")

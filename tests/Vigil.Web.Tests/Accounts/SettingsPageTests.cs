@@ -193,4 +193,61 @@ public class SettingsPageTests : VigilComponentTest
         cut.Find("button[data-testid=providers-save]").Click();
         Assert.Contains("Anthropic", cut.WaitForElement("[data-testid=providers-error]", Wait).TextContent);
     }
+
+    [Fact]
+    public async Task An_admin_deletes_a_user_and_the_audit_tab_shows_who_did_it()
+    {
+        await Services.GetRequiredService<UserAdmin>().CreateAsync("leaving@test.local", "member-password-1", VigilRoles.Member);
+        Services.GetRequiredService<Vigil.Web.Audit.CircuitClient>().Address = "203.0.113.50";
+        var cut = RenderSettings();
+        var users = cut.FindComponent<UsersPanel>();
+        cut.WaitForAssertion(() => Assert.NotNull(users.Find("tr[data-email='leaving@test.local']")), Wait);
+        // The panel may still re-render from its own loads (PostgreSQL is async for real): click until the confirm step shows.
+        const string confirm = "tr[data-email='leaving@test.local'] button[data-testid=confirm-delete-user]";
+        cut.WaitForAssertion(() =>
+        {
+            if (users.FindAll(confirm).Count == 0) users.Find("tr[data-email='leaving@test.local'] button[data-testid=delete-user]").Click();
+            Assert.NotEmpty(users.FindAll(confirm));
+        }, Wait);
+        users.Find(confirm).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Deleted leaving@test.local", users.Find("[data-testid=user-message]").TextContent), Wait);
+        Assert.DoesNotContain(await Services.GetRequiredService<UserAdmin>().ListAsync(), u => u.Email == "leaving@test.local");
+
+        cut.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Audit log")).Click();
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.FindAll("[data-testid=audit-row]").Single(r => r.GetAttribute("data-action") == "account.delete");
+            Assert.Contains("leaving@test.local", row.TextContent);
+            Assert.Contains("admin@test.local", row.TextContent);
+            Assert.Contains("203.0.113.50", row.TextContent);
+        }, Wait);
+    }
+
+    [Fact]
+    public async Task An_admin_gets_a_one_time_password_link_for_a_user()
+    {
+        await Services.GetRequiredService<UserAdmin>().CreateAsync("locked.out@test.local", "member-password-1", VigilRoles.Member);
+        var cut = RenderSettings();
+        var users = cut.FindComponent<UsersPanel>();
+        cut.WaitForAssertion(() => Assert.NotNull(users.Find("tr[data-email='locked.out@test.local']")), Wait);
+        users.Find("tr[data-email='locked.out@test.local'] button[data-testid=reset-link]").Click();
+        var link = cut.WaitForElement("[data-testid=new-secret-value]", Wait).TextContent.Trim();
+        Assert.Contains("/account/reset?user=", link);
+        Assert.Contains("&token=", link);
+        var audit = await Services.GetRequiredService<Vigil.Core.Audit.AuditLog>().ListAsync(0, 10, Vigil.Core.Audit.AuditActions.AccountPasswordResetLink);
+        Assert.Equal("locked.out@test.local", Assert.Single(audit.Items).Target);
+    }
+
+    [Fact]
+    public async Task Every_user_sees_the_account_tab_and_a_member_no_audit_tab()
+    {
+        var (_, user) = await Services.GetRequiredService<UserAdmin>().CreateAsync("someone@test.local", "member-password-1", VigilRoles.Member);
+        await Services.GetRequiredService<MembershipService>().AddAsync("p1", user!.Id);
+        SignInAsMember(user.Id, "someone@test.local");
+        var cut = RenderSettings();
+        var tabs = cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Contains(tabs, t => t.Contains("Your account"));
+        Assert.DoesNotContain(tabs, t => t.Contains("Audit log"));
+    }
 }

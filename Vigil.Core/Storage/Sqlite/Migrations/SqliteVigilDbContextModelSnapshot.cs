@@ -804,6 +804,67 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.ToTable("alert_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_us");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("AtUs")
+                        .HasDatabaseName("ix_audit_log_at_us");
+
+                    b.HasIndex("ProjectId", "AtUs")
+                        .HasDatabaseName("ix_audit_log_project_id_at_us");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
                 {
                     b.Property<long>("Id")

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Vigil.Web.Tests.Alerting;
+namespace Vigil.Tests;
 
 /// <summary>
 /// Vigil.Web as its own OS process (<c>dotnet Vigil.Web.dll</c> from the test's output folder), configured through
@@ -33,6 +33,8 @@ public sealed partial class VigilProcess : IAsyncDisposable
         psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         psi.Environment["Vigil__Otlp__GrpcEndpoint"] = ""; // no fixed port 4317: test processes run side by side
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        // No OTLP/gRPC listener on the fixed default port 4317 (another server on the machine may hold it).
+        psi.Environment["Vigil__Otlp__GrpcEndpoint"] = "";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         psi.Environment["Logging__LogLevel__Vigil.Core.Alerting"] = "Information";
