@@ -14,6 +14,8 @@ if (args.Length == 0)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
           span-loop       a plain loop of SDK spans to profile (--seconds 10, --disabled)
           drift           drift detection over N spans seeded into a temp SQLite file (default 1000000)
+          scale           history at scale against a running server: load N spans (--spans 10000000), time every read path,
+                          export and retention (--url, --key, --admin-key, --db file | --pg connstring, --phases, --state)
         """);
     return 1;
 }
@@ -27,6 +29,7 @@ return args[0] switch
     "bdn" => Bdn(args[1..]),
     "span-loop" => await Vigil.Bench.Sdk.SpanLoop.RunAsync(args[1..]),
     "drift" => await Vigil.Bench.Drift.DriftBench.RunAsync(args[1..]),
+    "scale" => await Vigil.Bench.Scale.ScaleBench.RunAsync(args[1..]),
     _ => Usage(args[0]),
 };
 
