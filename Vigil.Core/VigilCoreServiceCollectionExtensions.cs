@@ -37,6 +37,7 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<MetricRollupQuery>();
         services.AddSingleton<MetricsService>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<StorageInitializer>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Metrics;
 using Vigil.Core.Projects;
 
 namespace Vigil.Core.Storage;
@@ -29,6 +30,7 @@ internal sealed class StorageInitializer(
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Names}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);
+            await MetricRollupBackfill.RunAsync(db, logger, ct);
         }
         var result = await projects.EnsureInitialProjectAsync(init.Value, ct);
         firstRun.ProjectId = result?.ProjectId;

@@ -12,7 +12,7 @@ internal sealed class PostgresIngestStore(string connectionString) : IIngestStor
 
     public int Writers => 2;
 
-    public IIngestWriter OpenWriter() => new PostgresIngestWriter(_dataSource);
+    public IIngestWriter OpenWriter(int slot) => new PostgresIngestWriter(_dataSource, slot);
 
     public void Dispose() => _dataSource.Dispose();
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Ingest;
+using Vigil.Core.Metrics;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -13,6 +14,8 @@ internal sealed class SqliteIngestWriter : IIngestWriter
 {
     private readonly VigilDbContext _db;
     private readonly SqliteIngestStatements _statements;
+    private readonly SqliteRollupStatements _rollups;
+    private readonly RollupDeltas _deltas = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointer;
     private readonly ILogger _logger;
@@ -28,6 +31,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // 550 MB before a reset; when it resets, it is cut back to 64 MiB.
         _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
         _statements = new SqliteIngestStatements((SqliteConnection)_db.Database.GetDbConnection());
+        _rollups = new SqliteRollupStatements((SqliteConnection)_db.Database.GetDbConnection());
         _checkpointer = Task.Run(() => CheckpointLoopAsync(dbFactory, _stopping.Token));
     }
 
@@ -35,15 +39,18 @@ internal sealed class SqliteIngestWriter : IIngestWriter
     {
         // Synchronous: SQLite runs in-process, and the pipeline's loop is already off the request threads.
         var results = new WriteResult[group.Count];
+        _deltas.Clear();
         using (var tx = _db.Database.BeginTransaction())
         {
+            _statements.BeginTransaction();
             for (var i = 0; i < group.Count; i++)
             {
                 var job = group[i];
-                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs);
-                var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces);
+                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _deltas);
+                var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces, _deltas);
                 results[i] = new WriteResult(spans, _statements.RefreshTraces(job.TraceIds, traces, job.NowUs));
             }
+            _rollups.Apply(_deltas);
             tx.Commit();
         }
         return ValueTask.FromResult(results);
@@ -70,6 +77,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         await _checkpointer;
         _stopping.Dispose();
         _statements.Dispose();
+        _rollups.Dispose();
         await _db.DisposeAsync();
     }
 }
