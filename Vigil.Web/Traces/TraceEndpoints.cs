@@ -38,12 +38,14 @@ public static class TraceEndpoints
             StartDate = errors.Date(start_date, "start_date"),
             EndDate = errors.Date(end_date, "end_date"),
         };
+        if (q is not null && q.Trim().EnumerateRunes().Count() is > 0 and < TraceQuery.MinSearchLength)
+            errors.Add("q", $"needs at least {TraceQuery.MinSearchLength} characters: full-text search runs on a trigram index");
         if (!TraceSortParser.TryParse(sort, out var sortField, out var descending))
             errors.Add("sort", $"must be one of {TraceSortParser.Allowed}");
         if (errors.Any) return ApiProblems.Invalid(errors.Errors);
 
         var page = await service.ListAsync(http.User.GetProjectId(), query with { Sort = sortField, Descending = descending }, ct);
-        return TypedResults.Ok(new TraceListResponse(page.Items.Select(t => TraceDto.From(t)).ToList(), page.Total, page.Offset, page.Limit));
+        return TypedResults.Ok(new TraceListResponse(page.Items.Select(t => TraceDto.From(t)).ToList(), page.Total, page.Offset, page.Limit, page.TotalExact));
     }
 
     private static async Task<Results<Ok<TraceDto>, ProblemHttpResult>> GetAsync(string traceId, HttpContext http, TraceQueryService service, CancellationToken ct)
@@ -92,6 +94,6 @@ public static class TraceEndpoints
         };
         if (errors.Any) return ApiProblems.Invalid(errors.Errors);
         var page = await service.ListSpansAsync(http.User.GetProjectId(), query, ct);
-        return TypedResults.Ok(new SpanListResponse(page.Items.Select(SpanDto.From).ToList(), page.Total, page.Offset, page.Limit));
+        return TypedResults.Ok(new SpanListResponse(page.Items.Select(SpanDto.From).ToList(), page.Total, page.Offset, page.Limit, page.TotalExact));
     }
 }
