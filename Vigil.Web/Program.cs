@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using Vigil.Core;
 using Vigil.Core.Drift;
+using Vigil.Core.Retention;
 using Vigil.Web.Accounts;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
@@ -16,6 +17,7 @@ using Vigil.Web.Notifications;
 using Vigil.Web.Projects;
 using Vigil.Web.Protection;
 using Vigil.Web.Replay;
+using Vigil.Web.Retention;
 using Vigil.Web.Traces;
 
 // A one-off command instead of the server: move a SQLite history into PostgreSQL.
@@ -29,6 +31,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
+builder.Services.AddVigilRetention(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
@@ -60,6 +63,7 @@ app.MapAccountEndpoints();
 app.MapDriftEndpoints();
 app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();
+app.MapRetentionEndpoints();
 app.MapReplayEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();

@@ -15,6 +15,7 @@ namespace Vigil.Core.Storage;
 /// </summary>
 internal sealed class StorageInitializer(
     IDbContextFactory<VigilDbContext> dbFactory,
+    IHistoryStore history,
     ProjectService projects,
     IOptions<InitOptions> init,
     FirstRun firstRun,
@@ -22,6 +23,7 @@ internal sealed class StorageInitializer(
 {
     public async Task StartingAsync(CancellationToken ct)
     {
+        await history.PrepareAsync(ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             // EF reads the history table before it creates it, and logs the failure of that read as an error on every

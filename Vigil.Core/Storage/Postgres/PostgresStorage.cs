@@ -18,6 +18,7 @@ internal static class PostgresStorage
         services.AddSingleton<IIngestStore>(sp => new PostgresIngestStore(cs));
         services.AddSingleton<IDriftWindowSource>(sp => new PostgresDriftWindowSource(cs));
         services.AddSingleton<ITraceSearch, PostgresTraceSearch>();
+        services.AddSingleton<IHistoryStore>(sp => new PostgresHistoryStore(cs));
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) => builder

@@ -19,6 +19,7 @@ internal static class SqliteStorage
         services.AddSingleton<IIngestStore, SqliteIngestStore>();
         services.AddSingleton<IDriftWindowSource, SqliteDriftWindowSource>();
         services.AddSingleton<ITraceSearch, SqliteTraceSearch>();
+        services.AddSingleton<IHistoryStore, SqliteHistoryStore>();
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString, int busyTimeoutMs) => builder

@@ -57,6 +57,10 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /v1/projects"] = Access.Admin,
         ["GET /v1/projects/{projectId}"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects/{projectId}/rotate-key"] = Access.ProjectKeyOrAdmin,
+        ["DELETE /v1/projects/{projectId}"] = Access.Admin,
+        ["GET /v1/projects/{projectId}/retention"] = Access.ProjectKeyOrAdmin,
+        ["PUT /v1/projects/{projectId}/retention"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/projects/{projectId}/retention/run"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects/{projectId}/keys"] = Access.Admin,
         ["POST /v1/projects/{projectId}/keys/{keyId:long}/revoke"] = Access.Admin,
         ["POST /v1/projects/{projectId}/keys/{keyId:long}/rotate"] = Access.Admin,
@@ -273,10 +277,14 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     /// <summary>Ids of rows of project A that by-id endpoints address (the right key must reach them, another project's never).</summary>
     private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId);
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
+    private async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
     {
+        // Deleting project A would end the walk: each DELETE addresses a project of its own (created for it).
+        var projectId = method == "DELETE" && pattern == "/v1/projects/{projectId}"
+            ? (await _factory.Get<ProjectService>().CreateAsync("matrix-del-" + Guid.NewGuid().ToString("N")[..8], "To delete", null)).Project.Id
+            : ProjectA;
         var path = pattern
-            .Replace("{projectId}", ProjectA).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
+            .Replace("{projectId}", projectId).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
             .Replace("{keyId:long}", ids.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
             .Replace("/v1/notifications/{id:long}", "/v1/notifications/" + ids.NotificationId)
