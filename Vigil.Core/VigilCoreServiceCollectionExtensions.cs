@@ -34,6 +34,7 @@ public static class VigilCoreServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();
         services.AddSingleton<TraceQueryService>();
+        services.AddSingleton<TraceExporter>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
         services.AddSingleton<NotificationService>();

@@ -58,6 +58,7 @@ app.UseAntiforgery();
 app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapTraceEndpoints();
+app.MapDashboardExport();
 app.MapProjectEndpoints();
 app.MapAccountEndpoints();
 app.MapDriftEndpoints();

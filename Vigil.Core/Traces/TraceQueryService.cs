@@ -24,6 +24,26 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
     public async Task<Page<TraceRecord>> ListAsync(string projectId, TraceQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (q, filtered, narrowed, walkText) = await FilterAsync(db, projectId, query, ct);
+        var sorted = Sort(q, query);
+        if (walkText is not null) return await WalkAsync(projectId, walkText, sorted, query, filtered, ct);
+
+        var (total, exact) = narrowed ? (await q.CountAsync(ct), true)
+            : !filtered ? ((int)Math.Min(int.MaxValue, await db.ProjectCounts.Where(c => c.ProjectId == projectId).SumAsync(c => c.Traces, ct)), true)
+            : await CappedCountAsync(q, ct);
+        var items = await sorted.Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
+        return new Page<TraceRecord>(items, total, query.Offset, query.Limit, exact);
+    }
+
+    /// <summary>
+    /// The project's traces narrowed by every filter of <paramref name="query"/>: in SQL where it can, through the text
+    /// index where a text filter is selective (<paramref name="query"/>'s q, name and model). When the full text alone
+    /// matches more than <see cref="SearchCountLimit"/> traces, the result is not narrowed by it and <c>WalkText</c> says
+    /// what each trace must still be checked against (<see cref="ITraceSearch.MatchingAsync"/>).
+    /// </summary>
+    internal async Task<(IQueryable<TraceRecord> Query, bool Filtered, bool Narrowed, string? WalkText)> FilterAsync(
+        VigilDbContext db, string projectId, TraceQuery query, CancellationToken ct)
+    {
         var q = db.Traces.AsNoTracking().Where(t => t.ProjectId == projectId);
         var filtered = false;
         if (!string.IsNullOrEmpty(query.Status)) { q = q.Where(t => t.Status == query.Status); filtered = true; }
@@ -36,24 +56,17 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); filtered = true; }
 
         var text = query.Q?.Trim();
-        var walk = false;
+        string? walkText = null;
         IReadOnlyCollection<long>? ids = null;
         if (!string.IsNullOrEmpty(text))
         {
             ids = await search.FindAsync(db, projectId, text, SearchCountLimit, ct);
-            walk = ids is null;
+            if (ids is null) walkText = text;
         }
         if (!string.IsNullOrEmpty(query.Name)) ids = Intersect(ids, await search.FindByFieldAsync(db, projectId, TraceTextField.Name, query.Name, CountLimit, ct));
         if (!string.IsNullOrEmpty(query.Model)) ids = Intersect(ids, await search.FindByFieldAsync(db, projectId, TraceTextField.Models, query.Model, CountLimit, ct));
         if (ids is not null) { var set = ids.ToList(); q = q.Where(t => set.Contains(t.Id)); }
-        var sorted = Sort(q, query);
-        if (walk) return await WalkAsync(projectId, text!, sorted, query, filtered, ct);
-
-        var (total, exact) = ids is not null ? (await q.CountAsync(ct), true)
-            : !filtered ? ((int)Math.Min(int.MaxValue, await db.ProjectCounts.Where(c => c.ProjectId == projectId).SumAsync(c => c.Traces, ct)), true)
-            : await CappedCountAsync(q, ct);
-        var items = await sorted.Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
-        return new Page<TraceRecord>(items, total, query.Offset, query.Limit, exact);
+        return (q, filtered, ids is not null, walkText);
     }
 
     private static IReadOnlyCollection<long>? Intersect(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>

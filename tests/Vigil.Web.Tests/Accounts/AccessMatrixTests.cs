@@ -52,6 +52,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["PATCH /v1/traces/{traceId}"] = Access.ProjectKey,
         ["POST /v1/traces/{traceId}/events/{spanId}"] = Access.ProjectKey,
         ["GET /v1/spans"] = Access.ProjectKey,
+        ["GET /v1/traces/export"] = Access.ProjectKey,
 
         ["GET /v1/projects"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects"] = Access.Admin,
@@ -114,6 +115,8 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["GET /replays/{RunId}"] = Access.Page,
         ["POST /replays/{RunId}"] = Access.Page,
         ["GET /settings"] = Access.Page,
+        // The trace list's Export button: a download for a signed-in user (400 here: the walk names no project).
+        ["GET /export/traces"] = Access.Page,
         ["POST /settings"] = Access.Page,
 
         ["* /_blazor"] = Access.Framework,
