@@ -1,8 +1,10 @@
 using MudBlazor.Services;
 using Vigil.Core;
+using Vigil.Core.Alerting;
 using Vigil.Core.Drift;
 using Vigil.Core.Retention;
 using Vigil.Web.Accounts;
+using Vigil.Web.Alerting;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
 using Vigil.Web.Charts;
@@ -32,6 +34,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
 builder.Services.AddVigilRetention(builder.Configuration);
+builder.Services.AddVigilAlerting(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
@@ -66,6 +69,7 @@ app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();
 app.MapRetentionEndpoints();
 app.MapReplayEndpoints();
+app.MapAlertingEndpoints();
 app.MapLiveHub();
 app.MapVigilApiDocs();
 

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Alerting;
 using Vigil.Core.Live;
 using Vigil.Core.Storage;
 
 namespace Vigil.Core.Drift;
 
 /// <summary>Reads and resolves stored alerts and their PSI history. Every call is scoped to one project.</summary>
-public sealed class DriftAlertService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, LiveFeed liveFeed, TimeProvider time, ILogger<DriftAlertService> logger)
+public sealed class DriftAlertService(
+    IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, LiveFeed liveFeed, OutboxSignal outboxSignal, TimeProvider time, ILogger<DriftAlertService> logger)
 {
     public const int RecentCount = 5;
 
@@ -37,7 +39,7 @@ public sealed class DriftAlertService(IDbContextFactory<VigilDbContext> dbFactor
         return new DriftSummary(total, bySeverity.Values.Sum(), bySeverity, recent);
     }
 
-    /// <summary>Marks an alert resolved and pushes <c>drift_resolved</c>. Null when absent or another project's; idempotent.</summary>
+    /// <summary>Marks an alert resolved, queues the resolution for the alert channels and pushes <c>drift_resolved</c>. Null when absent or another project's; idempotent.</summary>
     public async Task<DriftAlert?> ResolveAsync(string projectId, long id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -50,8 +52,11 @@ public sealed class DriftAlertService(IDbContextFactory<VigilDbContext> dbFactor
             alert.Resolved = true;
             alert.ResolvedAtUs = nowUs;
             alert.UpdatedAtUs = nowUs;
+            // The resolution goes to the alert channels with the change (one SaveChanges is one transaction).
+            DriftAlertEvents.Queue(db, [], [], [alert], nowUs);
             await db.SaveChangesAsync(ct);
         }
+        outboxSignal.Wake();
         logger.LogInformation("Drift alert {AlertId} of {ProjectId} resolved by a user", id, projectId);
         liveFeed.Publish(new DriftResolvedEvent(projectId, alert));
         return alert;

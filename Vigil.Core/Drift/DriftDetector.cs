@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Alerting;
 using Vigil.Core.Live;
 using Vigil.Core.Notifications;
 using Vigil.Core.Storage;
@@ -22,6 +23,7 @@ public sealed class DriftDetector(
     WriteGate writeGate,
     LiveFeed liveFeed,
     NotificationService notifications,
+    OutboxSignal outboxSignal,
     IOptions<DriftOptions> options,
     TimeProvider time,
     ILogger<DriftDetector> logger)
@@ -168,7 +170,11 @@ public sealed class DriftDetector(
             updated.Add(alert);
         }
         await db.SaveChangesAsync(ct);
+        // Queued for the alert channels in the same transaction (new alerts have their ids now).
+        var queued = DriftAlertEvents.Queue(db, opened, escalated, resolved, nowUs);
+        if (queued) await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (queued) outboxSignal.Wake();
         return (opened, updated, escalated, resolved);
     }
 

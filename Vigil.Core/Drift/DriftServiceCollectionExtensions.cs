@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Core.Alerting;
 
 namespace Vigil.Core.Drift;
 
@@ -13,6 +15,7 @@ public static class DriftServiceCollectionExtensions
             .Validate(o => Enum.IsDefined(o.Binning), $"{DriftOptions.Section}:Binning must be Quantile or EqualWidth")
             .Validate(o => Enum.IsDefined(o.GroupBy), $"{DriftOptions.Section}:GroupBy must be Kind, KindName or KindModel")
             .ValidateOnStart();
+        services.TryAddSingleton<OutboxSignal>(); // alert state changes are queued for the channels (AddVigilAlerting sends them)
         services.AddSingleton<DriftDetector>();
         services.AddSingleton<DriftAlertService>();
         services.AddSingleton<DriftSettingsService>();

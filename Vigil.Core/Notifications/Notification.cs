@@ -5,7 +5,7 @@ public sealed class Notification
 {
     public long Id { get; set; }
     public required string ProjectId { get; set; }
-    /// <summary>drift_alert | replay_complete | replay_failed.</summary>
+    /// <summary>drift_alert | monitor_alert | replay_complete | replay_failed.</summary>
     public required string Type { get; set; }
     public required string Title { get; set; }
     public string? Body { get; set; }
@@ -18,6 +18,7 @@ public sealed class Notification
 public static class NotificationType
 {
     public const string DriftAlert = "drift_alert";
+    public const string MonitorAlert = "monitor_alert";
     public const string ReplayComplete = "replay_complete";
     public const string ReplayFailed = "replay_failed";
 }

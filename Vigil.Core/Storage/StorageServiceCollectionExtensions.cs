@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ConnectionString(configuration);
+        services.AddSingleton<IngestWriterTimings>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:

@@ -2,6 +2,10 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
+using Vigil.Core.Alerting;
+using Vigil.Core.Alerting.Channels;
+using Vigil.Core.Alerting.Delivery;
+using Vigil.Core.Alerting.Monitors;
 using Vigil.Core.Drift;
 using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
@@ -30,6 +34,13 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
     public DbSet<ProjectCount> ProjectCounts => Set<ProjectCount>();
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+    public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<AlertMonitor> Monitors => Set<AlertMonitor>();
+    public DbSet<MonitorStateChange> MonitorStateChanges => Set<MonitorStateChange>();
+    public DbSet<MonitorSample> MonitorSamples => Set<MonitorSample>();
     /// <summary>The Data Protection key ring where instances must share it (PostgreSQL); SQLite keeps it in files.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -187,5 +198,7 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
         });
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        AlertingModel.Configure(b);
     }
 }

@@ -129,6 +129,47 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
         if (run.Count > 0) yield return run;
     }
 
+    /// <summary>
+    /// A monitor's recent values as a small line with its warning (orange) and critical (red) levels dashed across, no
+    /// axes. <paramref name="key"/> must change with the data (e.g. the monitor id, sample count and last sample time).
+    /// </summary>
+    public string Sparkline(string key, IReadOnlyList<DateTime> times, IReadOnlyList<double?> values, double? warning, double? critical,
+        ChartTheme theme, int width = 240, int height = 56)
+    {
+        return Cached($"spark:{key}:{warning}:{critical}:{theme}:{width}x{height}", () =>
+        {
+            var plot = NewPlot(theme);
+            var points = times.Zip(values).Where(p => p.Second is not null).ToArray();
+            var ys = points.Select(p => p.Second!.Value).ToList();
+            if (points.Length > 0)
+            {
+                var line = plot.Add.Scatter(points.Select(p => p.First.ToOADate()).ToArray(), ys.ToArray());
+                line.Color = Color.FromHex(Palette[0]);
+                line.LineWidth = 2;
+                line.MarkerSize = points.Length == 1 ? 4 : 0;
+            }
+            foreach (var (level, color) in new[] { (warning, "#fb8c00"), (critical, "#e53935") })
+            {
+                if (level is not { } y) continue;
+                var h = plot.Add.HorizontalLine(y);
+                h.Color = Color.FromHex(color);
+                h.LinePattern = LinePattern.Dashed;
+                h.LineWidth = 1;
+                ys.Add(y);
+            }
+            if (ys.Count > 0)
+            {
+                var (lo, hi) = (ys.Min(), ys.Max());
+                var pad = Math.Max((hi - lo) * 0.15, Math.Abs(hi) * 0.05 + 1e-9);
+                plot.Axes.SetLimitsY(lo - pad, hi + pad);
+            }
+            if (points.Length == 1) plot.Axes.SetLimitsX(points[0].First.AddMinutes(-1).ToOADate(), points[0].First.AddMinutes(1).ToOADate());
+            plot.Layout.Frameless();
+            plot.HideGrid();
+            return plot.GetSvgXml(width, height);
+        });
+    }
+
     private string Cached(string key, Func<string> render)
     {
         if (_cache.TryGetValue(key, out var svg)) return svg;

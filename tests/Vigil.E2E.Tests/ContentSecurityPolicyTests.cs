@@ -16,7 +16,7 @@ public partial class DashboardTests
         var console = new List<string>();
         page.Console += (_, m) => { lock (console) console.Add($"{m.Type}: {m.Text}"); };
         var headerChecked = false;
-        foreach (var path in new[] { "/", "/traces", $"/traces/{Seed.AgentTraceId}", "/live", "/replays", "/drift", "/metrics", "/settings" })
+        foreach (var path in new[] { "/", "/traces", $"/traces/{Seed.AgentTraceId}", "/live", "/replays", "/alerts", "/drift", "/metrics", "/settings" })
         {
             var response = await page.GotoAsync(path);
             if (!headerChecked)

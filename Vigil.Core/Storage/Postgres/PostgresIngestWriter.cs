@@ -12,7 +12,7 @@ namespace Vigil.Core.Storage.Postgres;
 /// (<see cref="PostgresIngestSql"/>): traces, spans, rollups, each with its rows passed as arrays. Results are split back
 /// per batch, in the order the SQLite writer answers them.
 /// </summary>
-internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, int shard) : IIngestWriter
+internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWriterTimings timings, int shard) : IIngestWriter
 {
     private NpgsqlConnection? _connection;
     private readonly RollupDeltas _deltas = new();
@@ -23,11 +23,22 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, int shar
         await using var tx = await _connection.BeginTransactionAsync(ct);
         var nowUs = group[^1].NowUs;
         _deltas.Clear();
+        var t = System.Diagnostics.Stopwatch.GetTimestamp();
         var traces = await UpsertTracesAsync(group, nowUs, ct);
+        timings.Add(0, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         var spanResults = await UpsertSpansAsync(group, traces, ct);
+        timings.Add(1, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         var rollups = await RefreshRollupsAsync(traces, nowUs, ct);
+        timings.Add(2, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         await PostgresRollupWriter.ApplyAsync(_connection, _deltas, shard, ct);
+        timings.Add(3, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
+        timings.Add(4, t);
+        timings.Group(group.Sum(j => j.Spans.Count));
 
         var results = new WriteResult[group.Count];
         for (var j = 0; j < group.Count; j++)
@@ -36,8 +47,8 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, int shar
             var summaries = new List<TraceSummary>(job.TraceIds.Count);
             foreach (var id in job.TraceIds)
             {
-                var t = traces[(job.ProjectId, id)];
-                if (rollups.TryGetValue(t.Pk, out var r)) summaries.Add(r with { TraceId = id, IsNew = t.Created && t.FirstJob == j });
+                var trace = traces[(job.ProjectId, id)];
+                if (rollups.TryGetValue(trace.Pk, out var r)) summaries.Add(r with { TraceId = id, IsNew = trace.Created && trace.FirstJob == j });
             }
             results[j] = new WriteResult(spanResults[j], summaries);
         }

@@ -15,7 +15,7 @@ internal static class PostgresStorage
         services.AddScoped<VigilDbContext>(sp => sp.GetRequiredService<PostgresVigilDbContext>());
         // PostgreSQL takes concurrent writers; the gate only bounds how many connections writes hold at once.
         services.AddSingleton(new WriteGate(32));
-        services.AddSingleton<IIngestStore>(sp => new PostgresIngestStore(cs));
+        services.AddSingleton<IIngestStore>(sp => new PostgresIngestStore(cs, sp.GetRequiredService<IngestWriterTimings>()));
         services.AddSingleton<IDriftWindowSource>(sp => new PostgresDriftWindowSource(cs));
         services.AddSingleton<ITraceSearch, PostgresTraceSearch>();
         services.AddSingleton<IHistoryStore>(sp => new PostgresHistoryStore(cs));

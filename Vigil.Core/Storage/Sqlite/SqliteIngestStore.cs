@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Vigil.Core.Storage.Sqlite;
 
 /// <summary>SQLite has one writer at a time: one writer loop, which every ingest request shares (group commit).</summary>
-internal sealed class SqliteIngestStore(IDbContextFactory<VigilDbContext> dbFactory, ILogger<SqliteIngestWriter> logger) : IIngestStore
+internal sealed class SqliteIngestStore(IDbContextFactory<VigilDbContext> dbFactory, IngestWriterTimings timings, ILogger<SqliteIngestWriter> logger) : IIngestStore
 {
     public int Writers => 1;
 
-    public IIngestWriter OpenWriter(int slot) => new SqliteIngestWriter(dbFactory, logger);
+    public IIngestWriter OpenWriter(int slot) => new SqliteIngestWriter(dbFactory, timings, logger);
 }

@@ -20,9 +20,12 @@ internal sealed class SqliteIngestWriter : IIngestWriter
     private readonly Task _checkpointer;
     private readonly ILogger _logger;
 
-    public SqliteIngestWriter(IDbContextFactory<VigilDbContext> dbFactory, ILogger logger)
+    private readonly IngestWriterTimings _timings;
+
+    public SqliteIngestWriter(IDbContextFactory<VigilDbContext> dbFactory, IngestWriterTimings timings, ILogger logger)
     {
         _logger = logger;
+        _timings = timings;
         _db = dbFactory.CreateDbContext();
         _db.Database.OpenConnection();
         // Checkpoints move off the commit path: the writer never copies WAL pages into the database itself; the
@@ -39,6 +42,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
     {
         // Synchronous: SQLite runs in-process, and the pipeline's loop is already off the request threads.
         var results = new WriteResult[group.Count];
+        var spanCount = 0;
         _deltas.Clear();
         using (var tx = _db.Database.BeginTransaction())
         {
@@ -46,13 +50,25 @@ internal sealed class SqliteIngestWriter : IIngestWriter
             for (var i = 0; i < group.Count; i++)
             {
                 var job = group[i];
+                var t = System.Diagnostics.Stopwatch.GetTimestamp();
                 var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _deltas);
+                _timings.Add(0, t);
+                t = System.Diagnostics.Stopwatch.GetTimestamp();
                 var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces, _deltas);
+                _timings.Add(1, t);
+                t = System.Diagnostics.Stopwatch.GetTimestamp();
                 results[i] = new WriteResult(spans, _statements.RefreshTraces(job.TraceIds, traces, job.NowUs));
+                _timings.Add(2, t);
+                spanCount += job.Spans.Count;
             }
+            var m = System.Diagnostics.Stopwatch.GetTimestamp();
             _rollups.Apply(_deltas);
+            _timings.Add(3, m);
+            var c = System.Diagnostics.Stopwatch.GetTimestamp();
             tx.Commit();
+            _timings.Add(4, c);
         }
+        _timings.Group(spanCount);
         return ValueTask.FromResult(results);
     }
 

@@ -27,77 +27,66 @@ public static class DriftBench
         var count = args.Length > 0 && !args[0].StartsWith('-') ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var reuse = Option(args, "--db");
         var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        var dir = reuse is null ? Path.Combine(Path.GetTempPath(), "vigil-drift-bench", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(Path.GetFullPath(reuse))!;
-        Directory.CreateDirectory(dir);
-        var dbPath = reuse is null ? Path.Combine(dir, "vigil.db") : Path.GetFullPath(reuse);
-        var seeded = reuse is not null && File.Exists(dbPath);
-        try
+        using var file = BenchFile.Open("vigil-drift-bench", reuse);
+        var (dbPath, seeded) = (file.Path, file.Seeded);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Vigil"] = $"Data Source={dbPath}",
-                ["Vigil:Drift:ReadParallelism"] = Option(args, "--readers") ?? "0",
-            }).Build();
-            // The detector's own log line splits each run into read / PSI / store.
-            var services = new ServiceCollection().AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true)
-                .SetMinimumLevel(LogLevel.Warning).AddFilter(typeof(DriftDetector).FullName, LogLevel.Information));
-            services.AddSingleton<TimeProvider>(new FixedTime(Now));
-            services.AddVigilCore(config);
-            services.AddVigilDrift(config);
-            await using var sp = services.BuildServiceProvider();
-            await using (var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync())
-                await db.Database.MigrateAsync();
-            var sw = Stopwatch.StartNew();
-            if (seeded)
-            {
-                // A reused file keeps its spans; only the previous runs' results go, so run 1 opens its alert again.
-                await using var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync();
-                await db.Database.ExecuteSqlRawAsync("DELETE FROM drift_measurements; DELETE FROM drift_alerts; DELETE FROM notifications;");
-                Console.WriteLine($"reusing {dbPath} ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
-            }
-            else
-            {
-                await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "Bench", null);
-                Seed(dbPath, count);
-                Console.WriteLine($"seeded {count:N0} spans in {sw.Elapsed.TotalSeconds:0.0} s ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
-            }
+            ["ConnectionStrings:Vigil"] = $"Data Source={dbPath}",
+            ["Vigil:Drift:ReadParallelism"] = Option(args, "--readers") ?? "0",
+        }).Build();
+        // The detector's own log line splits each run into read / PSI / store.
+        var services = new ServiceCollection().AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Warning).AddFilter(typeof(DriftDetector).FullName, LogLevel.Information));
+        services.AddSingleton<TimeProvider>(new FixedTime(Now));
+        services.AddVigilCore(config);
+        services.AddVigilDrift(config);
+        await using var sp = services.BuildServiceProvider();
+        await using (var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync())
+            await db.Database.MigrateAsync();
+        var sw = Stopwatch.StartNew();
+        if (seeded)
+        {
+            // A reused file keeps its spans; only the previous runs' results go, so run 1 opens its alert again.
+            await using var db = await sp.GetRequiredService<IDbContextFactory<VigilDbContext>>().CreateDbContextAsync();
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM drift_measurements; DELETE FROM drift_alerts; DELETE FROM notifications;");
+            Console.WriteLine($"reusing {dbPath} ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
+        }
+        else
+        {
+            await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "Bench", null);
+            Seed(dbPath, count);
+            Console.WriteLine($"seeded {count:N0} spans in {sw.Elapsed.TotalSeconds:0.0} s ({new FileInfo(dbPath).Length / 1024 / 1024} MiB)");
+        }
 
-            if (args.Contains("--covering-index")) CreateCoveringIndex(dbPath);
-            Probe(dbPath);
-            ProbeReaders(dbPath);
-            await ProbeDetectorAsync(sp);
-            var detector = sp.GetRequiredService<DriftDetector>();
-            var (walls, cpus) = (new List<double>(), new List<double>());
-            for (var run = 1; run <= runs; run++)
-            {
-                // CPU time next to wall time: on a shared machine the wall clock also measures the neighbours.
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var (gcs, pause) = (GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2), GC.GetTotalPauseDuration());
-                sw.Restart();
-                var result = await detector.RunAsync("bench");
-                var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-                var gcInfo = $"{GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcs} GCs, {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms paused";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run}: {sw.Elapsed.TotalMilliseconds:0} ms wall, {cpuMs:0} ms CPU, {gcInfo}, {result!.MeasurementCount} measurements, {result.Opened.Count} opened, {result.Updated.Count} updated, {result.Resolved.Count} resolved"));
-                walls.Add(sw.Elapsed.TotalMilliseconds);
-                cpus.Add(cpuMs);
-            }
-            // Run 1 pays for JIT and cold caches; the neighbours' load only ever adds time, so the minimum is the closest
-            // to what the code costs and the median to what a run sees on this machine today.
-            if (runs > 2)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
-            foreach (var a in (await sp.GetRequiredService<DriftAlertService>().ListAsync("bench", false)).OrderBy(a => a.SpanKind).ThenBy(a => a.Metric))
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alert {a.SpanKind}/{a.Metric}: PSI {a.PsiScore:0.###} ({a.Severity}), {a.BaselineValue:0.##} -> {a.CurrentValue:0.##}"));
-            await PrintMeasurementsAsync(sp);
-            return 0;
-        }
-        finally
+        if (args.Contains("--covering-index")) CreateCoveringIndex(dbPath);
+        Probe(dbPath);
+        ProbeReaders(dbPath);
+        await ProbeDetectorAsync(sp);
+        var detector = sp.GetRequiredService<DriftDetector>();
+        var (walls, cpus) = (new List<double>(), new List<double>());
+        for (var run = 1; run <= runs; run++)
         {
-            SqliteConnection.ClearAllPools();
-            if (reuse is not null || Environment.GetEnvironmentVariable("VIGIL_BENCH_KEEP") is "1") Console.WriteLine($"kept {dbPath}");
-            else try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+            // CPU time next to wall time: on a shared machine the wall clock also measures the neighbours.
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var (gcs, pause) = (GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            sw.Restart();
+            var result = await detector.RunAsync("bench");
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            var gcInfo = $"{GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcs} GCs, {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms paused";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run}: {sw.Elapsed.TotalMilliseconds:0} ms wall, {cpuMs:0} ms CPU, {gcInfo}, {result!.MeasurementCount} measurements, {result.Opened.Count} opened, {result.Updated.Count} updated, {result.Resolved.Count} resolved"));
+            walls.Add(sw.Elapsed.TotalMilliseconds);
+            cpus.Add(cpuMs);
         }
+        // Run 1 pays for JIT and cold caches; the neighbours' load only ever adds time, so the minimum is the closest
+        // to what the code costs and the median to what a run sees on this machine today.
+        if (runs > 2)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"runs 2-{runs}: wall min {walls.Skip(1).Min():0} median {BenchStats.Median(walls.Skip(1)):0} ms, CPU min {cpus.Skip(1).Min():0} median {BenchStats.Median(cpus.Skip(1)):0} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        foreach (var a in (await sp.GetRequiredService<DriftAlertService>().ListAsync("bench", false)).OrderBy(a => a.SpanKind).ThenBy(a => a.Metric))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alert {a.SpanKind}/{a.Metric}: PSI {a.PsiScore:0.###} ({a.Severity}), {a.BaselineValue:0.##} -> {a.CurrentValue:0.##}"));
+        await PrintMeasurementsAsync(sp);
+        return 0;
     }
 
     /// <summary>One transaction, prepared INSERTs: the fastest way into SQLite (see TOOLCHAIN.md).</summary>
@@ -165,7 +154,7 @@ public static class DriftBench
             var kind = kinds[i % kinds.Length];
             var llm = kind == "llm";
             // Log-normal latency: heavy-tailed like real calls; llm is 2× slower in the current hour.
-            var ms = Math.Exp(rng.NextDouble() * 1.5 + (llm ? 6 : 3) + NormalNoise(rng) * 0.5);
+            var ms = Math.Exp(rng.NextDouble() * 1.5 + (llm ? 6 : 3) + BenchStats.NormalNoise(rng) * 0.5);
             if (llm && startUs >= currentStartUs) ms *= 2;
             pT.Value = $"trace-{i / spansPerTrace}";
             pId.Value = $"s{i}";
@@ -307,20 +296,11 @@ public static class DriftBench
         Console.WriteLine($"results digest: {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16]} ({rows.Count} measurements)");
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        return v.Length == 0 ? 0 : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
-
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
-
-    private static double NormalNoise(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Vigil.Core.Tests.Drift;
 
 /// <summary>Builds native ingest batches with explicit timestamps relative to a (fake) now.</summary>
@@ -30,23 +27,7 @@ internal static class DriftSeed
         return spans;
     }
 
-    public static async Task IngestAsync(CoreTestHost host, IEnumerable<SeedSpan> spans, string project = "p1")
-    {
-        foreach (var chunk in spans.Chunk(500))
-        {
-            var sb = new StringBuilder("{\"spans\":[");
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var s = chunk[i];
-                if (i > 0) sb.Append(',');
-                var id = Guid.NewGuid().ToString("N");
-                var usage = s.InputTokens is null ? "" : $",\"model\":\"test-model\",\"usage\":{{\"input_tokens\":{s.InputTokens},\"output_tokens\":{s.OutputTokens}}}";
-                sb.Append(CultureInfo.InvariantCulture, $"{{\"span_id\":\"{id}\",\"trace_id\":\"t-{id}\",\"name\":\"{s.Kind}-op\",\"kind\":\"{s.Kind}\",\"status\":\"{s.Status}\"")
-                  .Append(CultureInfo.InvariantCulture, $",\"start_time\":\"{s.Start.UtcDateTime:O}\",\"end_time\":\"{s.Start.AddMilliseconds(s.DurationMs).UtcDateTime:O}\"{usage}}}");
-            }
-            sb.Append("]}");
-            var result = await host.IngestJsonAsync(sb.ToString(), project);
-            Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors));
-        }
-    }
+    public static Task IngestAsync(CoreTestHost host, IEnumerable<SeedSpan> spans, string project = "p1") =>
+        Alerting.MonitorSeed.IngestAsync(host, spans.Select(s => new Alerting.MonitorSeed.S(s.Start, s.DurationMs, s.Status, s.Kind, s.Kind + "-op",
+            s.InputTokens is null ? null : "test-model", s.InputTokens, s.OutputTokens)), project);
 }

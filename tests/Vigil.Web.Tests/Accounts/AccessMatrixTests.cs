@@ -83,6 +83,20 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["GET /v1/traces/{traceId}/replay/{runId}/diff"] = Access.ProjectKey,
         ["GET /v1/projects/{projectId}/providers"] = Access.ProjectKeyOrAdmin,
         ["PUT /v1/projects/{projectId}/providers"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/monitors"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/monitors"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/monitors/{id:long}"] = Access.ProjectKeyOrAdmin,
+        ["PUT /v1/monitors/{id:long}"] = Access.ProjectKeyOrAdmin,
+        ["DELETE /v1/monitors/{id:long}"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/monitors/{id:long}/silence"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/monitors/{id:long}/history"] = Access.ProjectKeyOrAdmin,
+        ["GET /v1/channels"] = Access.Admin,
+        ["POST /v1/channels"] = Access.Admin,
+        ["GET /v1/channels/{id:long}"] = Access.Admin,
+        ["PUT /v1/channels/{id:long}"] = Access.Admin,
+        ["DELETE /v1/channels/{id:long}"] = Access.Admin,
+        ["POST /v1/channels/{id:long}/test"] = Access.Admin,
+        ["GET /v1/channels/{id:long}/deliveries"] = Access.Admin,
 
         ["* /hubs/live"] = Access.Live,
         ["* /hubs/live/negotiate"] = Access.Live,
@@ -110,6 +124,8 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /drift"] = Access.Page,
         ["GET /metrics"] = Access.Page,
         ["POST /metrics"] = Access.Page,
+        ["GET /alerts"] = Access.Page,
+        ["POST /alerts"] = Access.Page,
         ["GET /replays"] = Access.Page,
         ["POST /replays"] = Access.Page,
         ["GET /replays/{RunId}"] = Access.Page,
@@ -278,7 +294,9 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     };
 
     /// <summary>Ids of rows of project A that by-id endpoints address (the right key must reach them, another project's never).</summary>
-    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId);
+    /// <remarks>A DELETE gets a fresh row each time (<see cref="NewMonitor"/>, <see cref="NewChannel"/>): every caller allowed to delete must find one.</remarks>
+    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long MonitorId, long ChannelId,
+        Func<Task<long>> NewMonitor, Func<Task<long>> NewChannel);
 
     private async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
     {
@@ -286,7 +304,11 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         var projectId = method == "DELETE" && pattern == "/v1/projects/{projectId}"
             ? (await _factory.Get<ProjectService>().CreateAsync("matrix-del-" + Guid.NewGuid().ToString("N")[..8], "To delete", null)).Project.Id
             : ProjectA;
+        var monitorId = method == "DELETE" && pattern.StartsWith("/v1/monitors/") ? await ids.NewMonitor() : ids.MonitorId;
+        var channelId = method == "DELETE" && pattern.StartsWith("/v1/channels/") ? await ids.NewChannel() : ids.ChannelId;
         var path = pattern
+            .Replace("/v1/monitors/{id:long}", "/v1/monitors/" + monitorId)
+            .Replace("/v1/channels/{id:long}", "/v1/channels/" + channelId)
             .Replace("{projectId}", projectId).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
             .Replace("{keyId:long}", ids.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
@@ -328,6 +350,10 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         db.Add(alert);
         await db.SaveChangesAsync();
         var (managed, _) = await projects.CreateKeyAsync(ProjectA, "managed-by-admins");
-        return new SeededIds(runId, notification.Id, alert.Id, managed.Id);
+        async Task<long> NewMonitor() => (await _factory.Get<Vigil.Core.Alerting.Monitors.MonitorService>().CreateAsync(ProjectA,
+            new Vigil.Core.Alerting.Monitors.MonitorInput("matrix", "error_rate", 15, 0.1, 0.2, "above"))).Value!.Id;
+        async Task<long> NewChannel() => (await _factory.Get<Vigil.Core.Alerting.Channels.ChannelService>().CreateAsync(ProjectA,
+            new Vigil.Core.Alerting.Channels.ChannelInput("matrix", "webhook", "http://127.0.0.1:9/matrix", null, null))).Value!.Channel.Id;
+        return new SeededIds(runId, notification.Id, alert.Id, managed.Id, await NewMonitor(), await NewChannel(), NewMonitor, NewChannel);
     }
 }

@@ -316,6 +316,517 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.ToTable("project_members", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Alerting.Channels.AlertChannel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SecretProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("secret_protected");
+
+                    b.Property<string>("Severities")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("severities");
+
+                    b.Property<string>("Sources")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sources");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at_us");
+
+                    b.Property<string>("UrlHint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("url_hint");
+
+                    b.Property<string>("UrlProtected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url_protected");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_channels");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_alert_channels_project_id");
+
+                    b.ToTable("alert_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long?>("CompletedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completed_at_us");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_status_code");
+
+                    b.Property<long>("NextAttemptAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_attempt_at_us");
+
+                    b.Property<long>("OutboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_id");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_deliveries");
+
+                    b.HasIndex("ChannelId", "Id")
+                        .HasDatabaseName("ix_alert_deliveries_channel_id_id");
+
+                    b.HasIndex("OutboxId", "ChannelId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_deliveries_outbox_id_channel_id");
+
+                    b.HasIndex("Status", "ChannelId", "Id")
+                        .HasDatabaseName("ix_alert_deliveries_status_channel_id_id");
+
+                    b.ToTable("alert_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at_us");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("error");
+
+                    b.Property<double>("LatencyMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<long?>("NextAttemptAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_attempt_at_us");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_delivery_attempts");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_alert_delivery_attempts_delivery_id");
+
+                    b.HasIndex("ChannelId", "Id")
+                        .HasDatabaseName("ix_alert_delivery_attempts_channel_id_id");
+
+                    b.ToTable("alert_delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.AlertMonitor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<double?>("Critical")
+                        .HasColumnType("double precision")
+                        .HasColumnName("critical");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("direction");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<int?>("Hysteresis")
+                        .HasColumnType("integer")
+                        .HasColumnName("hysteresis");
+
+                    b.Property<long?>("LastEvaluatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_evaluated_at_us");
+
+                    b.Property<double?>("LastValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("last_value");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("metric");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("NoDataMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("no_data_minutes");
+
+                    b.Property<int>("PendingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending_count");
+
+                    b.Property<string>("PendingState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pending_state");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<long?>("SilencedUntilUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("silenced_until_us");
+
+                    b.Property<string>("SpanKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("span_kind");
+
+                    b.Property<string>("SpanName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("span_name");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("StateReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state_reason");
+
+                    b.Property<long>("StateSinceUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("state_since_us");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at_us");
+
+                    b.Property<double?>("Warning")
+                        .HasColumnType("double precision")
+                        .HasColumnName("warning");
+
+                    b.Property<int>("WindowMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("window_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monitors");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_monitors_project_id");
+
+                    b.ToTable("monitors", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorSample", b =>
+                {
+                    b.Property<long>("MonitorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at_us");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("MonitorId", "AtUs")
+                        .HasName("pk_monitor_samples");
+
+                    b.HasIndex("AtUs")
+                        .HasDatabaseName("ix_monitor_samples_at_us");
+
+                    b.ToTable("monitor_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorStateChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at_us");
+
+                    b.Property<double?>("Critical")
+                        .HasColumnType("double precision")
+                        .HasColumnName("critical");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("MonitorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<string>("MonitorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("monitor_name");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reason");
+
+                    b.Property<bool>("Silenced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("silenced");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_state");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<double?>("Warning")
+                        .HasColumnType("double precision")
+                        .HasColumnName("warning");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monitor_state_changes");
+
+                    b.HasIndex("MonitorId", "AtUs")
+                        .HasDatabaseName("ix_monitor_state_changes_monitor_id_at_us");
+
+                    b.HasIndex("ProjectId", "AtUs")
+                        .HasDatabaseName("ix_monitor_state_changes_project_id_at_us");
+
+                    b.ToTable("monitor_state_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.OutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ChannelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<long?>("DispatchedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dispatched_at_us");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_outbox");
+
+                    b.HasIndex("ChannelId")
+                        .HasDatabaseName("ix_alert_outbox_channel_id");
+
+                    b.HasIndex("CreatedAtUs")
+                        .HasDatabaseName("ix_alert_outbox_created_at_us");
+
+                    b.HasIndex("DispatchedAtUs")
+                        .HasDatabaseName("ix_alert_outbox_dispatched_at_us");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_alert_outbox_project_id");
+
+                    b.ToTable("alert_outbox", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
                 {
                     b.Property<long>("Id")
@@ -1191,6 +1702,89 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_project_members_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Channels.AlertChannel", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_channels_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.AlertDelivery", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Channels.AlertChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_alert_channels_channel_id");
+
+                    b.HasOne("Vigil.Core.Alerting.OutboxEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_alert_outbox_outbox_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Delivery.AlertDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_delivery_attempts_alert_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.AlertMonitor", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitors_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorSample", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Monitors.AlertMonitor", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitor_samples_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorStateChange", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Monitors.AlertMonitor", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitor_state_changes_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.OutboxEntry", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Channels.AlertChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_alert_outbox_alert_channels_channel_id");
+
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_outbox_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>

@@ -305,6 +305,505 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.ToTable("project_members", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Alerting.Channels.AlertChannel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SecretProtected")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_protected");
+
+                    b.Property<string>("Severities")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("severities");
+
+                    b.Property<string>("Sources")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sources");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_us");
+
+                    b.Property<string>("UrlHint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url_hint");
+
+                    b.Property<string>("UrlProtected")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url_protected");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_channels");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_alert_channels_project_id");
+
+                    b.ToTable("alert_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long?>("CompletedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at_us");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_status_code");
+
+                    b.Property<long>("NextAttemptAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at_us");
+
+                    b.Property<long>("OutboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_id");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_deliveries");
+
+                    b.HasIndex("ChannelId", "Id")
+                        .HasDatabaseName("ix_alert_deliveries_channel_id_id");
+
+                    b.HasIndex("OutboxId", "ChannelId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_deliveries_outbox_id_channel_id");
+
+                    b.HasIndex("Status", "ChannelId", "Id")
+                        .HasDatabaseName("ix_alert_deliveries_status_channel_id_id");
+
+                    b.ToTable("alert_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_us");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<double>("LatencyMs")
+                        .HasColumnType("REAL")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<long?>("NextAttemptAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at_us");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_delivery_attempts");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_alert_delivery_attempts_delivery_id");
+
+                    b.HasIndex("ChannelId", "Id")
+                        .HasDatabaseName("ix_alert_delivery_attempts_channel_id_id");
+
+                    b.ToTable("alert_delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.AlertMonitor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<double?>("Critical")
+                        .HasColumnType("REAL")
+                        .HasColumnName("critical");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("direction");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<int?>("Hysteresis")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hysteresis");
+
+                    b.Property<long?>("LastEvaluatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_evaluated_at_us");
+
+                    b.Property<double?>("LastValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("last_value");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("NoDataMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("no_data_minutes");
+
+                    b.Property<int>("PendingCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pending_count");
+
+                    b.Property<string>("PendingState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_state");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<long?>("SilencedUntilUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("silenced_until_us");
+
+                    b.Property<string>("SpanKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_kind");
+
+                    b.Property<string>("SpanName")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_name");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("StateReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state_reason");
+
+                    b.Property<long>("StateSinceUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state_since_us");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_us");
+
+                    b.Property<double?>("Warning")
+                        .HasColumnType("REAL")
+                        .HasColumnName("warning");
+
+                    b.Property<int>("WindowMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monitors");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_monitors_project_id");
+
+                    b.ToTable("monitors", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorSample", b =>
+                {
+                    b.Property<long>("MonitorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_us");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("MonitorId", "AtUs")
+                        .HasName("pk_monitor_samples");
+
+                    b.HasIndex("AtUs")
+                        .HasDatabaseName("ix_monitor_samples_at_us");
+
+                    b.ToTable("monitor_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorStateChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_us");
+
+                    b.Property<double?>("Critical")
+                        .HasColumnType("REAL")
+                        .HasColumnName("critical");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("MonitorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<string>("MonitorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monitor_name");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<bool>("Silenced")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("silenced");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_state");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.Property<double?>("Warning")
+                        .HasColumnType("REAL")
+                        .HasColumnName("warning");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monitor_state_changes");
+
+                    b.HasIndex("MonitorId", "AtUs")
+                        .HasDatabaseName("ix_monitor_state_changes_monitor_id_at_us");
+
+                    b.HasIndex("ProjectId", "AtUs")
+                        .HasDatabaseName("ix_monitor_state_changes_project_id_at_us");
+
+                    b.ToTable("monitor_state_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.OutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ChannelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<long?>("DispatchedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dispatched_at_us");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_outbox");
+
+                    b.HasIndex("ChannelId")
+                        .HasDatabaseName("ix_alert_outbox_channel_id");
+
+                    b.HasIndex("CreatedAtUs")
+                        .HasDatabaseName("ix_alert_outbox_created_at_us");
+
+                    b.HasIndex("DispatchedAtUs")
+                        .HasDatabaseName("ix_alert_outbox_dispatched_at_us");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_alert_outbox_project_id");
+
+                    b.ToTable("alert_outbox", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
                 {
                     b.Property<long>("Id")
@@ -1168,6 +1667,89 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_project_members_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Channels.AlertChannel", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_channels_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.AlertDelivery", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Channels.AlertChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_alert_channels_channel_id");
+
+                    b.HasOne("Vigil.Core.Alerting.OutboxEntry", null)
+                        .WithMany()
+                        .HasForeignKey("OutboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_alert_outbox_outbox_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Delivery.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Delivery.AlertDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_delivery_attempts_alert_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.AlertMonitor", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitors_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorSample", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Monitors.AlertMonitor", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitor_samples_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.Monitors.MonitorStateChange", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Monitors.AlertMonitor", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitor_state_changes_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Alerting.OutboxEntry", b =>
+                {
+                    b.HasOne("Vigil.Core.Alerting.Channels.AlertChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_alert_outbox_alert_channels_channel_id");
+
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_outbox_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
