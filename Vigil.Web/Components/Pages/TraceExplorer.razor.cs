@@ -200,6 +200,22 @@ public partial class TraceExplorer : IDisposable
 
     private string TraceHref(TraceRow row) => Context.Href("/traces/" + Uri.EscapeDataString(row.TraceId), _projectId);
 
+    /// <summary>The Export button's download: this view's filters (time presets resolved now), all pages, in <paramref name="format"/>.</summary>
+    private string ExportHref(string format)
+    {
+        var q = _state.ToQuery(Time.GetUtcNow());
+        var args = new List<string> { "project=" + Uri.EscapeDataString(_projectId ?? ""), "format=" + format };
+        void Add(string name, string? value) { if (!string.IsNullOrEmpty(value)) args.Add(name + "=" + Uri.EscapeDataString(value)); }
+        Add("status", q.Status);
+        Add("name", q.Name);
+        Add("q", q.Q);
+        Add("model", q.Model);
+        Add("has_errors", q.HasErrors is { } e ? (e ? "true" : "false") : null);
+        Add("start_date", q.StartDate?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Add("end_date", q.EndDate?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        return Vigil.Web.Traces.DashboardExportEndpoints.Path + "?" + string.Join('&', args);
+    }
+
     private void Open(DataGridRowClickEventArgs<TraceRow> e) => Nav.NavigateTo(TraceHref(e.Item));
 
     private async Task CopyLinkAsync()
