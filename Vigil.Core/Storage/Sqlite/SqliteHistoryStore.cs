@@ -35,17 +35,20 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         var connection = await OpenAsync(db, ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var ids = "[" + string.Join(',', tracePks) + "]";
+        // "+project_id": the unary plus keeps the planner off the project's indexes, which it would otherwise prefer to
+        // the row ids (json_each's size is unknown to it) and walk every trace of the project for each statement: at 200k
+        // traces that made each batch ~75 ms and the deletion ~20 traces/s. Checked, the ids are looked up by primary key.
         var deltas = new RollupDeltas();
 
         var traceIds = new List<string>();
-        await using (var traces = Command(connection, tx, "SELECT id, trace_id FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND project_id = @project", ids, projectId))
+        await using (var traces = Command(connection, tx, "SELECT id, trace_id FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND +project_id = @project", ids, projectId))
         await using (var r = await traces.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) traceIds.Add(r.GetString(1));
         if (traceIds.Count == 0) return (0, 0);
 
         var spans = 0;
         await using (var delete = Command(connection, tx, """
-            DELETE FROM spans WHERE trace_pk IN (SELECT id FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND project_id = @project)
+            DELETE FROM spans WHERE trace_pk IN (SELECT id FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND +project_id = @project)
             RETURNING start_time_us, end_time_us, kind, model, status, input_tokens, output_tokens, cost_usd
             """, ids, projectId))
         await using (var r = await delete.ExecuteReaderAsync(ct))
@@ -64,7 +67,7 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
             replays.Parameters.AddWithValue("@trace_ids", traceIdsJson);
             await replays.ExecuteNonQueryAsync(ct);
         }
-        await using (var traces = Command(connection, tx, "DELETE FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND project_id = @project", ids, projectId))
+        await using (var traces = Command(connection, tx, "DELETE FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND +project_id = @project", ids, projectId))
             await traces.ExecuteNonQueryAsync(ct);
         deltas.AddCounts(projectId, -traceIds.Count, -spans);
         using (var rollups = new SqliteRollupStatements(connection)) rollups.Apply(deltas);

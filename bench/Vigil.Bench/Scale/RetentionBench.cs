@@ -24,6 +24,7 @@ public static class RetentionBench
         using var stop = new CancellationTokenSource();
         var latencies = new List<(double At, double Ms)>();
         var clock = Stopwatch.StartNew();
+        var failed = 0;
         var ingest = Task.Run(async () =>
         {
             var next = 999_000L;
@@ -37,7 +38,8 @@ public static class RetentionBench
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var response = await http.PostAsync("/v1/traces", content);
                 var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                if (!response.IsSuccessStatusCode) Console.Error.WriteLine($"live ingest: {(int)response.StatusCode}");
+                if (!response.IsSuccessStatusCode && Interlocked.Increment(ref failed) <= 3)
+                    Console.Error.WriteLine($"live ingest: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 lock (latencies) latencies.Add((clock.Elapsed.TotalSeconds, ms));
             }
         });
@@ -61,6 +63,7 @@ public static class RetentionBench
         var during = Sorted(at => at > normalUntil && at <= runUntil);
         var after = sizes.Bytes();
         var afterMain = sizes.MainFileBytes();
+        if (failed > 0) Console.WriteLine($"  live ingest: {failed} failed batches (their latency is not a write's)");
         Console.WriteLine($"retention: days = {days}, answer {(int)response.StatusCode} {answer} in {run.Elapsed.TotalSeconds:0.0} s; load average {ScaleBench.LoadAverage()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  database {before / 1e9:0.00} GB → {after / 1e9:0.00} GB (main file {beforeMain / 1e9:0.00} → {afterMain / 1e9:0.00} GB, {100.0 * (beforeMain - afterMain) / Math.Max(1, beforeMain ?? 1):0}% smaller)"));
