@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Ingest;
+using Vigil.Core.Ingest.Logs;
+using Vigil.Core.Ingest.Otlp;
 using Vigil.Core.Live;
 using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
@@ -33,6 +35,9 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IIngestStore>(), sp.GetRequiredService<WriteGate>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();
+        services.AddSingleton<SpanLogStore>();
+        services.AddHostedService<SpanLogSweeper>();
+        services.AddSingleton<OtlpIngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<TraceExporter>();
         services.AddSingleton<ProjectService>();

@@ -13,6 +13,7 @@ using Vigil.Web.Drift;
 using Vigil.Web.Health;
 using Vigil.Web.Hosting;
 using Vigil.Web.Ingest;
+using Vigil.Web.Ingest.Grpc;
 using Vigil.Web.Live;
 using Vigil.Web.Metrics;
 using Vigil.Web.Notifications;
@@ -24,10 +25,14 @@ using Vigil.Web.Traces;
 
 // A one-off command instead of the server: move a SQLite history into PostgreSQL.
 if (ImportSqliteCommand.IsInvocation(args)) return await ImportSqliteCommand.RunAsync(args);
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(ServerCommandLine.Usage);
+    return 0;
+}
 
-// Options are read and validated once at start-up. Watching appsettings.json for changes would watch the whole content
-// root, where the default SQLite file and its WAL change thousands of times a second during ingest.
-var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+var builder = WebApplication.CreateBuilder(ServerCommandLine.Options(args));
+builder.UseVigilCommandLine();
 // Serve _content/* and blazor.web.js from build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
@@ -39,6 +44,7 @@ builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
 builder.Services.AddVigilIngest();
+builder.AddVigilOtlpGrpc();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();
 builder.Services.AddVigilRateLimits(builder.Configuration);
@@ -60,6 +66,7 @@ app.UseAntiforgery();
 
 app.MapHealthEndpoints();
 app.MapIngestEndpoints();
+app.MapOtlpGrpc();
 app.MapTraceEndpoints();
 app.MapDashboardExport();
 app.MapProjectEndpoints();

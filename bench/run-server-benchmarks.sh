@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a Release Vigil.Web on 127.0.0.1 over a fresh database and runs the server-side load scenarios against it:
-# native and OTLP ingest on each storage provider (a temp SQLite file; a new database on the local PostgreSQL, default
+# native, OTLP/HTTP and OTLP/gRPC ingest on each storage provider (a temp SQLite file; a new database on the local PostgreSQL, default
 # settings, synchronous_commit on), then POST-to-hub latency at a fixed rate. Prints one result line per scenario.
 # PROVIDERS="sqlite postgres" (default both); PGHOST/PGPORT/PGUSER/PGPASSWORD name a role with CREATEDB (default the
 # test suite's: 127.0.0.1:5432, vigil/vigil).
@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SPANS=${SPANS:-100000}
 PORT=${PORT:-5099}
+GRPC_PORT=${GRPC_PORT:-5098}
+FORMATS=${FORMATS:-"native otlp otlp-grpc"}
 PROVIDERS=${PROVIDERS:-"sqlite postgres"}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-vigil} PGPASSWORD=${PGPASSWORD:-vigil}
 KEY=vgl_bench_key_0123456789abcdef
@@ -27,25 +29,38 @@ start_server() { # $1 = sqlite | postgres
   else
     export Vigil__Database__Provider=Sqlite ConnectionStrings__Vigil="Data Source=$DATA/vigil.db"
   fi
-  ASPNETCORE_URLS=http://127.0.0.1:$PORT Vigil__Init__ProjectId=bench Vigil__Init__ApiKey=$KEY Logging__LogLevel__Default=Warning \
+  ASPNETCORE_URLS=http://127.0.0.1:$PORT Vigil__Otlp__GrpcEndpoint=http://127.0.0.1:$GRPC_PORT Vigil__Init__ProjectId=bench Vigil__Init__ApiKey=$KEY Logging__LogLevel__Default=Warning \
     dotnet Vigil.Web/bin/Release/net10.0/Vigil.Web.dll >"$DATA/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.3; done
 }
 stop_server() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"
-  if [ -n "$PGDB" ]; then pg_exec "DROP DATABASE $PGDB WITH (FORCE)"; fi
+  # FORCE cannot end a backend the role does not own (autovacuum working on the fresh database): wait and try again.
+  if [ -n "$PGDB" ]; then
+    for _ in 1 2 3 4 5 6 7 8 9 10; do pg_exec "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" 2>/dev/null && break; sleep 3; done
+  fi
 }
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 
 for provider in $PROVIDERS; do
-  for format in native otlp; do
+  for format in $FORMATS; do
     for conc in 4 8; do
       start_server "$provider"
       echo "== $provider: ingest $format, $SPANS spans, batch 100, $conc senders"
-      $BENCH ingest --url http://127.0.0.1:$PORT --key $KEY --spans "$SPANS" --batch 100 --concurrency $conc --format $format | tail -1
+      $BENCH ingest --url http://127.0.0.1:$PORT --grpc-url http://127.0.0.1:$GRPC_PORT --key $KEY --spans "$SPANS" --batch 100 \
+        --concurrency $conc --format $format | tail -1
       stop_server
     done
+  done
+  # OTLP over HTTP and over gRPC against one server, in 10 interleaved rounds (the load of a shared machine swings
+  # more between two consecutive runs than the transports differ).
+  for conc in 4 8; do
+    start_server "$provider"
+    echo "== $provider: OTLP/HTTP vs OTLP/gRPC interleaved, 2 x $SPANS spans in 10 rounds, batch 100, $conc senders"
+    $BENCH ingest --url http://127.0.0.1:$PORT --grpc-url http://127.0.0.1:$GRPC_PORT --key $KEY --spans "$SPANS" --batch 100 \
+      --concurrency $conc --format otlp,otlp-grpc --rounds 10 | tail -2
+    stop_server
   done
 done
 start_server sqlite

@@ -25,4 +25,11 @@ public sealed class IngestOptions
     /// </summary>
     [Range(1, 100_000)]
     public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>
+    /// How long what OTLP log records said about a span is kept after its last update: logs that arrive before their span
+    /// wait this long for it, and a span sent again within it gets them folded in again.
+    /// </summary>
+    [Range(1, 7 * 24 * 60)]
+    public int PendingLogMinutes { get; set; } = 10;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Live;
 using Vigil.Core.Pricing;
 using Vigil.Core.Storage;
@@ -12,6 +13,7 @@ namespace Vigil.Core.Ingest;
 /// </summary>
 public sealed class IngestService(
     IngestPipeline pipeline,
+    SpanLogStore spanLogs,
     PriceTable prices,
     LiveFeed liveFeed,
     TimeProvider time,
@@ -43,6 +45,8 @@ public sealed class IngestService(
         var (prepared, traceIds, headers) = Prepare(batch, spans, nowUs);
 
         var (spanSummaries, traceSummaries) = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
+        // OTLP log records that arrived before their span (GenAI messages, events) join it now.
+        await spanLogs.FoldAsync(projectId, prepared, ct);
 
         logger.LogDebug("Ingested {SpanCount} spans into {TraceCount} traces of {ProjectId}", prepared.Count, traceIds.Count, projectId);
         liveFeed.Publish(new SpansEvent(projectId, spanSummaries));

@@ -7,6 +7,7 @@ using Vigil.Core.Alerting.Channels;
 using Vigil.Core.Alerting.Delivery;
 using Vigil.Core.Alerting.Monitors;
 using Vigil.Core.Drift;
+using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
@@ -34,6 +35,7 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
     public DbSet<ProjectCount> ProjectCounts => Set<ProjectCount>();
+    public DbSet<PendingSpanLog> PendingSpanLogs => Set<PendingSpanLog>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
@@ -195,6 +197,18 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(n => n.ReferenceId).HasMaxLength(128);
             e.HasIndex(n => new { n.ProjectId, n.Read, n.CreatedAtUs });
             e.HasOne<Project>().WithMany().HasForeignKey(n => n.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<PendingSpanLog>(e =>
+        {
+            e.ToTable("pending_span_logs");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.TraceId).HasMaxLength(128);
+            e.Property(p => p.SpanId).HasMaxLength(128);
+            e.HasIndex(p => new { p.ProjectId, p.TraceId, p.SpanId }).IsUnique();
+            e.HasIndex(p => p.UpdatedAtUs);
+            e.HasIndex(p => p.AppliedAtUs);
+            e.HasOne<Project>().WithMany().HasForeignKey(p => p.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");

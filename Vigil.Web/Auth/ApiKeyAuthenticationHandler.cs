@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Core.Accounts;
 using Vigil.Core.Projects;
 using Vigil.Web.Accounts;
+using Vigil.Web.Ingest.Grpc;
 
 namespace Vigil.Web.Auth;
 
@@ -63,6 +64,14 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var hasKey = ReadKey(Request) is not null;
+        if (GrpcCalls.IsGrpc(Request))
+        {
+            // OTLP/gRPC: the key travels as x-api-key or authorization metadata; the answer is UNAUTHENTICATED.
+            await GrpcCalls.WriteStatusAsync(Context, GrpcCalls.Unauthenticated, hasKey
+                ? "The API key is unknown or revoked."
+                : "An API key is required: send it as 'x-api-key' or 'authorization: Bearer <key>' metadata.");
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await Results.Problem(new ProblemDetails
@@ -77,6 +86,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        if (GrpcCalls.IsGrpc(Request))
+        {
+            await GrpcCalls.WriteStatusAsync(Context, GrpcCalls.PermissionDenied, "This key may not do that.");
+            return;
+        }
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Results.Problem(new ProblemDetails { Status = 403, Title = "Forbidden", Detail = "This key may not do that." }).ExecuteAsync(Context);
     }

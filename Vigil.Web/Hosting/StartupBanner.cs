@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Vigil.Core.Storage;
 using Vigil.Web.Accounts;
+using Vigil.Web.Ingest.Grpc;
 
 namespace Vigil.Web.Hosting;
 
@@ -10,7 +11,8 @@ namespace Vigil.Web.Hosting;
 /// ready-to-paste curl command, and while no user exists, the one-time link that creates the admin account. The key is
 /// printed once and then forgotten; the link works until it is used.
 /// </summary>
-internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, FirstRun firstRun, SetupToken setup, ILogger<StartupBanner> logger) : IHostedService
+internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, FirstRun firstRun, SetupToken setup, OtlpGrpcListener grpc,
+    ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
@@ -20,8 +22,12 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
 
     private void Print()
     {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+        // The dashboard's address: the first one that is not the OTLP/gRPC endpoint's (Kestrel lists both).
+        var grpcAddress = grpc.Address;
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses
+            .FirstOrDefault(a => grpcAddress is null || !Uri.TryCreate(a, UriKind.Absolute, out var u) || u.Port != grpcAddress.Port) ?? "http://localhost:5000";
         address = address.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost").Replace("://*", "://localhost");
+        if (grpcAddress is not null) logger.LogInformation("OTLP/gRPC (traces, logs) listens on {GrpcAddress}", grpcAddress);
         var key = firstRun.NewApiKey;
         firstRun.NewApiKey = null;
         // Printed to the console, not logged: like the key, the setup token must not reach log sinks.

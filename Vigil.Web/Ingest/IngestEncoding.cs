@@ -1,11 +1,9 @@
 namespace Vigil.Web.Ingest;
 
-/// <summary>The three encodings POST /v1/traces accepts (DESIGN.md "Ingest").</summary>
+/// <summary>The body encodings the ingest endpoints accept (DESIGN.md "Ingest"), told apart by Content-Type.</summary>
 public enum IngestEncoding
 {
-    /// <summary><c>application/json</c> with a top-level <c>spans</c> array.</summary>
-    Native,
-    /// <summary><c>application/json</c> with a top-level <c>resourceSpans</c> array (OTLP/HTTP JSON).</summary>
+    /// <summary><c>application/json</c>: OTLP/HTTP JSON, or on <c>/v1/traces</c> the native format when the body has a top-level <c>spans</c>.</summary>
     OtlpJson,
     /// <summary><c>application/x-protobuf</c> (OTLP/HTTP binary protobuf).</summary>
     OtlpProtobuf,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Vigil.Core.Ingest;
 using Vigil.Core.Ingest.Otlp;
+using Vigil.Core.Ingest.Otlp.Proto;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
 
@@ -13,7 +14,7 @@ public static class IngestEndpoints
 
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/traces", IngestAsync)
+        app.MapPost("/v1/traces", IngestTracesAsync)
             .RequireAuthorization(AuthExtensions.ProjectKeyPolicy)
             .WithTags("Ingest")
             .WithName("IngestTraces")
@@ -26,52 +27,72 @@ public static class IngestEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
+        app.MapPost("/v1/logs", IngestLogsAsync)
+            .RequireAuthorization(AuthExtensions.ProjectKeyPolicy)
+            .WithTags("Ingest")
+            .WithName("IngestLogs")
+            .WithSummary("OTLP/HTTP logs (JSON or protobuf, gzip accepted): GenAI message events fill their span's input and output, other records become its events")
+            .Accepts<object>("application/json", "application/x-protobuf")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-protobuf")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery();
         return app;
     }
 
-    private static async Task<IResult> IngestAsync(
-        HttpContext http, IngestService ingest, IngestConcurrencyGate gate, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> IngestTracesAsync(
+        HttpContext http, IngestService ingest, OtlpIngestService otlp, IngestConcurrencyGate gate, IOptions<IngestOptions> options, CancellationToken ct)
     {
         var limits = options.Value;
-        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        var encoding = mediaType switch
+        var (request, error) = await IngestRequest.ReadAsync(http, gate, limits,
+            "application/json (native or OTLP/JSON) or application/x-protobuf (OTLP)", ct);
+        if (error is not null) return error;
+        using (request)
         {
-            "application/x-protobuf" or "application/protobuf" => IngestEncoding.OtlpProtobuf,
-            "application/json" => IngestEncoding.Native, // refined by the body's shape below
-            _ => (IngestEncoding?)null,
-        };
-        if (encoding is null)
-            return ApiProblems.Status(415, "Unsupported media type",
-                $"Content-Type '{mediaType ?? "(none)"}' is not supported; send application/json (native or OTLP/JSON) or application/x-protobuf (OTLP).");
+            var projectId = http.User.GetProjectId();
+            if (request!.Encoding == IngestEncoding.OtlpJson && PayloadShape.Detect(request.Body.Memory.Span) != PayloadShape.Kind.OtlpJson)
+                return await IngestNativeAsync(request.Body, projectId, ingest, limits, ct);
 
-        using var lease = gate.TryEnter();
-        if (lease is null)
-        {
-            http.Response.Headers.RetryAfter = "1";
-            return OtlpResponses.Error(encoding.Value, 503, "Service unavailable",
-                $"The server is handling {gate.Limit} ingest requests already; retry shortly.", "Vigil:Ingest:MaxConcurrentRequests");
+            ExportTraceServiceRequest export;
+            try
+            {
+                export = request.Encoding == IngestEncoding.OtlpProtobuf
+                    ? OtlpProtobufReader.Read(request.Body.Memory)
+                    : OtlpJsonReader.Read(request.Body.Memory, limits);
+            }
+            catch (IngestFormatException ex)
+            {
+                return OtlpResponses.Error(request.Encoding, 400, "Bad request", ex.Message, ex.Limit);
+            }
+            var result = await otlp.ExportTracesAsync(projectId, export, ct);
+            return OtlpResponses.Answer(request.Encoding, result, result.ToTraceResponse());
         }
+    }
 
-        var (read, body) = await IngestBodyReader.ReadAsync(http.Request, limits.MaxBodyBytes, ct);
-        using var _ = body;
-        switch (read)
+    private static async Task<IResult> IngestLogsAsync(
+        HttpContext http, OtlpIngestService otlp, IngestConcurrencyGate gate, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var limits = options.Value;
+        var (request, error) = await IngestRequest.ReadAsync(http, gate, limits, "application/json (OTLP/JSON) or application/x-protobuf (OTLP)", ct);
+        if (error is not null) return error;
+        using (request)
         {
-            case IngestBodyReader.Outcome.TooLarge:
-                return OtlpResponses.Error(encoding.Value, 413, "Payload too large", $"The body exceeds {limits.MaxBodyBytes} bytes.", "Vigil:Ingest:MaxBodyBytes");
-            case IngestBodyReader.Outcome.UnsupportedEncoding:
-                return OtlpResponses.Error(encoding.Value, 415, "Unsupported media type",
-                    $"Content-Encoding '{http.Request.Headers.ContentEncoding}' is not supported; send gzip or no encoding.");
-            case IngestBodyReader.Outcome.CorruptCompression:
-                return OtlpResponses.Error(encoding.Value, 400, "Bad request", "The body is not valid gzip.");
+            ExportLogsServiceRequest export;
+            try
+            {
+                export = request!.Encoding == IngestEncoding.OtlpProtobuf
+                    ? OtlpProtobufReader.ReadLogs(request.Body.Memory)
+                    : OtlpJsonReader.ReadLogs(request.Body.Memory, limits);
+            }
+            catch (IngestFormatException ex)
+            {
+                return OtlpResponses.Error(request!.Encoding, 400, "Bad request", ex.Message, ex.Limit);
+            }
+            var result = await otlp.ExportLogsAsync(http.User.GetProjectId(), export, ct);
+            return OtlpResponses.Answer(request.Encoding, result, result.ToLogsResponse());
         }
-
-        if (encoding == IngestEncoding.Native && PayloadShape.Detect(body!.Memory.Span) == PayloadShape.Kind.OtlpJson)
-            encoding = IngestEncoding.OtlpJson;
-
-        var projectId = http.User.GetProjectId();
-        return encoding == IngestEncoding.Native
-            ? await IngestNativeAsync(body!, projectId, ingest, limits, ct)
-            : await IngestOtlpAsync(body!, encoding.Value, projectId, ingest, limits, loggers.CreateLogger("Vigil.Web.Ingest.Otlp"), ct);
     }
 
     private static async Task<IResult> IngestNativeAsync(RequestBody body, string projectId, IngestService ingest, IngestOptions limits, CancellationToken ct)
@@ -98,46 +119,5 @@ public static class IngestEndpoints
                 : TypedResults.Created($"/v1/traces/{Uri.EscapeDataString(result.TraceIds[0])}",
                     new IngestResponse(result.TraceIds[0], result.SpanCount, result.TraceIds)),
         };
-    }
-
-    /// <summary>
-    /// OTLP: invalid spans are dropped and reported as partial success (the valid ones are kept), so that an exporter
-    /// does not retry a request that can never succeed.
-    /// </summary>
-    private static async Task<IResult> IngestOtlpAsync(
-        RequestBody body, IngestEncoding encoding, string projectId, IngestService ingest, IngestOptions limits, ILogger logger, CancellationToken ct)
-    {
-        IngestBatch batch;
-        try
-        {
-            var request = encoding == IngestEncoding.OtlpProtobuf
-                ? OtlpProtobufReader.Read(body.Memory)
-                : OtlpJsonReader.Read(body.Memory, limits);
-            batch = OtlpMapper.Map(request, limits);
-        }
-        catch (IngestFormatException ex)
-        {
-            // 400 for a limit too (span count, depth), as for the native format; only the byte size is a 413.
-            logger.LogDebug("Undecodable OTLP request for {ProjectId}: {Message}", projectId, ex.Message);
-            return OtlpResponses.Error(encoding, 400, "Bad request", ex.Message, ex.Limit);
-        }
-
-        var result = await ingest.IngestAsync(projectId, batch, IngestMode.DropInvalid, ct);
-        if (result.Outcome != IngestOutcome.Accepted)
-            return OtlpResponses.Error(encoding, result.Outcome == IngestOutcome.Forbidden ? 403 : 400,
-                result.Outcome == IngestOutcome.Forbidden ? "Forbidden" : "Bad request", result.Message ?? Describe(result.Errors));
-
-        if (result.RejectedCount > 0)
-            logger.LogInformation("OTLP request for {ProjectId}: kept {SpanCount} spans, rejected {RejectedCount}: {Errors}",
-                projectId, result.SpanCount, result.RejectedCount, Describe(result.Errors));
-        return OtlpResponses.Success(encoding, result.RejectedCount, result.RejectedCount > 0 ? Describe(result.Errors) : null);
-    }
-
-    /// <summary>A short human-readable list for errorMessage (the spec's "why"); capped so one bad batch cannot bloat the response.</summary>
-    private static string Describe(IReadOnlyList<IngestError> errors)
-    {
-        const int max = 10;
-        var text = string.Join("; ", errors.Take(max).Select(e => $"{e.Path} {e.Message}"));
-        return errors.Count > max ? $"{text}; and {errors.Count - max} more" : text;
     }
 }

@@ -1,12 +1,12 @@
 using Google.Protobuf;
-using Vigil.Core.Ingest.Otlp.Proto;
+using Vigil.Core.Ingest.Otlp;
 using Vigil.Web.Api;
 using RpcStatus = Vigil.Core.Ingest.Otlp.Proto.Rpc.Status;
 
 namespace Vigil.Web.Ingest;
 
 /// <summary>
-/// Answers in the request's encoding, as OTLP/HTTP requires: 200 with an <c>ExportTraceServiceResponse</c>
+/// Answers in the request's encoding, as OTLP/HTTP requires: 200 with an <c>Export…ServiceResponse</c>
 /// (protobuf bytes, or proto3 JSON such as <c>{"partialSuccess":{"rejectedSpans":"2","errorMessage":"..."}}</c>);
 /// errors of a protobuf request as a protobuf <c>google.rpc.Status</c>, errors of a JSON request as problem details
 /// like the rest of the API.
@@ -15,16 +15,15 @@ public static class OtlpResponses
 {
     private const string Protobuf = "application/x-protobuf";
 
-    public static IResult Success(IngestEncoding encoding, long rejectedSpans, string? errorMessage)
+    /// <summary>The answer to an export: <paramref name="response"/> when accepted (partly or fully), else 400 or 403.</summary>
+    public static IResult Answer(IngestEncoding encoding, OtlpExportResult result, IMessage response) => result.Outcome switch
     {
-        var response = new ExportTraceServiceResponse();
-        // Spec: leave partial_success unset when everything was accepted.
-        if (rejectedSpans > 0 || !string.IsNullOrEmpty(errorMessage))
-            response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = rejectedSpans, ErrorMessage = errorMessage ?? "" };
-        return encoding == IngestEncoding.OtlpProtobuf
+        OtlpExportOutcome.Forbidden => Error(encoding, 403, "Forbidden", result.Message ?? "Another project's data."),
+        OtlpExportOutcome.Invalid => Error(encoding, 400, "Bad request", result.Message ?? "The request is invalid.", result.Limit),
+        _ => encoding == IngestEncoding.OtlpProtobuf
             ? Results.Bytes(response.ToByteArray(), Protobuf)
-            : Results.Text(response.PartialSuccess is null ? "{}" : JsonFormatter.Default.Format(response), "application/json");
-    }
+            : Results.Text(response.CalculateSize() == 0 ? "{}" : JsonFormatter.Default.Format(response), "application/json"),
+    };
 
     public static IResult Error(IngestEncoding encoding, int status, string title, string detail, string? limit = null)
     {

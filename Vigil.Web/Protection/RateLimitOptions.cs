@@ -15,7 +15,7 @@ public sealed class RateLimitOptions
     public const string Section = "Vigil:RateLimits";
 
     public bool Enabled { get; set; } = true;
-    /// <summary>Ingest (<c>POST /v1/traces</c>) per API key.</summary>
+    /// <summary>Ingest (<c>POST /v1/traces</c>, <c>/v1/logs</c>, OTLP/gRPC) per API key.</summary>
     public RateLimitWindow IngestPerKey { get; set; } = new() { PermitLimit = 5_000, WindowSeconds = 10 };
     /// <summary>Ingest per client IP, whatever the key (also bounds a flood of made-up keys).</summary>
     public RateLimitWindow IngestPerIp { get; set; } = new() { PermitLimit = 20_000, WindowSeconds = 10 };

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Vigil.Web.Auth;
+using Vigil.Web.Ingest.Grpc;
 
 namespace Vigil.Web.Protection;
 
 /// <summary>
-/// Built-in rate limiting: ingest (<c>POST /v1/traces</c>) per API key and per IP (both must admit a request), sign-in per IP.
+/// Built-in rate limiting: ingest (<c>POST /v1/traces</c>, <c>/v1/logs</c>, OTLP/gRPC) per API key and per IP (both must admit a request), sign-in per IP.
 /// Rejections answer 429 with Retry-After and a problem body.
 /// </summary>
 public static class RateLimiting
@@ -45,7 +46,11 @@ public static class RateLimiting
         return services;
     }
 
-    private static bool IsIngest(HttpContext http) => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/v1/traces");
+    /// <summary>OTLP and native ingest, over HTTP (<c>/v1/traces</c>, <c>/v1/logs</c>) or gRPC (TraceService, LogsService).</summary>
+    private static bool IsIngest(HttpContext http) => HttpMethods.IsPost(http.Request.Method) && (
+        http.Request.Path.Equals("/v1/traces") || http.Request.Path.Equals("/v1/logs")
+        || http.Request.Path.StartsWithSegments("/opentelemetry.proto.collector.trace.v1.TraceService")
+        || http.Request.Path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService"));
 
     private static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
@@ -61,6 +66,12 @@ public static class RateLimiting
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        if (GrpcCalls.IsGrpc(context.HttpContext.Request))
+        {
+            // UNAVAILABLE is what OTLP/gRPC exporters retry with backoff.
+            await GrpcCalls.WriteStatusAsync(context.HttpContext, GrpcCalls.Unavailable, $"Rate limit reached; retry in {seconds} s.");
+            return;
+        }
         context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await Results.Problem(new ProblemDetails
         {

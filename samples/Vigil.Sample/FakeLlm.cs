@@ -5,9 +5,9 @@ namespace Vigil.Sample;
 
 /// <summary>
 /// A deterministic local stand-in for an LLM (no network): answers from templates, with latency, token counts and
-/// occasional failures drawn from a seeded random source.
+/// occasional failures (<paramref name="failureRate"/>) drawn from a seeded random source. Shared by the samples.
 /// </summary>
-internal sealed class FakeLlm(string model, string provider, Random random) : IChatClient
+internal sealed class FakeLlm(string model, string provider, Random random, double failureRate = 0.03) : IChatClient
 {
     private static readonly string[] Answers =
     [
@@ -57,7 +57,7 @@ internal sealed class FakeLlm(string model, string provider, Random random) : IC
 
     private void MaybeFail()
     {
-        if (random.NextDouble() < 0.03) throw new TimeoutException($"{provider} {model}: upstream timed out");
+        if (random.NextDouble() < failureRate) throw new TimeoutException($"{provider} {model}: upstream timed out");
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Google.Protobuf.Collections;
 using Vigil.Core.Ingest.Otlp.Proto;
 
 namespace Vigil.Core.Ingest.Otlp;
@@ -44,33 +45,53 @@ internal static class GenAiMessageReader
     }
 
     /// <summary>
-    /// The older event form: <c>gen_ai.{system|user|assistant|tool}.message</c> and <c>gen_ai.choice</c> events, whose
+    /// The event form: <c>gen_ai.{system|user|assistant|tool}.message</c> and <c>gen_ai.choice</c> events, whose
     /// content is an attribute (<c>content</c>, <c>message</c>) or a JSON body in <c>gen_ai.event.content</c>;
-    /// and the even older <c>gen_ai.content.prompt</c>/<c>gen_ai.content.completion</c> events.
+    /// the even older <c>gen_ai.content.prompt</c>/<c>gen_ai.content.completion</c> events; and
+    /// <c>gen_ai.client.inference.operation.details</c>, which carries the whole conversation as
+    /// <c>gen_ai.input.messages</c>/<c>gen_ai.output.messages</c>. As span events, or as log records whose
+    /// <paramref name="body"/> holds the content (OpenTelemetry's GenAI instrumentations send them as logs).
     /// </summary>
-    public static bool ReadEvent(Span.Types.Event ev, List<ChatMessage> input, List<ChatMessage> output)
+    public static bool ReadEvent(string name, RepeatedField<KeyValue> attributes, AnyValue? body, List<ChatMessage> input, List<ChatMessage> output)
     {
-        switch (ev.Name)
+        switch (name)
         {
-            case "gen_ai.system.message": input.Add(EventMessage(ev, "system")); return true;
-            case "gen_ai.user.message": input.Add(EventMessage(ev, "user")); return true;
-            case "gen_ai.assistant.message": input.Add(EventMessage(ev, "assistant")); return true;
-            case "gen_ai.tool.message": input.Add(EventMessage(ev, "tool")); return true;
-            case "gen_ai.choice": output.Add(EventMessage(ev, "assistant")); return true;
+            case "gen_ai.system.message": input.Add(EventMessage(attributes, body, "system")); return true;
+            case "gen_ai.user.message": input.Add(EventMessage(attributes, body, "user")); return true;
+            case "gen_ai.assistant.message": input.Add(EventMessage(attributes, body, "assistant")); return true;
+            case "gen_ai.tool.message": input.Add(EventMessage(attributes, body, "tool")); return true;
+            case "gen_ai.choice": output.Add(EventMessage(attributes, body, "assistant")); return true;
             case "gen_ai.content.prompt":
-                if (Attribute(ev, "gen_ai.prompt") is { } prompt) ReadMessages(prompt, input);
+                if (Attribute(attributes, "gen_ai.prompt") is { } prompt) ReadMessages(prompt, input);
                 return true;
             case "gen_ai.content.completion":
-                if (Attribute(ev, "gen_ai.completion") is { } completion) ReadMessages(completion, output);
+                if (Attribute(attributes, "gen_ai.completion") is { } completion) ReadMessages(completion, output);
+                return true;
+            case OperationDetailsEvent:
+                var content = Content(attributes, body);
+                if (content("gen_ai.system_instructions") is { } system && ReadSystemInstructions(system) is { } instructions) input.Add(instructions);
+                if (content("gen_ai.input.messages") is { } inMessages) ReadMessages(inMessages, input);
+                if (content("gen_ai.output.messages") is { } outMessages) ReadMessages(outMessages, output);
                 return true;
         }
         return false;
     }
 
-    private static ChatMessage EventMessage(Span.Types.Event ev, string defaultRole)
+    /// <summary>The semantic conventions' event that carries a whole inference call (messages and request parameters).</summary>
+    public const string OperationDetailsEvent = "gen_ai.client.inference.operation.details";
+
+    /// <summary>True for the events <see cref="ReadEvent"/> reads into messages.</summary>
+    public static bool IsMessageEvent(string name) => name is "gen_ai.system.message" or "gen_ai.user.message" or "gen_ai.assistant.message"
+        or "gen_ai.tool.message" or "gen_ai.choice" or "gen_ai.content.prompt" or "gen_ai.content.completion" or OperationDetailsEvent;
+
+    /// <summary>A lookup over the attributes, then over the body's keys when the body is a map (where some SDKs put them).</summary>
+    private static Func<string, AnyValue?> Content(RepeatedField<KeyValue> attributes, AnyValue? body) => key =>
+        Attribute(attributes, key) ?? (body?.ValueCase == AnyValue.ValueOneofCase.KvlistValue ? Attribute(body.KvlistValue.Values, key) : null);
+
+    private static ChatMessage EventMessage(RepeatedField<KeyValue> attributes, AnyValue? body, string defaultRole)
     {
-        string? role = null, content = null, finish = null, toolCallId = null;
-        foreach (var kv in ev.Attributes)
+        string? role = null, content = null, finish = null, toolCallId = null, toolCalls = null;
+        foreach (var kv in attributes)
         {
             switch (kv.Key)
             {
@@ -79,20 +100,66 @@ internal static class GenAiMessageReader
                 case "id" or "tool_call_id": toolCallId = OtlpValueWriter.AsString(kv.Value); break;
                 case "finish_reason": finish = OtlpValueWriter.AsString(kv.Value); break;
                 case "message" or "gen_ai.event.content":
-                    // A JSON body: {"content": ...} for messages, {"message": {...}, "finish_reason": ...} for choices.
-                    using (var doc = Parse(kv.Value!))
-                    {
-                        if (doc?.RootElement is not { ValueKind: JsonValueKind.Object } body) break;
-                        var msg = body.TryGetProperty("message", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : body;
-                        content ??= Text(msg);
-                        role ??= String(msg, "role");
-                        toolCallId ??= String(msg, "id") ?? String(msg, "tool_call_id");
-                        finish ??= String(body, "finish_reason");
-                    }
+                    ReadBody(kv.Value, ref role, ref content, ref toolCallId, ref finish, ref toolCalls);
                     break;
             }
         }
-        return new ChatMessage(role ?? defaultRole, content, null, toolCallId, finish);
+        if (body is not null)
+        {
+            // A log record's body: {"content": ...} for messages, {"index", "finish_reason", "message": {...}} for choices.
+            if (body.ValueCase == AnyValue.ValueOneofCase.StringValue && !LooksLikeJson(body.StringValue)) content ??= body.StringValue;
+            else ReadBody(body, ref role, ref content, ref toolCallId, ref finish, ref toolCalls);
+        }
+        return new ChatMessage(role ?? defaultRole, content, toolCalls, toolCallId, finish);
+    }
+
+    private static void ReadBody(AnyValue? value, ref string? role, ref string? content, ref string? toolCallId, ref string? finish, ref string? toolCalls)
+    {
+        if (value is null) return;
+        using var doc = Parse(value);
+        if (doc?.RootElement is not { ValueKind: JsonValueKind.Object } body) return;
+        var msg = body.TryGetProperty("message", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : body;
+        content ??= Text(msg);
+        role ??= String(msg, "role");
+        toolCallId ??= String(msg, "id") ?? String(msg, "tool_call_id");
+        finish ??= String(body, "finish_reason");
+        if (toolCalls is null && msg.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array) toolCalls = OpenAiToolCalls(calls);
+    }
+
+    /// <summary>
+    /// Tool calls in the OpenAI shape replay sends back: <c>[{id, type: "function", function: {name, arguments}}]</c>,
+    /// with arguments as a JSON string (OpenTelemetry instrumentations record them as an object or a string).
+    /// </summary>
+    private static string OpenAiToolCalls(JsonElement calls)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, OtlpMapper.WriterOptions))
+        {
+            w.WriteStartArray();
+            foreach (var call in calls.EnumerateArray())
+            {
+                if (call.ValueKind != JsonValueKind.Object) continue;
+                var function = call.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : call;
+                WriteToolCall(w, String(call, "id"), String(call, "type"), function);
+            }
+            w.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary><c>{id, type, function: {name, arguments}}</c>; OpenAI carries arguments as a JSON string, OpenTelemetry as an object.</summary>
+    private static void WriteToolCall(Utf8JsonWriter w, string? id, string? type, JsonElement function)
+    {
+        w.WriteStartObject();
+        if (id is not null) w.WriteString("id", id);
+        w.WriteString("type", type ?? "function");
+        w.WriteStartObject("function");
+        w.WriteString("name", String(function, "name") ?? "");
+        w.WriteString("arguments", function.TryGetProperty("arguments", out var args)
+            ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText()
+            : "{}");
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     private static void ReadMessage(JsonElement m, List<ChatMessage> into)
@@ -132,17 +199,7 @@ internal static class GenAiMessageReader
                     break;
                 case "tool_call":
                     if (w is null) { calls = new ArrayBufferWriter<byte>(); w = new Utf8JsonWriter(calls, OtlpMapper.WriterOptions); w.WriteStartArray(); }
-                    w.WriteStartObject();
-                    if (String(p, "id") is { } id) w.WriteString("id", id);
-                    w.WriteString("type", "function");
-                    w.WriteStartObject("function");
-                    w.WriteString("name", String(p, "name") ?? "");
-                    // OpenAI carries arguments as a JSON string; OTel as an object.
-                    w.WriteString("arguments", p.TryGetProperty("arguments", out var args)
-                        ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText()
-                        : "{}");
-                    w.WriteEndObject();
-                    w.WriteEndObject();
+                    WriteToolCall(w, String(p, "id"), null, p);
                     break;
                 case "tool_call_response":
                     responseId = String(p, "id");
@@ -185,9 +242,9 @@ internal static class GenAiMessageReader
     private static string? String(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static AnyValue? Attribute(Span.Types.Event ev, string key)
+    private static AnyValue? Attribute(RepeatedField<KeyValue> attributes, string key)
     {
-        foreach (var kv in ev.Attributes) if (kv.Key == key) return kv.Value;
+        foreach (var kv in attributes) if (kv.Key == key) return kv.Value;
         return null;
     }
 

@@ -13,7 +13,7 @@ namespace Vigil.Core.Ingest.Otlp;
 /// unknown fields ignored. A value of the wrong JSON type makes the body undecodable (400); a malformed id only
 /// invalidates its span (see <see cref="OtlpIds.FromHex"/>).
 /// </summary>
-public static class OtlpJsonReader
+public static partial class OtlpJsonReader
 {
     public static ExportTraceServiceRequest Read(ReadOnlyMemory<byte> body, IngestOptions limits)
     {
@@ -47,11 +47,7 @@ public static class OtlpJsonReader
             switch (p.Name)
             {
                 case "resource":
-                    if (p.Value.ValueKind == JsonValueKind.Null) break;
-                    var resource = new Resource();
-                    foreach (var r in Object(p.Value, "resource").EnumerateObject())
-                        if (r.NameEquals("attributes")) ReadAttributes(r.Value, resource.Attributes);
-                    rs.Resource = resource;
+                    if (p.Value.ValueKind != JsonValueKind.Null) rs.Resource = ReadResource(p.Value);
                     break;
                 case "scopeSpans" or "scope_spans":
                     foreach (var ss in Array(p.Value, "scopeSpans"))
@@ -73,18 +69,7 @@ public static class OtlpJsonReader
             switch (p.Name)
             {
                 case "scope":
-                    if (p.Value.ValueKind == JsonValueKind.Null) break;
-                    var scope = new InstrumentationScope();
-                    foreach (var s in Object(p.Value, "scope").EnumerateObject())
-                    {
-                        switch (s.Name)
-                        {
-                            case "name": scope.Name = String(s.Value, "scope.name"); break;
-                            case "version": scope.Version = String(s.Value, "scope.version"); break;
-                            case "attributes": ReadAttributes(s.Value, scope.Attributes); break;
-                        }
-                    }
-                    ss.Scope = scope;
+                    if (p.Value.ValueKind != JsonValueKind.Null) ss.Scope = ReadScope(p.Value);
                     break;
                 case "spans":
                     foreach (var span in Array(p.Value, "spans"))
@@ -96,6 +81,29 @@ public static class OtlpJsonReader
             }
         }
         return ss;
+    }
+
+    private static Resource ReadResource(JsonElement el)
+    {
+        var resource = new Resource();
+        foreach (var r in Object(el, "resource").EnumerateObject())
+            if (r.NameEquals("attributes")) ReadAttributes(r.Value, resource.Attributes);
+        return resource;
+    }
+
+    private static InstrumentationScope ReadScope(JsonElement el)
+    {
+        var scope = new InstrumentationScope();
+        foreach (var s in Object(el, "scope").EnumerateObject())
+        {
+            switch (s.Name)
+            {
+                case "name": scope.Name = String(s.Value, "scope.name"); break;
+                case "version": scope.Version = String(s.Value, "scope.version"); break;
+                case "attributes": ReadAttributes(s.Value, scope.Attributes); break;
+            }
+        }
+        return scope;
     }
 
     private static Span ReadSpan(JsonElement el)

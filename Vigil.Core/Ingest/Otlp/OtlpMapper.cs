@@ -192,7 +192,7 @@ public sealed class OtlpMapper
             w.WriteEndObject();
 
             if (ev.Name == "exception" && exception is null) exception = ReadException(ev);
-            else GenAiMessageReader.ReadEvent(ev, _eventInput, _eventOutput);
+            else GenAiMessageReader.ReadEvent(ev.Name, ev.Attributes, null, _eventInput, _eventOutput);
         }
         w.WriteEndArray();
         w.Flush();

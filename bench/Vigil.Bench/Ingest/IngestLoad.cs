@@ -4,12 +4,18 @@ using System.Net.Http.Headers;
 namespace Vigil.Bench.Ingest;
 
 /// <summary>
-/// Ingest load generator: posts pre-built batches (native JSON, or OTLP/HTTP protobuf with <c>--format otlp</c>) to a
-/// running server with N concurrent senders and prints spans/s and p50/p99 batch latency. Batches are built before the
-/// clock starts, after an untimed warm-up (<c>--warmup</c> spans, default 100,000), so the figure is the server's steady state.
+/// Ingest load generator: sends pre-built batches (native JSON; OTLP/HTTP protobuf with <c>--format otlp</c>; the same
+/// OTLP protobuf over gRPC TraceService/Export with <c>--format otlp-grpc</c>, to <c>--grpc-url</c>) to a running server
+/// with N concurrent senders and prints spans/s and p50/p99 batch latency. Batches are built before the clock starts,
+/// after an untimed warm-up (<c>--warmup</c> spans, default 100,000, per format), so the figure is the server's steady
+/// state. Several formats (<c>--format otlp,otlp-grpc</c>) are compared in <c>--rounds</c> interleaved rounds against the
+/// same server, the order alternating from round to round: on a shared machine whose load swings, consecutive
+/// whole-format runs compare the load more than the formats.
 /// </summary>
 public static class IngestLoad
 {
+    private static readonly string[] Formats = ["native", "otlp", "otlp-grpc"];
+
     public static async Task<int> RunAsync(string[] argv)
     {
         var a = new BenchArgs(argv);
@@ -18,42 +24,80 @@ public static class IngestLoad
         var total = a.Int("spans", 100_000);
         var batchSize = a.Int("batch", 100);
         var concurrency = a.Int("concurrency", 4);
-        var format = a.String("format", "native");
-        if (format is not ("native" or "otlp")) { Console.Error.WriteLine("--format is native or otlp"); return 1; }
-        var otlp = format == "otlp";
-        var contentType = otlp ? "application/x-protobuf" : "application/json";
-        Func<int, int, string, List<byte[]>> generate = otlp ? OtlpSpanGenerator.Batches : SpanGenerator.Batches;
+        var rounds = Math.Max(1, a.Int("rounds", 1));
+        var formats = a.String("format", "native").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (formats.Length == 0 || formats.Any(f => !Formats.Contains(f))) { Console.Error.WriteLine("--format is native, otlp or otlp-grpc (or a comma list)"); return 1; }
         if (key.Length == 0) { Console.Error.WriteLine("--key (or VIGIL_API_KEY) is required"); return 1; }
-
-        var runId = "bench" + DateTime.UtcNow.ToString("HHmmssfff");
-        var batches = generate(total, batchSize, runId);
-        Console.WriteLine($"ingest ({format}): {total:N0} spans in {batches.Count:N0} batches of {batchSize}, {concurrency} senders, ~{SpanGenerator.AverageSpanBytes(batches, total)} B/span, {url}");
+        var grpcUrl = a.String("grpc-url", "http://localhost:4317");
+        var perRound = total / rounds;
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-
-        // Warm-up, not timed: the connection pool, SQLite's page cache and the JIT. A fresh server spends its first
-        // ~100k spans of load re-compiling the hot path at tier-1 (on 2 cores the JIT thread then takes a third of
-        // the CPU); measuring from the first request would time the compiler, not the server.
-        var warmup = a.Int("warmup", 100_000);
-        if (warmup > 0)
+        using var grpc = formats.Contains("otlp-grpc") ? new GrpcTraceSender(grpcUrl, key) : null;
+        var runId = "bench" + DateTime.UtcNow.ToString("HHmmssfff");
+        var runs = formats.Select(f => new FormatRun(f, f == "otlp-grpc" ? grpc!.SendAsync
+            : body => PostAsync(http, body, f == "native" ? "application/json" : "application/x-protobuf"))).ToList();
+        foreach (var run in runs)
         {
-            var warmupFailures = await SendAsync(http, generate(warmup, batchSize, runId + "w"), concurrency, contentType, new double[(warmup + batchSize - 1) / batchSize]);
-            if (warmupFailures > 0) { Console.Error.WriteLine($"{warmupFailures} warm-up batches failed"); return 2; }
+            Func<int, int, string, List<byte[]>> generate = run.Format == "native" ? SpanGenerator.Batches : OtlpSpanGenerator.Batches;
+            for (var r = 0; r < rounds; r++) run.Rounds.Add(generate(perRound, batchSize, $"{runId}{run.Format}{r}"));
+            Console.WriteLine($"ingest ({run.Format}): {perRound * rounds:N0} spans in {rounds} round(s) of {run.Rounds[0].Count:N0} batches of {batchSize}, " +
+                $"{concurrency} senders, ~{SpanGenerator.AverageSpanBytes(run.Rounds[0], perRound)} B/span, {(run.Format == "otlp-grpc" ? grpcUrl : url)}");
+
+            // Warm-up, not timed: the connection pool, SQLite's page cache and the JIT. A fresh server spends its first
+            // ~100k spans of load re-compiling the hot path at tier-1 (on 2 cores the JIT thread then takes a third of
+            // the CPU); measuring from the first request would time the compiler, not the server.
+            var warmup = a.Int("warmup", 100_000);
+            if (warmup <= 0) continue;
+            var warmupFailures = await SendAsync(run.Send, generate(warmup, batchSize, runId + run.Format + "w"), concurrency, new double[(warmup + batchSize - 1) / batchSize]);
+            if (warmupFailures > 0) { Console.Error.WriteLine($"{warmupFailures} warm-up batches of {run.Format} failed"); return 2; }
         }
 
-        var latencies = new double[batches.Count];
-        var clock = Stopwatch.StartNew();
-        var failures = await SendAsync(http, batches, concurrency, contentType, latencies);
-        clock.Stop();
+        for (var r = 0; r < rounds; r++)
+        {
+            // ABAB… then BABA…: neither format always follows the other.
+            foreach (var run in r % 2 == 0 ? runs : Enumerable.Reverse(runs))
+            {
+                var latencies = new double[run.Rounds[r].Count];
+                var clock = Stopwatch.StartNew();
+                run.Failures += await SendAsync(run.Send, run.Rounds[r], concurrency, latencies);
+                clock.Stop();
+                run.Rates.Add(perRound / clock.Elapsed.TotalSeconds);
+                run.Seconds += clock.Elapsed.TotalSeconds;
+                run.Latencies.AddRange(latencies);
+            }
+        }
 
-        Array.Sort(latencies);
-        var rate = total / clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"result: {rate:N0} spans/s  ({clock.Elapsed.TotalSeconds:N2} s)  batch latency p50 {Percentile(latencies, 0.50):N1} ms  p99 {Percentile(latencies, 0.99):N1} ms  failures {failures}");
-        return failures == 0 ? 0 : 2;
+        foreach (var run in runs)
+        {
+            var latencies = run.Latencies.ToArray();
+            Array.Sort(latencies);
+            var rate = perRound * rounds / run.Seconds;
+            var spread = rounds > 1 ? $"  rounds: median {Median(run.Rates):N0}, min {run.Rates.Min():N0}, max {run.Rates.Max():N0}" : "";
+            Console.WriteLine($"result{(runs.Count > 1 ? $" {run.Format}" : "")}: {rate:N0} spans/s  ({run.Seconds:N2} s){spread}  batch latency p50 {Percentile(latencies, 0.50):N1} ms  " +
+                $"p99 {Percentile(latencies, 0.99):N1} ms  failures {run.Failures}");
+        }
+        return runs.Sum(r => r.Failures) == 0 ? 0 : 2;
     }
 
-    private static async Task<int> SendAsync(HttpClient http, List<byte[]> batches, int concurrency, string contentType, double[] latencies)
+    private sealed class FormatRun(string format, Func<byte[], Task<bool>> send)
+    {
+        public string Format { get; } = format;
+        public Func<byte[], Task<bool>> Send { get; } = send;
+        public List<List<byte[]>> Rounds { get; } = [];
+        public List<double> Rates { get; } = [];
+        public List<double> Latencies { get; } = [];
+        public double Seconds { get; set; }
+        public int Failures { get; set; }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static async Task<int> SendAsync(Func<byte[], Task<bool>> send, List<byte[]> batches, int concurrency, double[] latencies)
     {
         var next = -1;
         var failures = 0;
@@ -63,7 +107,7 @@ public static class IngestLoad
             while ((i = Interlocked.Increment(ref next)) < batches.Count)
             {
                 var t = Stopwatch.GetTimestamp();
-                if (!await PostAsync(http, batches[i], contentType)) Interlocked.Increment(ref failures);
+                if (!await send(batches[i])) Interlocked.Increment(ref failures);
                 latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             }
         }));

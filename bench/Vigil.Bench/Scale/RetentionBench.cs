@@ -20,14 +20,15 @@ public static class RetentionBench
 
         var before = sizes.Bytes();
         var beforeMain = sizes.MainFileBytes();
-        var live = new ScaleTraffic(1_000_000, "live" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
+        // Live traffic: the last 100k traces of a long schedule, so it does not run out (10 traces a tick, 10,000 ticks) and starts ~43 min ago.
+        var live = new ScaleTraffic(100_000_000, "live" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
         using var stop = new CancellationTokenSource();
         var latencies = new List<(double At, double Ms)>();
         var clock = Stopwatch.StartNew();
         var failed = 0;
         var ingest = Task.Run(async () =>
         {
-            var next = 999_000L;
+            var next = live.Traces - 100_000;
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
             while (await timer.WaitForNextTickAsync(CancellationToken.None) && !stop.IsCancellationRequested)
             {

@@ -56,6 +56,8 @@ public sealed class E2EWebFactory : WebApplicationFactory<Program>
             builder.UseSetting("Vigil:Init:AdminPassword", AdminPassword);
         }
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // No OTLP/gRPC endpoint: its default port (4317) is for a real run, never for a test host.
+        builder.UseSetting("Vigil:Otlp:GrpcEndpoint", "");
     }
 
     public override async ValueTask DisposeAsync()

@@ -27,6 +27,8 @@ public sealed class RealServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Vigil", $"Data Source={Path.Combine(_dir, "vigil.db")}");
         builder.UseSetting("Vigil:Init:ProjectId", "sdk-tests");
         builder.UseSetting("Vigil:Init:ApiKey", ApiKey);
+        // No OTLP/gRPC endpoint: its default port (4317) is for a real run, never for a test host.
+        builder.UseSetting("Vigil:Otlp:GrpcEndpoint", "");
     }
 
     public override async ValueTask DisposeAsync()

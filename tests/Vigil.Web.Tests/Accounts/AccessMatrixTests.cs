@@ -47,6 +47,10 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["GET /scalar/{documentName?}"] = Access.Public,
 
         ["POST /v1/traces"] = Access.ProjectKey,
+        ["POST /v1/logs"] = Access.ProjectKey,
+        // OTLP/gRPC (served on its own endpoint; walked here over the test server with HTTP/2 and a gRPC frame).
+        ["POST /opentelemetry.proto.collector.trace.v1.TraceService/Export"] = Access.ProjectKey,
+        ["POST /opentelemetry.proto.collector.logs.v1.LogsService/Export"] = Access.ProjectKey,
         ["GET /v1/traces"] = Access.ProjectKey,
         ["GET /v1/traces/{traceId}"] = Access.ProjectKey,
         ["PATCH /v1/traces/{traceId}"] = Access.ProjectKey,
@@ -159,7 +163,12 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     public sealed class MatrixFactory : VigilWebFactory
     {
         public const string AdminApiKey = "vgl_admin_automation_key_for_matrix_tests";
-        public MatrixFactory() => With("Vigil:Init:AdminApiKey", AdminApiKey);
+        public MatrixFactory()
+        {
+            With("Vigil:Init:AdminApiKey", AdminApiKey);
+            // Maps the OTLP/gRPC services (the in-memory test server never binds the port).
+            With("Vigil:Otlp:GrpcEndpoint", "http://127.0.0.1:0");
+        }
     }
 
     /// <summary>(method, pattern) of every endpoint, with Blazor's static files left out (they are files, not API).</summary>
@@ -271,7 +280,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
 
     private static bool Matches(Outcome expected, HttpResponseMessage r)
     {
-        var status = (int)r.StatusCode;
+        var status = GrpcAsHttpStatus(r) ?? (int)r.StatusCode;
         return expected switch
         {
             Outcome.Unauthorized => status == 401,
@@ -285,6 +294,20 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
             _ => false,
         };
     }
+
+    /// <summary>A gRPC answer's status (trailers-only: a header) as the HTTP status it stands for.</summary>
+    private static int? GrpcAsHttpStatus(HttpResponseMessage r) =>
+        r.Headers.TryGetValues("grpc-status", out var values) ? values.First() switch
+        {
+            "0" => 200,
+            "16" => 401,
+            "7" => 403,
+            "5" => 404,
+            "3" => 400,
+            var other => 600 + int.Parse(other, System.Globalization.CultureInfo.InvariantCulture),
+        } : null;
+
+    private static bool IsGrpc(string pattern) => pattern.StartsWith("/opentelemetry.proto.collector.", StringComparison.Ordinal);
 
     /// <summary>Valid bodies where an endpoint validates before it looks the row up (so another project's key meets the 404).</summary>
     private static readonly Dictionary<string, string> Bodies = new()
@@ -319,7 +342,15 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         if (pattern.EndsWith("/negotiate") && method == "*") method = "POST";
         if (path.Contains('{')) throw new InvalidOperationException($"No test value for a parameter of {pattern}: add one to SendAsync.");
         using var request = new HttpRequestMessage(new HttpMethod(method == "*" ? "GET" : method), path);
-        if (method is "POST" or "PATCH" or "PUT") request.Content = new StringContent(Bodies.GetValueOrDefault(method + " " + pattern, "{}"), Encoding.UTF8, "application/json");
+        if (IsGrpc(pattern))
+        {
+            // One gRPC frame holding an empty export request (flag 0, length 0): accepted, with nothing in it.
+            request.Version = System.Net.HttpVersion.Version20;
+            request.Content = new ByteArrayContent(new byte[5]);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+            request.Headers.TryAddWithoutValidation("TE", "trailers");
+        }
+        else if (method is "POST" or "PATCH" or "PUT") request.Content = new StringContent(Bodies.GetValueOrDefault(method + " " + pattern, "{}"), Encoding.UTF8, "application/json");
         if (key is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -81,12 +81,18 @@ public class SettingsPageTests : VigilComponentTest
         var (key, secret) = await Projects.CreateKeyAsync("p1", "to-revoke");
         var cut = RenderSettings();
         var row = () => cut.FindAll("[data-testid=key-row]").Single(r => r.GetAttribute("data-prefix") == key.Prefix);
-        cut.WaitForAssertion(() => Assert.NotNull(row().QuerySelector("[data-testid=revoke-key]")), Wait);
-        row().QuerySelector("[data-testid=revoke-key]")!.Click();
+        // The panel may still re-render from its own loads, and a click on a replaced button is lost: click until it took.
+        cut.WaitForAssertion(() =>
+        {
+            if (row().QuerySelector("[data-testid=confirm-revoke]") is null) row().QuerySelector("[data-testid=revoke-key]")!.Click();
+            Assert.NotNull(row().QuerySelector("[data-testid=confirm-revoke]"));
+        }, Wait);
         Assert.NotNull(await Projects.AuthenticateAsync(secret)); // not yet
-        row().QuerySelector("[data-testid=confirm-revoke]")!.Click();
-
-        cut.WaitForAssertion(() => Assert.Equal("revoked", row().QuerySelector("[data-testid=key-state]")!.TextContent), Wait);
+        cut.WaitForAssertion(() =>
+        {
+            row().QuerySelector("[data-testid=confirm-revoke]")?.Click();
+            Assert.Equal("revoked", row().QuerySelector("[data-testid=key-state]")!.TextContent);
+        }, Wait);
         Assert.Null(await Projects.AuthenticateAsync(secret));
     }
 

@@ -40,4 +40,14 @@ public class StartupTests
         var ex = Assert.ThrowsAny<Exception>(() => factory.Server);
         Assert.Contains("Vigil:Init:ProjectId", ex.ToString());
     }
+
+    [Theory]
+    [InlineData("https://localhost:4317")]
+    [InlineData("localhost")]
+    public void A_bad_OTLP_gRPC_endpoint_stops_start_up_naming_the_setting(string endpoint)
+    {
+        using var factory = new VigilWebFactory().With("Vigil:Otlp:GrpcEndpoint", endpoint);
+        var ex = Assert.ThrowsAny<Exception>(() => factory.Server);
+        Assert.Contains("Vigil:Otlp:GrpcEndpoint", ex.ToString());
+    }
 }

@@ -68,6 +68,8 @@ public class VigilWebFactory : WebApplicationFactory<Program>
             builder.UseSetting("Vigil:Init:AdminEmail", AdminEmail);
             builder.UseSetting("Vigil:Init:AdminPassword", AdminPassword);
         }
+        // No OTLP/gRPC endpoint unless a test asks for one (on port 0): the default port (4317) is for a real run only.
+        if (!_settings.ContainsKey("Vigil:Otlp:GrpcEndpoint")) builder.UseSetting("Vigil:Otlp:GrpcEndpoint", "");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
     }
 

@@ -1003,6 +1003,65 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.ToTable("drift_measurements", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Ingest.Logs.PendingSpanLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AppliedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_at_us");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SpanId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("span_id");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at_us");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_span_logs");
+
+                    b.HasIndex("AppliedAtUs")
+                        .HasDatabaseName("ix_pending_span_logs_applied_at_us");
+
+                    b.HasIndex("UpdatedAtUs")
+                        .HasDatabaseName("ix_pending_span_logs_updated_at_us");
+
+                    b.HasIndex("ProjectId", "TraceId", "SpanId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pending_span_logs_project_id_trace_id_span_id");
+
+                    b.ToTable("pending_span_logs", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
                 {
                     b.Property<string>("ProjectId")
@@ -1805,6 +1864,16 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_drift_measurements_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Ingest.Logs.PendingSpanLog", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pending_span_logs_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>

@@ -11,7 +11,7 @@ using Vigil.Core.Storage.Sqlite;
 namespace Vigil.Core.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteVigilDbContext))]
-    [Migration("20261130233723_FullTextSearch")]
+    [Migration("20261201003734_FullTextSearch")]
     partial class FullTextSearch
     {
         /// <inheritdoc />
@@ -979,6 +979,63 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.ToTable("drift_measurements", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Ingest.Logs.PendingSpanLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AppliedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied_at_us");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SpanId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_id");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_id");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_us");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_span_logs");
+
+                    b.HasIndex("AppliedAtUs")
+                        .HasDatabaseName("ix_pending_span_logs_applied_at_us");
+
+                    b.HasIndex("UpdatedAtUs")
+                        .HasDatabaseName("ix_pending_span_logs_updated_at_us");
+
+                    b.HasIndex("ProjectId", "TraceId", "SpanId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pending_span_logs_project_id_trace_id_span_id");
+
+                    b.ToTable("pending_span_logs", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
                 {
                     b.Property<string>("ProjectId")
@@ -1773,6 +1830,16 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_drift_measurements_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Ingest.Logs.PendingSpanLog", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pending_span_logs_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
