@@ -35,7 +35,7 @@ else
 fi
 echo "database: ${PGDB:-$DATA/vigil.db}; server: $SERVER_DLL; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 ASPNETCORE_URLS=http://127.0.0.1:$PORT Vigil__Init__ProjectId=bench Vigil__Init__ApiKey=$KEY Vigil__Init__AdminApiKey=$ADMIN_KEY \
-  Vigil__RateLimits__Enabled=false Vigil__Drift__Enabled=false Logging__LogLevel__Default=Warning \
+  Vigil__Otlp__GrpcEndpoint= Vigil__RateLimits__Enabled=false Vigil__Drift__Enabled=false Logging__LogLevel__Default=Warning \
   dotnet "$SERVER_DLL" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

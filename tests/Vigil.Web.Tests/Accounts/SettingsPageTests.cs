@@ -212,8 +212,7 @@ public class SettingsPageTests : VigilComponentTest
         Assert.Equal(Vigil.Core.Ingest.IngestOutcome.Accepted, ingest.Outcome);
 
         var cut = RenderSettings();
-        var panel = cut.WaitForElement("[data-testid=retention-panel]", Wait);
-        Assert.Contains("kept forever", cut.Find("[data-testid=retention-effective]").TextContent);
+        Assert.Contains("kept forever", cut.WaitForElement("[data-testid=retention-effective]", Wait).TextContent);
         cut.Find("input[data-testid=retention-days]").Change("30");
         cut.Find("button[data-testid=retention-save]").Click();
         cut.WaitForAssertion(() => Assert.Contains("Saved", cut.Find("[data-testid=retention-message]").TextContent), Wait);
@@ -233,11 +232,12 @@ public class SettingsPageTests : VigilComponentTest
         var cut = RenderSettings();
         cut.WaitForElement("[data-testid=delete-project]", Wait).Click();
         var confirm = () => cut.Find("button[data-testid=confirm-delete-project]");
-        Assert.True(confirm().HasAttribute("disabled"));
+        Assert.True(cut.WaitForElement("button[data-testid=confirm-delete-project]", Wait).HasAttribute("disabled"));
         cut.Find("input[data-testid=delete-confirm-id]").Input("p2");
         Assert.True(confirm().HasAttribute("disabled"));
         Assert.NotNull(await Projects.AuthenticateAsync(secret)); // nothing happened yet
         cut.Find("input[data-testid=delete-confirm-id]").Input("p1");
+        cut.WaitForAssertion(() => Assert.False(confirm().HasAttribute("disabled")), Wait);
         confirm().Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Deleting this project", cut.Find("[data-testid=deletion-progress]").TextContent), Wait);

@@ -32,6 +32,8 @@ public sealed partial class VigilProcess : IAsyncDisposable
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Vigil.Web.dll"));
         psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        // No OTLP/gRPC endpoint: its default port (4317) may be taken by any other Vigil on the machine.
+        psi.Environment["Vigil__Otlp__GrpcEndpoint"] = "";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         psi.Environment["Logging__LogLevel__Vigil.Core.Alerting"] = "Information";
