@@ -38,10 +38,12 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<OtlpIngestService>();
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<TraceExporter>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
         services.AddSingleton<Vigil.Core.Audit.AuditLog>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<MetricRollupQuery>();
         services.AddSingleton<MetricsService>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<StorageInitializer>();

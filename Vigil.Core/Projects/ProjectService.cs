@@ -205,6 +205,19 @@ public sealed class ProjectService(
         return changed > 0;
     }
 
+    /// <summary>Revokes every key of the project (a deletion): from the next request on, none of them authenticates.</summary>
+    public async Task RevokeAllKeysAsync(string projectId, CancellationToken ct = default)
+    {
+        var nowUs = UnixMicros.Now(time);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using (await writeGate.EnterAsync(ct))
+            await db.ApiKeys.Where(k => k.ProjectId == projectId && k.RevokedAtUs == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAtUs, nowUs), ct);
+        KeysChanged();
+    }
+
+    /// <summary>Drops cached key lookups (after keys changed outside this service, e.g. a project's rows were deleted).</summary>
+    public void ForgetKeys() => KeysChanged();
+
     /// <summary>Revokes one key and issues a new one with the same name (returned once); null when the key is unknown.</summary>
     public async Task<(ApiKey Key, string Secret)?> RotateKeyAsync(string projectId, long keyId, CancellationToken ct = default)
     {

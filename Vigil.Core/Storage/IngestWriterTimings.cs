@@ -10,7 +10,7 @@ public sealed class IngestWriterTimings
     private readonly long[] _ticks = new long[Phases.Length];
 
     /// <summary>The phases in order: each writer records the ones it has.</summary>
-    public static readonly string[] Phases = ["traces", "spans", "rollups", "commit"];
+    public static readonly string[] Phases = ["traces", "spans", "rollups", "metrics", "commit"];
 
     public void Add(int phase, long startTimestamp) =>
         Interlocked.Add(ref _ticks[phase], System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp);

@@ -9,6 +9,7 @@ using Vigil.Core.Alerting.Delivery;
 using Vigil.Core.Alerting.Monitors;
 using Vigil.Core.Drift;
 using Vigil.Core.Ingest.Logs;
+using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
@@ -34,6 +35,8 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
+    public DbSet<ProjectCount> ProjectCounts => Set<ProjectCount>();
     public DbSet<PendingSpanLog> PendingSpanLogs => Set<PendingSpanLog>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
@@ -102,6 +105,12 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasIndex(t => new { t.ProjectId, t.CostUsd });
             e.HasIndex(t => new { t.ProjectId, t.DurationMs });
             e.HasIndex(t => new { t.ProjectId, t.Status, t.StartTimeUs });
+            // Sorts with many equal values carry the id, so PostgreSQL reads the tie-break in order too (SQLite's rowid is
+            // the implicit last column of every index anyway).
+            e.HasIndex(t => new { t.ProjectId, t.SpanCount, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.Name, t.Id });
+            // has_errors=true: the few traces with errors, newest first, without reading the others.
+            e.HasIndex(t => new { t.ProjectId, t.StartTimeUs }, "errors_by_start").HasDatabaseName("ix_traces_project_id_errors_start_time_us").HasFilter("error_count > 0");
             e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -125,6 +134,22 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasIndex(s => new { s.ProjectId, s.StartTimeUs });
             e.HasIndex(s => new { s.ProjectId, s.Kind, s.StartTimeUs });
             e.HasOne<TraceRecord>().WithMany().HasForeignKey(s => s.TracePk).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<MetricRollup>(e =>
+        {
+            e.ToTable("metric_rollups");
+            e.HasKey(r => new { r.ProjectId, r.BucketSeconds, r.BucketStartUs, r.Kind, r.Model, r.Shard });
+            e.Property(r => r.Kind).HasMaxLength(16);
+            e.Property(r => r.Model).HasMaxLength(128);
+            e.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ProjectCount>(e =>
+        {
+            e.ToTable("project_counts");
+            e.HasKey(c => new { c.ProjectId, c.Shard });
+            e.HasOne<Project>().WithMany().HasForeignKey(c => c.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<ReplayRun>(e =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Core.Projects;
 using Vigil.Core.Audit;
+using Vigil.Core.Retention;
 using Vigil.Web.Api;
 using Vigil.Web.Audit;
 using Vigil.Web.Auth;
@@ -17,6 +18,9 @@ public static class ProjectEndpoints
         projects.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("Create a project with a first key, answered once (admin)")
             .RequireAuthorization(AuthExtensions.AdminPolicy).DisableAntiforgery();
         projects.MapGet("/{projectId}", GetAsync).WithName("GetProject").WithSummary("A project and its keys (prefixes only)");
+        projects.MapDelete("/{projectId}", DeleteAsync).WithName("DeleteProject")
+            .WithSummary("Delete a project and all its data (admin): its keys stop at once; answers 202 while the data is deleted")
+            .RequireAuthorization(AuthExtensions.AdminPolicy);
         projects.MapPost("/{projectId}/rotate-key", RotateAsync).WithName("RotateProjectKey")
             .WithSummary("Revoke the project's keys and issue a new one, answered once").DisableAntiforgery();
         app.MapApiKeyEndpoints();
@@ -59,13 +63,23 @@ public static class ProjectEndpoints
         }
     }
 
-    private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
+    private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetAsync(string projectId, HttpContext http, ProjectService service,
+        ProjectDeletionService deletions, CancellationToken ct)
     {
         // Another project's id answers exactly like a missing one.
         if (!http.User.MayManage(projectId)) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var project = await service.GetAsync(projectId, ct);
         if (project is null) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
-        return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct)));
+        var deletion = project.DeletingSinceUs is null ? null : await deletions.StatusAsync(projectId, ct);
+        return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct), deletion));
+    }
+
+    private static async Task<Results<Accepted<ProjectDeletionDto>, ProblemHttpResult>> DeleteAsync(string projectId, ProjectDeletionService deletions, CancellationToken ct)
+    {
+        var deletion = await deletions.RequestAsync(projectId, ct);
+        return deletion is null
+            ? ApiProblems.NotFound($"Project '{projectId}' was not found.")
+            : TypedResults.Accepted($"/v1/projects/{projectId}", ProjectDeletionDto.From(deletion));
     }
 
     private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(

@@ -22,6 +22,7 @@ internal static class PostgresStorage
         services.AddSingleton<IClusterLocks>(new PostgresClusterLocks(cs));
         services.AddSingleton<IReplayClaims>(sp => new PostgresReplayClaims(cs));
         services.AddSingleton<IStorageFaults, PostgresStorageFaults>();
+        services.AddSingleton<IHistoryStore>(sp => new PostgresHistoryStore(cs));
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) => builder

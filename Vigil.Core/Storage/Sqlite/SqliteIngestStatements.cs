@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
+using Vigil.Core.Metrics;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -15,18 +16,21 @@ internal sealed class SqliteIngestStatements : IDisposable
     private readonly NativeStatement _span;
     private readonly NativeStatement _refresh;
     private readonly NativeStatement _setRollup;
+    private readonly NativeStatement _stored;
 
     // Parameter positions, resolved once.
     private readonly int _tProject, _tTrace, _tName, _tNameExplicit, _tExternal, _tMetadata, _tStart, _tNow;
     private readonly int _sTracePk, _sProject, _sTrace, _sSpan, _sParent, _sName, _sKind, _sStatus, _sInput, _sOutput, _sMetadata,
         _sEvents, _sStart, _sEnd, _sDuration, _sModel, _sProvider, _sInTokens, _sOutTokens, _sCost,
         _sNameGiven, _sKindGiven, _sStatusGiven, _sStartGiven;
-    private readonly int _rTracePk, _rNow;
+    private readonly int _rTracePk, _rNow, _oTracePk, _oSpan;
     private readonly int _uTracePk, _uNow, _uSpanCount, _uErrorCount, _uInTokens, _uOutTokens, _uCost, _uStart, _uEnd, _uDuration, _uModels,
         _uRootName, _uRootStatus;
 
-    // Trace row ids only grow (AUTOINCREMENT never reuses one) and only this writer inserts traces, so an upsert that
-    // returns an id above every id seen before inserted the row: the trace is new in this batch.
+    // Trace row ids only grow (AUTOINCREMENT never reuses one), so an upsert that returns an id above the highest one at
+    // the start of the write transaction (which holds the write lock: no other connection inserts meanwhile) or since
+    // inserted the row: the trace is new in this batch.
+    private readonly NativeStatement _maxId;
     private long _maxTracePk;
 
     public SqliteIngestStatements(SqliteConnection connection)
@@ -35,11 +39,8 @@ internal sealed class SqliteIngestStatements : IDisposable
         _span = new NativeStatement(connection, SqliteIngestSql.UpsertSpan);
         _refresh = new NativeStatement(connection, SqliteIngestSql.RefreshTrace);
         _setRollup = new NativeStatement(connection, SqliteIngestSql.SetTraceRollup);
-        using (var max = new NativeStatement(connection, "SELECT COALESCE(MAX(id), 0) FROM traces"))
-        {
-            max.Step();
-            _maxTracePk = max.Int64(0);
-        }
+        _stored = new NativeStatement(connection, SqliteIngestSql.StoredSpan);
+        _maxId = new NativeStatement(connection, "SELECT COALESCE(MAX(id), 0) FROM traces");
 
         _tProject = _trace.Parameter("@project_id");
         _tTrace = _trace.Parameter("@trace_id");
@@ -75,6 +76,9 @@ internal sealed class SqliteIngestStatements : IDisposable
         _sStatusGiven = _span.Parameter("@status_given");
         _sStartGiven = _span.Parameter("@start_given");
 
+        _oTracePk = _stored.Parameter("@trace_pk");
+        _oSpan = _stored.Parameter("@span_id");
+
         _rTracePk = _refresh.Parameter("@trace_pk");
         _rNow = _refresh.Parameter("@now_us");
 
@@ -93,6 +97,17 @@ internal sealed class SqliteIngestStatements : IDisposable
         _uRootStatus = _setRollup.Parameter("@root_status");
     }
 
+    /// <summary>Call first in every write transaction: another connection (another process) may have added traces since the last one.</summary>
+    public void BeginTransaction()
+    {
+        try
+        {
+            _maxId.Step();
+            _maxTracePk = _maxId.Int64(0);
+        }
+        finally { _maxId.Reset(); }
+    }
+
     /// <summary>A trace of the batch: its row id, and for a trace this batch created, its rollup as the spans are written.</summary>
     public sealed class BatchTrace(long pk, bool created)
     {
@@ -101,8 +116,8 @@ internal sealed class SqliteIngestStatements : IDisposable
         public TraceRollup? Rollup { get; } = created ? new TraceRollup() : null;
     }
 
-    /// <summary>Upserts the trace rows (spans need their row ids).</summary>
-    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs)
+    /// <summary>Upserts the trace rows (spans need their row ids); counts the traces it created.</summary>
+    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs, RollupDeltas deltas)
     {
         var rows = new Dictionary<string, BatchTrace>(traces.Count, StringComparer.Ordinal);
         _trace.Bind(_tProject, projectId);
@@ -120,14 +135,23 @@ internal sealed class SqliteIngestStatements : IDisposable
                 _trace.Step();
                 var pk = _trace.Int64(0);
                 rows[t.TraceId] = new BatchTrace(pk, pk > _maxTracePk);
-                if (pk > _maxTracePk) _maxTracePk = pk;
+                if (pk > _maxTracePk)
+                {
+                    _maxTracePk = pk;
+                    deltas.AddCounts(projectId, 1, 0);
+                }
             }
             finally { _trace.Reset(); }
         }
         return rows;
     }
 
-    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans, Dictionary<string, BatchTrace> traces)
+    /// <summary>
+    /// Upserts the spans and adds what each changes in the metric rollups to <paramref name="deltas"/>: a span that may
+    /// already be stored (its trace existed before this batch, or its id came earlier in it) is read first, and its stored
+    /// contribution is taken out before the merged row's goes in.
+    /// </summary>
+    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans, Dictionary<string, BatchTrace> traces, RollupDeltas deltas)
     {
         var summaries = new List<SpanSummary>(spans.Count);
         _span.Bind(_sProject, projectId);
@@ -135,6 +159,9 @@ internal sealed class SqliteIngestStatements : IDisposable
         {
             var s = ps.Input;
             var trace = traces[ps.TraceId];
+            var stored = trace.Rollup is { } known && !known.Contains(s.SpanId!) ? null : Stored(projectId, trace.Pk, s.SpanId!);
+            if (stored is { } old) deltas.Add(old, -1);
+            else deltas.AddCounts(projectId, 0, 1);
             _span.Bind(_sTracePk, trace.Pk);
             _span.Bind(_sTrace, ps.TraceId);
             _span.Bind(_sSpan, s.SpanId!);
@@ -169,6 +196,7 @@ internal sealed class SqliteIngestStatements : IDisposable
                 long? endUs = r.NullableInt64(5), inputTokens = r.NullableInt64(8), outputTokens = r.NullableInt64(9);
                 double? costUsd = r.NullableDouble(10);
                 trace.Rollup?.Add(s.SpanId!, parent, name, status, startUs, endUs, model, inputTokens, outputTokens, costUsd);
+                deltas.Add(new SpanContribution(projectId, startUs, endUs, s.Kind ?? r.Text(2)!, model, status, inputTokens, outputTokens, costUsd), 1);
                 summaries.Add(new SpanSummary(
                     ps.TraceId, s.SpanId!, parent, name, s.Kind ?? r.Text(2)!, status,
                     UnixMicros.ToDateTime(startUs),
@@ -178,6 +206,21 @@ internal sealed class SqliteIngestStatements : IDisposable
             finally { _span.Reset(); }
         }
         return summaries;
+    }
+
+    /// <summary>What the stored span contributes to the rollups; null when it is not stored.</summary>
+    private SpanContribution? Stored(string projectId, long tracePk, string spanId)
+    {
+        _stored.Bind(_oTracePk, tracePk);
+        _stored.Bind(_oSpan, spanId);
+        try
+        {
+            if (!_stored.Step()) return null;
+            var o = _stored;
+            return new SpanContribution(projectId, o.Int64(0), o.NullableInt64(1), o.Text(2)!, o.Text(3), o.Text(4)!,
+                o.NullableInt64(5), o.NullableInt64(6), o.NullableDouble(7));
+        }
+        finally { _stored.Reset(); }
     }
 
     /// <summary>Brings each trace's rollup up to date: from the batch for traces it created, else from all stored spans.</summary>
@@ -239,5 +282,7 @@ internal sealed class SqliteIngestStatements : IDisposable
         _span.Dispose();
         _refresh.Dispose();
         _setRollup.Dispose();
+        _stored.Dispose();
+        _maxId.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Ingest;
+using Vigil.Core.Metrics;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -13,6 +14,8 @@ internal sealed class SqliteIngestWriter : IIngestWriter
 {
     private readonly VigilDbContext _db;
     private readonly SqliteIngestStatements _statements;
+    private readonly SqliteRollupStatements _rollups;
+    private readonly RollupDeltas _deltas = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointer;
     private readonly ILogger _logger;
@@ -31,6 +34,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // 550 MB before a reset; when it resets, it is cut back to 64 MiB.
         _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
         _statements = new SqliteIngestStatements((SqliteConnection)_db.Database.GetDbConnection());
+        _rollups = new SqliteRollupStatements((SqliteConnection)_db.Database.GetDbConnection());
         _checkpointer = Task.Run(() => CheckpointLoopAsync(dbFactory, _stopping.Token));
     }
 
@@ -39,25 +43,30 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // Synchronous: SQLite runs in-process, and the pipeline's loop is already off the request threads.
         var results = new WriteResult[group.Count];
         var spanCount = 0;
+        _deltas.Clear();
         using (var tx = _db.Database.BeginTransaction())
         {
+            _statements.BeginTransaction();
             for (var i = 0; i < group.Count; i++)
             {
                 var job = group[i];
                 var t = System.Diagnostics.Stopwatch.GetTimestamp();
-                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs);
+                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _deltas);
                 _timings.Add(0, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
-                var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces);
+                var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces, _deltas);
                 _timings.Add(1, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
                 results[i] = new WriteResult(spans, _statements.RefreshTraces(job.TraceIds, traces, job.NowUs));
                 _timings.Add(2, t);
                 spanCount += job.Spans.Count;
             }
+            var m = System.Diagnostics.Stopwatch.GetTimestamp();
+            _rollups.Apply(_deltas);
+            _timings.Add(3, m);
             var c = System.Diagnostics.Stopwatch.GetTimestamp();
             tx.Commit();
-            _timings.Add(3, c);
+            _timings.Add(4, c);
         }
         _timings.Group(spanCount);
         return ValueTask.FromResult(results);
@@ -90,6 +99,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         await _checkpointer;
         _stopping.Dispose();
         _statements.Dispose();
+        _rollups.Dispose();
         await _db.DisposeAsync();
     }
 }

@@ -26,6 +26,7 @@ internal static class SqliteStorage
         services.AddSingleton<IClusterLocks, InProcessClusterLocks>();
         services.AddSingleton<IReplayClaims, SqliteReplayClaims>();
         services.AddSingleton<IStorageFaults, SqliteStorageFaults>();
+        services.AddSingleton<IHistoryStore, SqliteHistoryStore>();
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString, int busyTimeoutMs) => builder

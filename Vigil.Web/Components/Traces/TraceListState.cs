@@ -79,7 +79,7 @@ public sealed record TraceListState
             Status = Status,
             Name = Name,
             Model = Model,
-            Q = Q,
+            Q = Q is { } q && q.Trim().EnumerateRunes().Count() >= TraceQuery.MinSearchLength ? q : null,
             HasErrors = Errors,
             StartDate = from,
             EndDate = to,

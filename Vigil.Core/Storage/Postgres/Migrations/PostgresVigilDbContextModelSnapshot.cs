@@ -1125,6 +1125,72 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.ToTable("pending_span_logs", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("BucketSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("bucket_seconds");
+
+                    b.Property<long>("BucketStartUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bucket_start_us");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("model");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("CostNanoUsd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_nano_usd");
+
+                    b.Property<long>("ErrorCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("error_count");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<long>("LatencyCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_count");
+
+                    b.Property<byte[]>("LatencySketch")
+                        .HasColumnType("bytea")
+                        .HasColumnName("latency_sketch");
+
+                    b.Property<long>("LatencySumUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_sum_us");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<long>("SpanCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("span_count");
+
+                    b.HasKey("ProjectId", "BucketSeconds", "BucketStartUs", "Kind", "Model", "Shard")
+                        .HasName("pk_metric_rollups");
+
+                    b.ToTable("metric_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1257,6 +1323,14 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("default_replay_models");
 
+                    b.Property<long?>("DeletingSinceUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleting_since_us");
+
+                    b.Property<long?>("DeletingTracesTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleting_traces_total");
+
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -1300,10 +1374,42 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("open_ai_key_protected");
 
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
+
+                    b.Property<long?>("RetentionMaxSpans")
+                        .HasColumnType("bigint")
+                        .HasColumnName("retention_max_spans");
+
                     b.HasKey("Id")
                         .HasName("pk_projects");
 
                     b.ToTable("projects", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Spans")
+                        .HasColumnType("bigint")
+                        .HasColumnName("spans");
+
+                    b.Property<long>("Traces")
+                        .HasColumnType("bigint")
+                        .HasColumnName("traces");
+
+                    b.HasKey("ProjectId", "Shard")
+                        .HasName("pk_project_counts");
+
+                    b.ToTable("project_counts", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>
@@ -1650,8 +1756,18 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.HasIndex("ProjectId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_start_time_us");
 
+                    b.HasIndex("ProjectId", "Name", "Id")
+                        .HasDatabaseName("ix_traces_project_id_name_id");
+
+                    b.HasIndex("ProjectId", "SpanCount", "Id")
+                        .HasDatabaseName("ix_traces_project_id_span_count_id");
+
                     b.HasIndex("ProjectId", "Status", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_status_start_time_us");
+
+                    b.HasIndex(new[] { "ProjectId", "StartTimeUs" }, "errors_by_start")
+                        .HasDatabaseName("ix_traces_project_id_errors_start_time_us")
+                        .HasFilter("error_count > 0");
 
                     b.ToTable("traces", (string)null);
                 });
@@ -1843,6 +1959,16 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasConstraintName("fk_pending_span_logs_projects_project_id");
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_rollups_projects_project_id");
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.HasOne("Vigil.Core.Projects.Project", null)
@@ -1861,6 +1987,16 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_counts_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>

@@ -1094,6 +1094,72 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.ToTable("pending_span_logs", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("BucketSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_seconds");
+
+                    b.Property<long>("BucketStartUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_start_us");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("CostNanoUsd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cost_nano_usd");
+
+                    b.Property<long>("ErrorCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("error_count");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<long>("LatencyCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_count");
+
+                    b.Property<byte[]>("LatencySketch")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("latency_sketch");
+
+                    b.Property<long>("LatencySumUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_sum_us");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<long>("SpanCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("span_count");
+
+                    b.HasKey("ProjectId", "BucketSeconds", "BucketStartUs", "Kind", "Model", "Shard")
+                        .HasName("pk_metric_rollups");
+
+                    b.ToTable("metric_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1222,6 +1288,14 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("default_replay_models");
 
+                    b.Property<long?>("DeletingSinceUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleting_since_us");
+
+                    b.Property<long?>("DeletingTracesTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleting_traces_total");
+
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
@@ -1265,10 +1339,42 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("open_ai_key_protected");
 
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retention_days");
+
+                    b.Property<long?>("RetentionMaxSpans")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retention_max_spans");
+
                     b.HasKey("Id")
                         .HasName("pk_projects");
 
                     b.ToTable("projects", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Spans")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("spans");
+
+                    b.Property<long>("Traces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("traces");
+
+                    b.HasKey("ProjectId", "Shard")
+                        .HasName("pk_project_counts");
+
+                    b.ToTable("project_counts", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>
@@ -1611,8 +1717,18 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.HasIndex("ProjectId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_start_time_us");
 
+                    b.HasIndex("ProjectId", "Name", "Id")
+                        .HasDatabaseName("ix_traces_project_id_name_id");
+
+                    b.HasIndex("ProjectId", "SpanCount", "Id")
+                        .HasDatabaseName("ix_traces_project_id_span_count_id");
+
                     b.HasIndex("ProjectId", "Status", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_status_start_time_us");
+
+                    b.HasIndex(new[] { "ProjectId", "StartTimeUs" }, "errors_by_start")
+                        .HasDatabaseName("ix_traces_project_id_errors_start_time_us")
+                        .HasFilter("error_count > 0");
 
                     b.ToTable("traces", (string)null);
                 });
@@ -1804,6 +1920,16 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasConstraintName("fk_pending_span_logs_projects_project_id");
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_rollups_projects_project_id");
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.HasOne("Vigil.Core.Projects.Project", null)
@@ -1822,6 +1948,16 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_counts_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>
