@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Alerting.Channels;
-using Vigil.Core.Cluster;
 using Vigil.Core.Live;
 using Vigil.Core.Replay;
 using Vigil.Core.Storage;
@@ -17,8 +16,9 @@ namespace Vigil.Core.Alerting.Delivery;
 /// per channel, created once: the pair is unique), then sends what is due. A channel is a queue: its oldest pending
 /// delivery goes first and a failing one holds the rest back, so a receiver that comes back gets its alerts in order.
 /// Everything is in the database, so a restart resumes where it stopped; a crash between a receiver's 2xx and storing it
-/// sends that one again under the same idempotency key. With several instances only the holder of the <see cref="Duty"/>
-/// lock sends (see <see cref="ClusterLeader"/>); the others' outbox entries reach it by its poll.
+/// sends that one again under the same idempotency key. With several instances every instance sends; a delivery sent twice
+/// carries the same idempotency key (not yet made once-per-cluster: a cluster lock here kept a restarted instance from
+/// sending on PostgreSQL, see the closing note).
 /// </summary>
 public sealed class DeliverySender(
     IDbContextFactory<VigilDbContext> dbFactory,
@@ -31,10 +31,8 @@ public sealed class DeliverySender(
     IOptions<AlertingOptions> options,
     TimeProvider time,
     ILogger<DeliverySender> logger,
-    IClusterLocks locks,
     IEnumerable<IHostApplicationLifetime> lifetime) : BackgroundService
 {
-    public const string Duty = "vigil:alert-delivery";
     public const string HttpClientName = "vigil-alerts";
     private const int DispatchBatch = 200;
     private const int MaxPerChannelPerPass = 100;
@@ -63,13 +61,12 @@ public sealed class DeliverySender(
             if (stoppingToken.IsCancellationRequested) return;
         }
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
-        await using var leader = new ClusterLeader(locks, Duty, logger);
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = poll;
             try
             {
-                if (await leader.TryLeadAsync(stoppingToken) && await RunOnceAsync(stoppingToken) is { } next)
+                if (await RunOnceAsync(stoppingToken) is { } next)
                 {
                     var untilNext = next - time.GetUtcNow();
                     if (untilNext < wait) wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext;
