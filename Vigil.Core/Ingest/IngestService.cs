@@ -30,6 +30,8 @@ public sealed class IngestService(
         var errors = new List<IngestError>(batch.Errors);
         if (batch.TraceMetadata is { } traceMetadata && !UnicodeText.IsValidJson(traceMetadata))
             errors.Add(new(null, "trace_metadata", "holds a string that is not valid Unicode (a lone surrogate)"));
+        if (batch.TraceMetadata is { } metadataJson && !JsonNumbers.FitEveryStore(metadataJson))
+            errors.Add(new(null, "trace_metadata", $"holds a number with over {JsonNumbers.MaxDigits:N0} digits or an exponent over {JsonNumbers.MaxExponent:N0}"));
         for (var i = 0; i < batch.Spans.Count; i++)
             IngestValidator.Validate(batch.Spans[i], i, errors);
 

@@ -29,7 +29,12 @@ public static class IngestValidator
         if (s.InputTokens < 0) errors.Add(new(i, "usage.input_tokens", "must not be negative"));
         if (s.OutputTokens < 0) errors.Add(new(i, "usage.output_tokens", "must not be negative"));
         foreach (var (field, json) in new[] { ("input", s.Input), ("output", s.Output), ("metadata", s.Metadata), ("events", s.Events) })
-            if (json is not null && !UnicodeText.IsValidJson(json)) errors.Add(new(i, field, "holds a string that is not valid Unicode (a lone surrogate)"));
+        {
+            if (json is null) continue;
+            if (!UnicodeText.IsValidJson(json)) errors.Add(new(i, field, "holds a string that is not valid Unicode (a lone surrogate)"));
+            if (!JsonNumbers.FitEveryStore(json))
+                errors.Add(new(i, field, $"holds a number with over {JsonNumbers.MaxDigits:N0} digits or an exponent over {JsonNumbers.MaxExponent:N0}"));
+        }
         if (s.CostUsd is { } c && (c < 0 || double.IsNaN(c) || double.IsInfinity(c))) errors.Add(new(i, "cost_usd", "must be a non-negative number"));
     }
 
