@@ -87,7 +87,8 @@ public sealed class IngestService(
             long? endUs = s.EndTime is { } et ? UnixMicros.From(et) : null;
             double? duration = endUs is { } e ? (e - startUs) / 1000.0 : null;
             var provider = s.Provider ?? prices.Find(s.Model)?.Provider ?? LlmFieldExtractor.InferProvider(s.Model);
-            var cost = s.CostUsd ?? prices.Cost(s.Model, s.InputTokens, s.OutputTokens);
+            // A user's price table may be extreme; a computed cost is held to the bound a sent one must meet.
+            var cost = s.CostUsd ?? (prices.Cost(s.Model, s.InputTokens, s.OutputTokens) is { } priced ? Math.Min(priced, IngestValidator.MaxCostUsd) : null);
             prepared.Add(new PreparedSpan(s, traceId, startUs, endUs, duration, provider, cost));
 
             if (starts.TryGetValue(traceId, out var known)) { if (startUs < known) starts[traceId] = startUs; }

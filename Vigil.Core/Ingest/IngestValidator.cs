@@ -10,6 +10,12 @@ public static class IngestValidator
     public const int MaxModelLength = 128;
     public const int MaxProviderLength = 64;
 
+    // Bounds far past any real call that keep every sum of a trace or a metric rollup inside a 64-bit integer
+    // (PostgreSQL raises on overflow; C# would wrap silently).
+    public const long MaxTokens = 1_000_000_000;
+    public const double MaxCostUsd = 1_000_000;
+    public static readonly TimeSpan MaxSpanDuration = TimeSpan.FromDays(366);
+
     public static void Validate(SpanInput s, int i, List<IngestError> errors)
     {
         if (string.IsNullOrEmpty(s.SpanId)) errors.Add(new(i, "span_id", "is required (1-128 characters)"));
@@ -23,11 +29,15 @@ public static class IngestValidator
         if (s.Name is { Length: > MaxNameLength }) errors.Add(new(i, "name", $"is {s.Name.Length} characters; the limit is {MaxNameLength}"));
         if (s.Kind is not null && !SpanKind.IsValid(s.Kind)) errors.Add(new(i, "kind", $"'{Clip(s.Kind)}' is not one of {string.Join(", ", SpanKind.All)}"));
         if (s.Status is not null && !SpanStatus.IsValid(s.Status)) errors.Add(new(i, "status", $"'{Clip(s.Status)}' is not one of {string.Join(", ", SpanStatus.All)}"));
-        if (s.StartTime is { } st && s.EndTime is { } et && et < st) errors.Add(new(i, "end_time", "is before start_time"));
+        if (s.StartTime is { } st && s.EndTime is { } et)
+        {
+            if (et < st) errors.Add(new(i, "end_time", "is before start_time"));
+            else if (et - st > MaxSpanDuration) errors.Add(new(i, "end_time", $"is more than {MaxSpanDuration.TotalDays:N0} days after start_time"));
+        }
         if (s.Model is { Length: > MaxModelLength }) errors.Add(new(i, "model", $"is {s.Model.Length} characters; the limit is {MaxModelLength}"));
         if (s.Provider is { Length: > MaxProviderLength }) errors.Add(new(i, "provider", $"is {s.Provider.Length} characters; the limit is {MaxProviderLength}"));
-        if (s.InputTokens < 0) errors.Add(new(i, "usage.input_tokens", "must not be negative"));
-        if (s.OutputTokens < 0) errors.Add(new(i, "usage.output_tokens", "must not be negative"));
+        CheckTokens(s.InputTokens, "usage.input_tokens", i, errors);
+        CheckTokens(s.OutputTokens, "usage.output_tokens", i, errors);
         foreach (var (field, json) in new[] { ("input", s.Input), ("output", s.Output), ("metadata", s.Metadata), ("events", s.Events) })
         {
             if (json is null) continue;
@@ -36,6 +46,13 @@ public static class IngestValidator
                 errors.Add(new(i, field, $"holds a number with over {JsonNumbers.MaxDigits:N0} digits or an exponent over {JsonNumbers.MaxExponent:N0}"));
         }
         if (s.CostUsd is { } c && (c < 0 || double.IsNaN(c) || double.IsInfinity(c))) errors.Add(new(i, "cost_usd", "must be a non-negative number"));
+        else if (s.CostUsd > MaxCostUsd) errors.Add(new(i, "cost_usd", $"is {s.CostUsd:G6}; the limit is {MaxCostUsd:N0}"));
+    }
+
+    private static void CheckTokens(long? tokens, string field, int i, List<IngestError> errors)
+    {
+        if (tokens < 0) errors.Add(new(i, field, "must not be negative"));
+        else if (tokens > MaxTokens) errors.Add(new(i, field, $"is {tokens:N0}; the limit is {MaxTokens:N0}"));
     }
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";

@@ -61,4 +61,29 @@ public class IngestValidatorTests
         var errors = Validate(new SpanInput { SpanId = "s", InputTokens = -1, OutputTokens = -2, CostUsd = -0.1 });
         Assert.Equal(3, errors.Count);
     }
+
+    /// <summary>Found by fuzzing on PostgreSQL: an OTLP token count of 1e308 summed past bigint in the rollups (a 500).</summary>
+    [Fact]
+    public void Usage_cost_and_duration_past_their_bounds_are_rejected_naming_the_field()
+    {
+        var t = DateTimeOffset.UtcNow;
+        var errors = Validate(new SpanInput
+        {
+            SpanId = "s", InputTokens = IngestValidator.MaxTokens + 1, OutputTokens = long.MaxValue,
+            CostUsd = 1e300, StartTime = t, EndTime = t + IngestValidator.MaxSpanDuration + TimeSpan.FromTicks(10),
+        });
+        Assert.Equal(["end_time", "usage.input_tokens", "usage.output_tokens", "cost_usd"], errors.Select(e => e.Field));
+        Assert.Contains("the limit is 1,000,000,000", errors[1].Message);
+    }
+
+    [Fact]
+    public void Usage_cost_and_duration_at_their_bounds_are_valid()
+    {
+        var t = DateTimeOffset.UtcNow;
+        Assert.Empty(Validate(new SpanInput
+        {
+            SpanId = "s", InputTokens = IngestValidator.MaxTokens, OutputTokens = IngestValidator.MaxTokens,
+            CostUsd = IngestValidator.MaxCostUsd, StartTime = t, EndTime = t + IngestValidator.MaxSpanDuration,
+        }));
+    }
 }
