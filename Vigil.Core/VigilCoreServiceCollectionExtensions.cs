@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Cluster;
 using Vigil.Core.Ingest;
 using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Ingest.Otlp;
@@ -16,22 +17,19 @@ namespace Vigil.Core;
 
 public static class VigilCoreServiceCollectionExtensions
 {
-    public const string DefaultConnectionString = StorageServiceCollectionExtensions.DefaultConnectionString;
-
     /// <summary>Storage, ingest, queries, projects and the live feed. Options are validated at start-up.</summary>
     public static IServiceCollection AddVigilCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddVigilStorage(configuration);
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<IngestOptions, IngestOptionsValidator>(configuration, IngestOptions.Section);
+        services.AddValidatedOptions<ApiKeyCacheOptions, ApiKeyCacheOptionsValidator>(configuration, ApiKeyCacheOptions.Section);
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
-        services.AddOptions<InitOptions>().Bind(configuration.GetSection(InitOptions.Section))
-            .Validate(o => !o.Validate().Any(), "Vigil:Init is invalid")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InitOptions>, InitOptionsValidator>();
+        services.AddValidatedOptions<InitOptions, InitOptionsValidator>(configuration, InitOptions.Section);
 
         services.TryAddTimeProvider();
         services.AddSingleton<PriceTable>();
         services.AddSingleton<LiveFeed>();
+        services.AddVigilCluster(configuration);
         services.AddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IIngestStore>(), sp.GetRequiredService<WriteGate>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngestPipeline>>()));
         services.AddSingleton<IngestService>();
@@ -41,11 +39,16 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddSingleton<TraceQueryService>();
         services.AddSingleton<Scores.ScoreService>();
         services.AddSingleton<Scores.ScoreStatsService>();
+        services.AddLiveEventType<Scores.ScoreEvent>("score"); // a score added on one instance shows on every dashboard
         services.AddSingleton<Sessions.SessionQueryService>();
         services.AddSingleton<Sessions.EndUserQueryService>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<TraceExporter>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Vigil.Core.Accounts.MembershipService>();
+        services.AddSingleton<Vigil.Core.Audit.AuditLog>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<MetricRollupQuery>();
         services.AddSingleton<MetricsService>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<StorageInitializer>();
@@ -55,14 +58,5 @@ public static class VigilCoreServiceCollectionExtensions
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-    }
-
-    private sealed class InitOptionsValidator : IValidateOptions<InitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, InitOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

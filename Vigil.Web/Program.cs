@@ -2,9 +2,11 @@ using MudBlazor.Services;
 using Vigil.Core;
 using Vigil.Core.Alerting;
 using Vigil.Core.Drift;
+using Vigil.Core.Retention;
 using Vigil.Web.Accounts;
 using Vigil.Web.Alerting;
 using Vigil.Web.Api;
+using Vigil.Web.Audit;
 using Vigil.Web.Auth;
 using Vigil.Web.Charts;
 using Vigil.Web.Components;
@@ -21,6 +23,7 @@ using Vigil.Web.Protection;
 using Vigil.Web.Replay;
 using Vigil.Web.Scores;
 using Vigil.Web.Sessions;
+using Vigil.Web.Retention;
 using Vigil.Web.Traces;
 
 // A one-off command instead of the server: move a SQLite history into PostgreSQL.
@@ -38,16 +41,19 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
+builder.Services.AddVigilRetention(builder.Configuration);
 builder.Services.AddVigilAlerting(builder.Configuration);
 builder.Services.AddChartRenderer();
 builder.Services.AddVigilReplayHosting(builder.Configuration);
 builder.Services.AddVigilApi();
+builder.Services.AddVigilHealth();
 builder.Services.AddVigilIngest();
 builder.AddVigilOtlpGrpc();
 builder.Services.AddVigilAuth();
 builder.Services.AddVigilAccounts();
+builder.Services.AddVigilForwardedHeaders(builder.Configuration);
 builder.Services.AddVigilRateLimits(builder.Configuration);
-builder.Services.AddVigilLive();
+builder.Services.AddVigilLive(builder.Configuration);
 builder.Services.AddHostedService<StartupBanner>();
 builder.Services.AddMudServices();
 builder.Services.AddVigilDashboard();
@@ -55,12 +61,15 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+app.UseVigilForwardedHeaders();
 app.UseExceptionHandler();
 app.UseVigilSecurityHeaders();
 app.UseStatusCodePages();
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: the ingest limiter partitions by the authenticated key, never by what a caller made up.
+app.UseRateLimiter();
+app.UseJsonBodyGuard();
 app.UseAntiforgery();
 
 app.MapHealthEndpoints();
@@ -69,11 +78,15 @@ app.MapOtlpGrpc();
 app.MapTraceEndpoints();
 app.MapSessionEndpoints();
 app.MapScoreEndpoints();
+app.MapDashboardExport();
 app.MapProjectEndpoints();
 app.MapAccountEndpoints();
+app.MapAccountApi();
+app.MapAuditEndpoints();
 app.MapDriftEndpoints();
 app.MapNotificationEndpoints();
 app.MapMetricsEndpoints();
+app.MapRetentionEndpoints();
 app.MapReplayEndpoints();
 app.MapAlertingEndpoints();
 app.MapLiveHub();

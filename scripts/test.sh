@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of Vigil on a fresh Debian/Ubuntu machine: installs what the tests need (Chromium for the browser
-# tests, fonts for chart text, PostgreSQL for the second storage provider), starts PostgreSQL when it is installed but
-# not running, restores local tools, builds, runs all test projects on SQLite, then the Core and Web suites again on
-# PostgreSQL, and prints one closing line "N passed, N failed, N skipped" over both runs.
+# tests, fonts for chart text, PostgreSQL for the second storage provider, redis-server and nginx for the several-instance
+# tests, which start their own throwaway Redis and nginx on free ports), starts PostgreSQL when it is installed but
+# not running, restores local tools, builds, runs all test projects on SQLite (the cluster tests always run on
+# PostgreSQL + Redis), then the Core and Web suites again on PostgreSQL, and prints one closing line
+# "N passed, N failed, N skipped" over both runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,8 @@ need_pkgs=()
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 fc-list 2>/dev/null | grep -qi dejavu || need_pkgs+=(fonts-dejavu-core fontconfig)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_pkgs+=(postgresql postgresql-contrib)
+[ -x /usr/bin/redis-server ] || command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need_pkgs+=(nginx)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "Installing ${need_pkgs[*]} ..."
   $SUDO apt-get update -qq

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Alerting;
 
@@ -71,3 +72,6 @@ public sealed class AlertingOptions : IValidatableObject
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(u.Host);
 }
+
+[OptionsValidator]
+public sealed partial class AlertingOptionsValidator : IValidateOptions<AlertingOptions>;

@@ -15,7 +15,7 @@ public static class AlertingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVigilAlerting(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AlertingOptions, AlertingOptionsValidator>(configuration, AlertingOptions.Section);
         services.TryAddSingleton<OutboxSignal>();
         services.AddSingleton<DashboardLinks>();
         services.AddSingleton<ChannelService>();
@@ -23,7 +23,8 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton<MonitorService>();
         services.AddSingleton<MonitorEvaluator>();
         // Replaced by a rollup-based source once per-minute rollups are kept at ingest.
-        services.TryAddSingleton<IMonitorMetricSource, SpanWindowMetricSource>();
+        services.TryAddSingleton<SpanWindowMetricSource>();
+        services.TryAddSingleton<IMonitorMetricSource, MonitorMetricSource>();
         services.AddHttpClient(DeliverySender.HttpClientName, c =>
             {
                 c.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own (SendTimeoutSeconds)

@@ -14,14 +14,16 @@ namespace Vigil.Core.Drift;
 
 /// <summary>
 /// One detection run for one project: read both windows, compute PSI per group and metric, store a measurement for each,
-/// open / update / resolve alerts, then notify and push live. Runs of the same project are serialized so a manual run and
-/// the scheduler never open the same alert twice.
+/// open / update / resolve alerts, then notify and push live. Runs of the same project are serialized, across instances
+/// too (a cluster lock per project: a PostgreSQL advisory lock), so a manual run and the scheduler, here or elsewhere,
+/// never open the same alert twice.
 /// </summary>
 public sealed class DriftDetector(
     IDbContextFactory<VigilDbContext> dbFactory,
     IDriftWindowSource windows,
     ScoreWindowReader scoreWindows,
     WriteGate writeGate,
+    IClusterLocks locks,
     LiveFeed liveFeed,
     NotificationService notifications,
     OutboxSignal outboxSignal,
@@ -29,18 +31,14 @@ public sealed class DriftDetector(
     TimeProvider time,
     ILogger<DriftDetector> logger)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _projectLocks = new();
-
     /// <summary>Readers and PSI workers per run (<see cref="DriftOptions.ReadParallelism"/>; 0 = one per core, at most 4).</summary>
     internal static int Parallelism(int configured) => configured > 0 ? configured : Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Runs detection now. Null when the project does not exist.</summary>
     public async Task<DriftRunResult?> RunAsync(string projectId, CancellationToken ct = default)
     {
-        var gate = _projectLocks.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try { return await RunLockedAsync(projectId, ct); }
-        finally { gate.Release(); }
+        await using var _ = await locks.AcquireAsync("vigil:drift:" + projectId, ct);
+        return await RunLockedAsync(projectId, ct);
     }
 
     private async Task<DriftRunResult?> RunLockedAsync(string projectId, CancellationToken ct)

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Drift;
 
 /// <summary>Server-wide drift defaults, bound from <c>Vigil:Drift</c>. A project's own settings override them.</summary>
-public sealed class DriftOptions
+public sealed class DriftOptions : IValidatableObject
 {
     public const string Section = "Vigil:Drift";
 
@@ -51,4 +52,13 @@ public sealed class DriftOptions
     /// <summary>How often the scheduler wakes to see which projects are due; a project runs on its own interval.</summary>
     [Range(1, 60)]
     public int SchedulerTickMinutes { get; set; } = 1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Binning)) yield return new ValidationResult($"{Section}:Binning must be Quantile or EqualWidth", [nameof(Binning)]);
+        if (!Enum.IsDefined(GroupBy)) yield return new ValidationResult($"{Section}:GroupBy must be Kind, KindName or KindModel", [nameof(GroupBy)]);
+    }
 }
+
+[OptionsValidator]
+public sealed partial class DriftOptionsValidator : IValidateOptions<DriftOptions>;

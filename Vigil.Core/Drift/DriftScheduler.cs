@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Cluster;
 using Vigil.Core.Storage;
 
 namespace Vigil.Core.Drift;
@@ -11,16 +12,23 @@ namespace Vigil.Core.Drift;
 /// Wakes every <see cref="DriftOptions.SchedulerTickMinutes"/> on the injected <see cref="TimeProvider"/> (so tests drive it
 /// with a fake clock) and runs detection for each drift-enabled project whose own interval has passed since its last run
 /// (the last run is taken from the stored measurements, so a restart does not postpone detection by a whole interval;
-/// a project never measured runs first one interval after start-up).
+/// a project never measured runs first one interval after start-up). With several instances only the one holding the
+/// <see cref="Duty"/> lease runs it (a PostgreSQL session advisory lock, see <see cref="ClusterLeader"/>); the others
+/// take over when it stops or dies.
 /// </summary>
 public sealed class DriftScheduler(
     IDbContextFactory<VigilDbContext> dbFactory,
     DriftDetector detector,
+    IClusterLocks locks,
     IOptions<DriftOptions> options,
     TimeProvider time,
     ILogger<DriftScheduler> logger) : BackgroundService
 {
+    public const string Duty = "vigil:drift-scheduler";
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastRun = new();
+    private readonly ClusterLeader _leader = new(locks, Duty, logger);
+    private bool _leading;
     private PeriodicTimer? _timer;
     private DateTimeOffset _startedAt;
 
@@ -47,9 +55,19 @@ public sealed class DriftScheduler(
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RunDueAsync(stoppingToken);
+            {
+                var leading = await _leader.TryLeadAsync(stoppingToken);
+                // Another instance ran the schedule meanwhile: when this one takes over, it reads the last runs afresh.
+                if (leading && !_leading) _lastRun.Clear();
+                _leading = leading;
+                if (leading) await RunDueAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            await _leader.DisposeAsync();
+        }
     }
 
     internal async Task RunDueAsync(CancellationToken ct)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigil.Core.Alerting;
+using Vigil.Core.Cluster;
 
 namespace Vigil.Core.Drift;
 
@@ -10,11 +11,7 @@ public static class DriftServiceCollectionExtensions
     /// <summary>Drift detection, its alerts and settings, and the background scheduler. Needs <c>AddVigilCore</c>.</summary>
     public static IServiceCollection AddVigilDrift(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DriftOptions>().Bind(configuration.GetSection(DriftOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => Enum.IsDefined(o.Binning), $"{DriftOptions.Section}:Binning must be Quantile or EqualWidth")
-            .Validate(o => Enum.IsDefined(o.GroupBy), $"{DriftOptions.Section}:GroupBy must be Kind, KindName or KindModel")
-            .ValidateOnStart();
+        services.AddValidatedOptions<DriftOptions, DriftOptionsValidator>(configuration, DriftOptions.Section);
         services.AddSingleton<ScoreWindowReader>();
         services.TryAddSingleton<OutboxSignal>(); // alert state changes are queued for the channels (AddVigilAlerting sends them)
         services.AddSingleton<DriftDetector>();
@@ -22,6 +19,8 @@ public static class DriftServiceCollectionExtensions
         services.AddSingleton<DriftSettingsService>();
         services.AddSingleton<DriftScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<DriftScheduler>());
+        services.AddLiveEventType<DriftAlertEvent>("drift_alert");
+        services.AddLiveEventType<DriftResolvedEvent>("drift_resolved");
         return services;
     }
 }

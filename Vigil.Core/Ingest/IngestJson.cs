@@ -1,12 +1,20 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Vigil.Core.Ingest;
 
-/// <summary>Parses an ingest body as JSON under the configured depth limit, with errors that name the limit.</summary>
+/// <summary>
+/// Parses an ingest body as JSON under the configured depth limit, with errors that name the limit. The body must be
+/// valid UTF-8 (System.Text.Json checks the bytes of a string only when it is read, so without this check a bad byte
+/// would surface as an exception deep inside a reader).
+/// </summary>
 public static class IngestJson
 {
     public static JsonDocument Parse(ReadOnlyMemory<byte> body, IngestOptions limits)
     {
+        if (!Utf8.IsValid(body.Span))
+            throw new IngestFormatException($"The body is not valid UTF-8 (first invalid byte at offset {FirstInvalidUtf8(body.Span)}).");
         try
         {
             return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
@@ -20,5 +28,32 @@ public static class IngestJson
         {
             throw new IngestFormatException($"The body is not valid JSON: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Runs a reader over a parsed document, turning what System.Text.Json throws for text it cannot give back as a
+    /// string (an escaped lone surrogate such as <c>"\ud800"</c>: valid JSON syntax, not valid Unicode) into a 4xx.
+    /// </summary>
+    public static T Read<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("UTF", StringComparison.Ordinal))
+        {
+            throw new IngestFormatException($"The body holds a string that is not valid Unicode: {ex.Message}");
+        }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done) return offset;
+            offset += consumed;
+        }
+        return offset;
     }
 }

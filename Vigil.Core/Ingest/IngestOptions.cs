@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Ingest;
 
@@ -33,3 +34,6 @@ public sealed class IngestOptions
     [Range(1, 7 * 24 * 60)]
     public int PendingLogMinutes { get; set; } = 10;
 }
+
+[OptionsValidator]
+public sealed partial class IngestOptionsValidator : IValidateOptions<IngestOptions>;

@@ -29,7 +29,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         _writeGate = writeGate;
         _logger = logger;
         _jobs = Channel.CreateBounded<WriteJob>(new BoundedChannelOptions(256) { SingleReader = store.Writers == 1, FullMode = BoundedChannelFullMode.Wait });
-        _loops = new Lazy<Task[]>(() => [.. Enumerable.Range(0, Math.Max(1, store.Writers)).Select(_ => Task.Run(RunAsync))]);
+        _loops = new Lazy<Task[]>(() => [.. Enumerable.Range(0, Math.Max(1, store.Writers)).Select(slot => Task.Run(() => RunAsync(slot)))]);
     }
 
     /// <summary>Groups written per commit since start (diagnostics).</summary>
@@ -42,7 +42,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         return await job.Done.Task.WaitAsync(ct);
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(int slot)
     {
         IIngestWriter? writer = null;
         var group = new List<WriteJob>();
@@ -63,13 +63,13 @@ public sealed class IngestPipeline : IAsyncDisposable
                 {
                     try
                     {
-                        writer = await WriteAsync(writer, group);
+                        writer = await WriteAsync(writer, group, slot);
                     }
                     catch (Exception ex) when (group.Count > 1)
                     {
                         _logger.LogWarning(ex, "A group of {Count} batches failed; writing them one by one", group.Count);
                         writer = await ResetAsync(writer);
-                        foreach (var job in group) writer = await TryWriteAloneAsync(writer, job);
+                        foreach (var job in group) writer = await TryWriteAloneAsync(writer, job, slot);
                     }
                     catch (Exception ex)
                     {
@@ -85,11 +85,11 @@ public sealed class IngestPipeline : IAsyncDisposable
         }
     }
 
-    private async Task<IIngestWriter?> TryWriteAloneAsync(IIngestWriter? writer, WriteJob job)
+    private async Task<IIngestWriter?> TryWriteAloneAsync(IIngestWriter? writer, WriteJob job, int slot)
     {
         try
         {
-            return await WriteAsync(writer, [job]);
+            return await WriteAsync(writer, [job], slot);
         }
         catch (Exception ex)
         {
@@ -98,9 +98,9 @@ public sealed class IngestPipeline : IAsyncDisposable
         }
     }
 
-    private async Task<IIngestWriter> WriteAsync(IIngestWriter? writer, List<WriteJob> group)
+    private async Task<IIngestWriter> WriteAsync(IIngestWriter? writer, List<WriteJob> group, int slot)
     {
-        writer ??= _store.OpenWriter();
+        writer ??= _store.OpenWriter(slot);
         var results = await writer.WriteAsync(group, CancellationToken.None);
         Interlocked.Increment(ref _commits);
         for (var i = 0; i < group.Count; i++) group[i].Done.TrySetResult(results[i]);

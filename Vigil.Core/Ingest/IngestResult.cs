@@ -1,6 +1,13 @@
 namespace Vigil.Core.Ingest;
 
-public enum IngestOutcome { Accepted, Invalid, Forbidden }
+public enum IngestOutcome
+{
+    Accepted,
+    Invalid,
+    Forbidden,
+    /// <summary>The database cannot take the write now (full, locked, read-only): nothing was written; retry after <see cref="IngestResult.RetryAfter"/>.</summary>
+    Unavailable,
+}
 
 /// <summary>What <see cref="IngestService.IngestAsync"/> did with a batch.</summary>
 public sealed class IngestResult
@@ -13,4 +20,6 @@ public sealed class IngestResult
     public int RejectedCount { get; init; }
     public IReadOnlyList<IngestError> Errors { get; init; } = [];
     public string? Message { get; init; }
+    /// <summary>For <see cref="IngestOutcome.Unavailable"/>: when to retry.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -10,7 +10,9 @@ namespace Vigil.Core.Ingest;
 /// <summary>
 /// Transport-neutral ingest: validates a parsed batch as a whole, resolves trace ids, fills derived fields
 /// (duration, provider, cost), hands the batch to the single writer (<see cref="IngestPipeline"/>, one transaction,
-/// shared with concurrent batches) and publishes to the live feed after the commit.
+/// shared with concurrent batches) and publishes to the live feed after the commit. When the database cannot take the
+/// write (<see cref="StorageHealth"/>: full, locked, read-only), the whole batch is refused as
+/// <see cref="IngestOutcome.Unavailable"/>, nothing of it written, for the client to retry.
 /// </summary>
 public sealed class IngestService(
     IngestPipeline pipeline,
@@ -18,6 +20,7 @@ public sealed class IngestService(
     SpanLogStore spanLogs,
     PriceTable prices,
     LiveFeed liveFeed,
+    StorageHealth storage,
     TimeProvider time,
     ILogger<IngestService> logger)
 {
@@ -47,7 +50,18 @@ public sealed class IngestService(
         var nowUs = UnixMicros.Now(time);
         var (prepared, traceIds, headers) = Prepare(batch, spans, nowUs);
 
-        var (spanSummaries, traceSummaries) = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
+        WriteResult written;
+        try
+        {
+            written = await pipeline.WriteAsync(new WriteJob(projectId, prepared, traceIds, headers, nowUs), ct);
+        }
+        catch (Exception ex) when (storage.Record(ex) is { } fault)
+        {
+            // The transaction rolled back: nothing of the batch is in the database.
+            return new IngestResult { Outcome = IngestOutcome.Unavailable, Message = $"The batch was not stored: {fault.Summary}; retry later.", RetryAfter = fault.RetryAfter };
+        }
+        storage.WriteSucceeded();
+        var (spanSummaries, traceSummaries) = written;
         if (AttachedScores(prepared) is { Count: > 0 } attached) await scores.UpsertAttachedAsync(projectId, attached, nowUs, ct);
         // OTLP log records that arrived before their span (GenAI messages, events) join it now.
         await spanLogs.FoldAsync(projectId, prepared, ct);
@@ -75,7 +89,8 @@ public sealed class IngestService(
             long? endUs = s.EndTime is { } et ? UnixMicros.From(et) : null;
             double? duration = endUs is { } e ? (e - startUs) / 1000.0 : null;
             var provider = s.Provider ?? prices.Find(s.Model)?.Provider ?? LlmFieldExtractor.InferProvider(s.Model);
-            var cost = s.CostUsd ?? prices.Cost(s.Model, s.InputTokens, s.OutputTokens);
+            // A user's price table may be extreme; a computed cost is held to the bound a sent one must meet.
+            var cost = s.CostUsd ?? (prices.Cost(s.Model, s.InputTokens, s.OutputTokens) is { } priced ? Math.Min(priced, IngestValidator.MaxCostUsd) : null);
             prepared.Add(new PreparedSpan(s, traceId, startUs, endUs, duration, provider, cost));
 
             if (starts.TryGetValue(traceId, out var known)) { if (startUs < known) starts[traceId] = startUs; }

@@ -13,35 +13,35 @@ public static class NativeBatchParser
 {
     public static IngestBatch Parse(ReadOnlyMemory<byte> body, IngestOptions limits)
     {
-        var doc = IngestJson.Parse(body, limits);
+        using var doc = IngestJson.Parse(body, limits);
+        return IngestJson.Read(() => Parse(doc.RootElement, limits));
+    }
 
-        using (doc)
+    private static IngestBatch Parse(JsonElement root, IngestOptions limits)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new IngestFormatException("The body must be a JSON object with a \"spans\" array.");
+        if (!root.TryGetProperty("spans", out var spans) || spans.ValueKind != JsonValueKind.Array)
+            throw new IngestFormatException("The body must have a \"spans\" array.");
+        var count = spans.GetArrayLength();
+        if (count > limits.MaxSpansPerBatch)
+            throw new IngestFormatException($"The batch has {count} spans; the limit is {limits.MaxSpansPerBatch} per batch.", "Vigil:Ingest:MaxSpansPerBatch");
+
+        var batch = new IngestBatch();
+        batch.ProjectId = OptionalString(root, "project_id", null, "project_id", batch.Errors);
+        batch.TraceName = OptionalString(root, "trace_name", null, "trace_name", batch.Errors);
+        batch.ExternalId = OptionalString(root, "external_id", null, "external_id", batch.Errors);
+        batch.TraceMetadata = OptionalObject(root, "trace_metadata", null, limits, batch.Errors, out _);
+        batch.SessionId = OptionalString(root, "session_id", null, "session_id", batch.Errors);
+        batch.UserId = OptionalString(root, "user_id", null, "user_id", batch.Errors);
+
+        var index = 0;
+        foreach (var el in spans.EnumerateArray())
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new IngestFormatException("The body must be a JSON object with a \"spans\" array.");
-            if (!root.TryGetProperty("spans", out var spans) || spans.ValueKind != JsonValueKind.Array)
-                throw new IngestFormatException("The body must have a \"spans\" array.");
-            var count = spans.GetArrayLength();
-            if (count > limits.MaxSpansPerBatch)
-                throw new IngestFormatException($"The batch has {count} spans; the limit is {limits.MaxSpansPerBatch} per batch.", "Vigil:Ingest:MaxSpansPerBatch");
-
-            var batch = new IngestBatch();
-            batch.ProjectId = OptionalString(root, "project_id", null, "project_id", batch.Errors);
-            batch.TraceName = OptionalString(root, "trace_name", null, "trace_name", batch.Errors);
-            batch.ExternalId = OptionalString(root, "external_id", null, "external_id", batch.Errors);
-            batch.TraceMetadata = OptionalObject(root, "trace_metadata", null, limits, batch.Errors, out _);
-            batch.SessionId = OptionalString(root, "session_id", null, "session_id", batch.Errors);
-            batch.UserId = OptionalString(root, "user_id", null, "user_id", batch.Errors);
-
-            var index = 0;
-            foreach (var el in spans.EnumerateArray())
-            {
-                batch.Spans.Add(ParseSpan(el, index, limits, batch.Errors));
-                index++;
-            }
-            return batch;
+            batch.Spans.Add(ParseSpan(el, index, limits, batch.Errors));
+            index++;
         }
+        return batch;
     }
 
     private static SpanInput ParseSpan(JsonElement el, int i, IngestOptions limits, List<IngestError> errors)
@@ -84,8 +84,9 @@ public static class NativeBatchParser
 
         if (el.TryGetProperty("cost_usd", out var cost))
         {
-            if (cost.ValueKind == JsonValueKind.Number) span.CostUsd = cost.GetDouble();
-            else if (cost.ValueKind != JsonValueKind.Null) errors.Add(new IngestError(i, "cost_usd", "must be a number or null"));
+            // TryGetDouble is false for a number beyond double's range (1e400): not a cost anyone spent.
+            if (cost.ValueKind == JsonValueKind.Number && cost.TryGetDouble(out var usd)) span.CostUsd = usd;
+            else if (cost.ValueKind != JsonValueKind.Null) errors.Add(new IngestError(i, "cost_usd", "must be a finite number or null"));
         }
 
         LlmFieldExtractor.Extract(span, input, output);

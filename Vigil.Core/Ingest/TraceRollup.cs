@@ -29,6 +29,9 @@ internal sealed class TraceRollup
     public string? RootName { get; private set; }
     public string? RootStatus { get; private set; }
 
+    /// <summary>Whether a span id came earlier in the batch (then that span is stored and this one updates it).</summary>
+    public bool Contains(string spanId) => _spanIds.Contains(spanId);
+
     public void Add(string spanId, string? parentSpanId, string name, string status, long startUs, long? endUs,
         string? model, long? inputTokens, long? outputTokens, double? costUsd)
     {

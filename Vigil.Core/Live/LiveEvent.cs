@@ -6,8 +6,14 @@ public abstract record LiveEvent(string ProjectId)
     /// <summary>The wire name: spans, trace, drift_alert, drift_resolved, replay_status.</summary>
     public abstract string Type { get; }
 
-    /// <summary>What external clients receive as the message argument (the event itself unless overridden).</summary>
-    public virtual object Payload => this;
+    /// <summary>What external clients receive as the message argument: every event names its fields (never <c>this</c>).</summary>
+    public abstract object Payload { get; }
+
+    /// <summary>
+    /// Published by another instance and relayed over Redis (see <c>Cluster/RedisLiveRelay</c>). Dashboard subscribers
+    /// show it like any other; it is not relayed again, and the hub leaves it to the SignalR backplane.
+    /// </summary>
+    public bool Remote { get; init; }
 }
 
 /// <summary>A batch of spans was written (summaries only, never the payloads).</summary>

@@ -1,10 +1,13 @@
 namespace Vigil.Core.Metrics;
 
-/// <summary>One span kind in one time bucket. Latency percentiles are over ended spans; null when none ended.</summary>
+/// <summary>
+/// One span kind in one time bucket (<see cref="Time"/> is its start, or the range's start for a first bucket cut by it).
+/// Latency percentiles are over ended spans, within 1 % of the exact value; null when none ended.
+/// </summary>
 public sealed record MetricsPoint(
     DateTime Time,
-    int SpanCount,
-    int ErrorCount,
+    long SpanCount,
+    long ErrorCount,
     double ErrorRate,
     double? LatencyP50,
     double? LatencyP95,
@@ -12,7 +15,7 @@ public sealed record MetricsPoint(
     long Tokens,
     double CostUsd);
 
-/// <summary>The buckets of one kind, oldest first; empty buckets are left out.</summary>
+/// <summary>The buckets of one kind, oldest first; buckets without spans of the kind are left out.</summary>
 public sealed record MetricsSeries(string Kind, IReadOnlyList<MetricsPoint> Points);
 
 public sealed record MetricsResult(DateTime Start, DateTime End, TimeSpan Bucket, IReadOnlyList<MetricsSeries> Series);

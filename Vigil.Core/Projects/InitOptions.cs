@@ -1,10 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Vigil.Core.Projects;
 
 /// <summary>
 /// Bound from <c>Vigil:Init</c>: headless first start (env <c>Vigil__Init__ProjectId</c>, <c>Vigil__Init__ApiKey</c>,
 /// <c>Vigil__Init__AdminEmail</c>, <c>Vigil__Init__AdminPassword</c>, <c>Vigil__Init__AdminApiKey</c>).
 /// </summary>
-public sealed class InitOptions
+public sealed class InitOptions : IValidatableObject
 {
     public const string Section = "Vigil:Init";
 
@@ -19,6 +22,8 @@ public sealed class InitOptions
     public string? AdminApiKey { get; set; }
 
     public const int MinPasswordLength = 10;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Validate().Select(e => new ValidationResult(e));
 
     public IEnumerable<string> Validate()
     {
@@ -40,3 +45,6 @@ public sealed class InitOptions
             yield return "Vigil:Init:AdminApiKey must differ from Vigil:Init:ApiKey.";
     }
 }
+
+[OptionsValidator]
+public sealed partial class InitOptionsValidator : IValidateOptions<InitOptions>;

@@ -26,4 +26,14 @@ public sealed class Project
     public string? AnthropicKeyProtected { get; set; }
     /// <summary>Comma-separated model names offered first in the replay panel.</summary>
     public string? DefaultReplayModels { get; set; }
+
+    // Retention (see Retention/): traces that ended more than this many days ago are deleted; null = the server default.
+    public int? RetentionDays { get; set; }
+    /// <summary>Keep at most this many spans: beyond it, the oldest traces go first. Null = no limit.</summary>
+    public long? RetentionMaxSpans { get; set; }
+
+    /// <summary>Set when an admin deleted the project: its keys are revoked and its data is being deleted in batches.</summary>
+    public long? DeletingSinceUs { get; set; }
+    /// <summary>How many traces the project had when its deletion started (for progress).</summary>
+    public long? DeletingTracesTotal { get; set; }
 }

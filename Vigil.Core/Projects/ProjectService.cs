@@ -6,39 +6,80 @@ using Vigil.Core.Storage;
 namespace Vigil.Core.Projects;
 
 /// <summary>Projects and their API keys: create, authenticate, rotate.</summary>
-public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, TimeProvider time, ILogger<ProjectService> logger)
+public sealed class ProjectService(
+    IDbContextFactory<VigilDbContext> dbFactory, WriteGate writeGate, ApiKeyCache keyCache, IKeyCacheBroadcast broadcast, TimeProvider time,
+    ILogger<ProjectService> logger)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    /// <summary>While other instances' key changes may go unheard (their bus is away): short enough to keep "revoked within 2 s".</summary>
+    private static readonly TimeSpan UnreliableCacheFor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastUsedEvery = TimeSpan.FromMinutes(1);
 
-    // Authentication runs on every ingest request: cache hash → identity briefly; revoke and rotate clear it.
-    private readonly ConcurrentDictionary<string, (ApiKeyIdentity? Identity, DateTimeOffset Until)> _cache = new();
+    // One entry per key that ever authenticated (valid keys only), so bounded by the keys that exist.
     private readonly ConcurrentDictionary<long, DateTimeOffset> _lastUsedWritten = new();
 
+    /// <summary>The identity of a valid key, or null. Lookups, unknown keys included, go through the bounded <see cref="ApiKeyCache"/>.</summary>
     public async Task<ApiKeyIdentity?> AuthenticateAsync(string secret, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length > 256) return null;
         var hash = ApiKeySecret.Hash(secret);
-        var now = time.GetUtcNow();
-        if (!_cache.TryGetValue(hash, out var cached) || cached.Until < now)
+        if (!keyCache.TryGet(hash, out var identity))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAtUs == null, ct);
-            cached = (key is null ? null : new ApiKeyIdentity(key.Id, key.ProjectId, key.Prefix), now + CacheFor);
-            _cache[hash] = cached;
+            identity = key is null ? null : new ApiKeyIdentity(key.Id, key.ProjectId, key.Prefix);
+            keyCache.Set(hash, identity, broadcast.Reliable ? null : UnreliableCacheFor);
         }
-        if (cached.Identity is { } id) await TouchAsync(id.KeyId, now, ct);
-        return cached.Identity;
+        if (identity is not null) await TouchAsync(identity.KeyId, time.GetUtcNow(), ct);
+        return identity;
     }
 
+    /// <summary>Drops cached lookups of one key hash, or of every key (null): another instance changed keys.</summary>
+    public void ForgetCachedKeys(string? hash)
+    {
+        if (hash is null) keyCache.Clear();
+        else keyCache.Invalidate(hash);
+    }
+
+    /// <summary>After a committed key change: this instance's cache, then every other instance's.</summary>
+    private void KeysChanged()
+    {
+        keyCache.Clear();
+        broadcast.KeysChanged(null);
+    }
+
+    /// <summary>After one key was added (an "unknown" lookup of it may be cached here or elsewhere).</summary>
+    private void KeyChanged(string hash)
+    {
+        keyCache.Invalidate(hash);
+        broadcast.KeysChanged(hash);
+    }
+
+    /// <summary>True when the secret is a valid key already in the cache: answered without touching the database.</summary>
+    public bool IsCachedValidKey(string secret) =>
+        !string.IsNullOrEmpty(secret) && secret.Length <= 256 && keyCache.TryGet(ApiKeySecret.Hash(secret), out var identity) && identity is not null;
+
+    /// <summary>
+    /// Records the key's last use (at most once a minute). Best effort: a database that cannot take writes (full, locked,
+    /// read-only) must not turn a valid key away, so reads keep working and writes answer their own 503.
+    /// </summary>
     private async Task TouchAsync(long keyId, DateTimeOffset now, CancellationToken ct)
     {
         if (_lastUsedWritten.TryGetValue(keyId, out var last) && now - last < LastUsedEvery) return;
         _lastUsedWritten[keyId] = now;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var us = UnixMicros.From(now);
-        using var _ = await writeGate.EnterAsync(ct);
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUs, us), ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // Not the default 30 s of retrying a busy database: this runs on the request's path.
+            db.Database.SetCommandTimeout(TimeSpan.FromSeconds(1));
+            var us = UnixMicros.From(now);
+            using var _ = await writeGate.EnterAsync(ct);
+            await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUs, us), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _lastUsedWritten.TryRemove(keyId, out _); // try again on the next use
+            logger.LogWarning(ex, "Could not record the last use of API key {KeyId}", keyId);
+        }
     }
 
     public async Task<Project?> GetAsync(string projectId, CancellationToken ct = default)
@@ -59,20 +100,77 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         return await db.ApiKeys.AsNoTracking().Where(k => k.ProjectId == projectId).OrderBy(k => k.Id).ToListAsync(ct);
     }
 
-    /// <summary>Creates a project with one key; the secret is returned once and never stored.</summary>
-    public async Task<(Project Project, string Secret)> CreateAsync(string id, string name, string? description, CancellationToken ct = default)
+    /// <summary>
+    /// Creates a project with one key; the secret is returned once and never stored. Throws
+    /// <see cref="ProjectExistsException"/> when the id is taken (also when another request took it a moment earlier).
+    /// </summary>
+    public Task<(Project Project, string Secret)> CreateAsync(string id, string name, string? description, CancellationToken ct = default)
     {
         if (!ProjectSlug.IsValid(id)) throw new ArgumentException($"'{id}' is not a valid project id ({ProjectSlug.Rule}).", nameof(id));
+        return CreateCoreAsync(_ => Task.FromResult(id), name, description, ct);
+    }
+
+    /// <summary>
+    /// Creates a project whose id is derived from its name (<c>"Support bot"</c> → <c>support-bot</c>, then
+    /// <c>support-bot-2</c>, ... when taken), as the original Vigil server's <c>POST /v1/projects {name, description}</c> did.
+    /// </summary>
+    public async Task<(Project Project, string Secret)> CreateFromNameAsync(string name, string? description, CancellationToken ct = default)
+    {
+        // The write gate keeps this process's creates apart only where it has one slot (SQLite); on PostgreSQL (or with
+        // several instances) another create may take the chosen id first: then the next free one is chosen.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await CreateCoreAsync(db => FreeIdAsync(db, ProjectSlug.From(name), ct), name, description, ct); }
+            catch (ProjectExistsException) when (attempt < 20) { }
+        }
+    }
+
+    private async Task<(Project Project, string Secret)> CreateCoreAsync(
+        Func<VigilDbContext, Task<string>> chooseId, string name, string? description, CancellationToken ct)
+    {
         var secret = ApiKeySecret.Generate();
         var nowUs = UnixMicros.Now(time);
-        var project = new Project { Id = id, Name = name, Description = description, CreatedAtUs = nowUs };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Choosing and inserting under the write gate: two requests of this process never pick the same id.
         using var _ = await writeGate.EnterAsync(ct);
+        var id = await chooseId(db);
+        if (await db.Projects.AnyAsync(p => p.Id == id, ct)) throw new ProjectExistsException(id);
+        var project = new Project { Id = id, Name = name, Description = description, CreatedAtUs = nowUs };
         db.Projects.Add(project);
         db.ApiKeys.Add(NewKey(id, secret, "default", nowUs));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance took the id between the check and the insert.
+            if (await ExistsAsync(id, ct)) throw new ProjectExistsException(id);
+            throw;
+        }
+        KeyChanged(ApiKeySecret.Hash(secret));
         logger.LogInformation("Created project {ProjectId}", id);
         return (project, secret);
+    }
+
+    private async Task<bool> ExistsAsync(string id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Projects.AnyAsync(p => p.Id == id, ct);
+    }
+
+    /// <summary><paramref name="slug"/> itself when free, else the first free <c>slug-N</c>.</summary>
+    private static async Task<string> FreeIdAsync(VigilDbContext db, string slug, CancellationToken ct)
+    {
+        var prefix = slug + "-";
+        var taken = (await db.Projects.AsNoTracking().Where(p => p.Id == slug || p.Id.StartsWith(prefix)).Select(p => p.Id).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        if (!taken.Contains(slug)) return slug;
+        for (var n = 2; ; n++)
+        {
+            var candidate = prefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!taken.Contains(candidate)) return candidate;
+        }
     }
 
     /// <summary>Adds a named key to a project; the secret is returned once and never stored.</summary>
@@ -87,6 +185,7 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         if (!await db.Projects.AnyAsync(p => p.Id == projectId, ct)) throw new KeyNotFoundException($"Project '{projectId}' was not found.");
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
+        KeyChanged(key.Hash);
         logger.LogInformation("Created API key {Prefix}… ({Name}) for project {ProjectId}", key.Prefix, name, projectId);
         return (key, secret);
     }
@@ -100,11 +199,24 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         using (await writeGate.EnterAsync(ct))
             changed = await db.ApiKeys.Where(k => k.Id == keyId && k.ProjectId == projectId && k.RevokedAtUs == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAtUs, nowUs), ct);
-        // The authentication cache would accept a revoked key for up to CacheFor otherwise.
-        _cache.Clear();
+        // The authentication caches (here and on other instances) would accept a revoked key for a while otherwise.
+        KeysChanged();
         if (changed > 0) logger.LogInformation("Revoked API key {KeyId} of project {ProjectId}", keyId, projectId);
         return changed > 0;
     }
+
+    /// <summary>Revokes every key of the project (a deletion): from the next request on, none of them authenticates.</summary>
+    public async Task RevokeAllKeysAsync(string projectId, CancellationToken ct = default)
+    {
+        var nowUs = UnixMicros.Now(time);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using (await writeGate.EnterAsync(ct))
+            await db.ApiKeys.Where(k => k.ProjectId == projectId && k.RevokedAtUs == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAtUs, nowUs), ct);
+        KeysChanged();
+    }
+
+    /// <summary>Drops cached key lookups (after keys changed outside this service, e.g. a project's rows were deleted).</summary>
+    public void ForgetKeys() => KeysChanged();
 
     /// <summary>Revokes one key and issues a new one with the same name (returned once); null when the key is unknown.</summary>
     public async Task<(ApiKey Key, string Secret)?> RotateKeyAsync(string projectId, long keyId, CancellationToken ct = default)
@@ -133,7 +245,7 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
         db.ApiKeys.Add(NewKey(projectId, secret, "rotated", nowUs));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        _cache.Clear();
+        KeysChanged();
         logger.LogInformation("Rotated the API key of project {ProjectId}", projectId);
         return secret;
     }
@@ -158,6 +270,8 @@ public sealed class ProjectService(IDbContextFactory<VigilDbContext> dbFactory, 
                 else if (existing.ProjectId != init.ProjectId)
                     throw new InvalidOperationException("Vigil:Init:ApiKey already belongs to another project.");
                 else existing.RevokedAtUs = null; // configuration is the source of truth for this key
+                await db.SaveChangesAsync(ct);
+                KeyChanged(hash);
             }
             await db.SaveChangesAsync(ct);
             return (init.ProjectId, null);

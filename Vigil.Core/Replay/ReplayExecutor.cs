@@ -27,40 +27,47 @@ public sealed class ReplayExecutor(
     IEnumerable<IReplayProvider> providers,
     ProviderEndpointResolver endpoints,
     ReplayQueue queue,
+    ReplayLeases leases,
     INotificationSink notifications,
     LiveFeed liveFeed,
     IOptions<ReplayOptions> options,
     TimeProvider time,
     ILogger<ReplayExecutor> logger)
 {
+    /// <summary>Runs a replay this instance has claimed (running, under its lease), renewing the lease meanwhile.</summary>
     public async Task ExecuteAsync(string runId, CancellationToken stopping)
     {
         ReplayRun run;
         await using (var db = await dbFactory.CreateDbContextAsync(stopping))
-        using (await writeGate.EnterAsync(stopping))
-        {
-            var nowUs = UnixMicros.Now(time);
-            // Only a run still confirmed starts: a cancel that won the race leaves it alone.
-            var started = await db.ReplayRuns.Where(r => r.Id == runId && r.Status == ReplayStatus.Confirmed)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReplayStatus.Running)
-                    .SetProperty(r => r.StartedAtUs, nowUs).SetProperty(r => r.UpdatedAtUs, nowUs), stopping);
-            if (started == 0) { queue.Forget(runId); return; }
             run = await db.ReplayRuns.AsNoTracking().FirstAsync(r => r.Id == runId, stopping);
-        }
+        using var lost = new CancellationTokenSource();
+        using var keepAliveStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var keepAlive = leases.KeepAliveAsync(runId, lost, keepAliveStop.Token);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(stopping, lost.Token);
         Publish(run, null);
         try
         {
-            await RunAsync(run, stopping);
+            await RunAsync(run, working.Token);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested && (lost.IsCancellationRequested || e is ReplayLeaseLostException))
+        {
+            // Another instance took the run over (or will): it owns the outcome now; write nothing more.
+            logger.LogWarning("Replay {RunId} stopped on this instance: its lease is gone", runId);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             logger.LogError(e, "Replay {RunId} failed", runId);
             run.Status = ReplayStatus.Failed;
             run.ErrorMessage = $"Replay failed: {e.Message}";
-            await FinishAsync(run, CancellationToken.None);
+            try { await FinishAsync(run, CancellationToken.None); }
+            catch (ReplayLeaseLostException) { logger.LogWarning("Replay {RunId}: the lease is gone; its failure is not stored here", runId); }
         }
         finally
         {
+            await keepAliveStop.CancelAsync();
+            await keepAlive;
+            // Stopping mid-run: give the lease up, so the run is taken over (or failed) at once rather than after it runs out.
+            if (stopping.IsCancellationRequested) await leases.ReleaseAsync(runId);
             queue.Forget(runId);
         }
     }
@@ -89,7 +96,7 @@ public sealed class ReplayExecutor(
 
         foreach (var span in ReplayPlan.TopologicalOrder(detail.Spans))
         {
-            if (queue.IsCancelRequested(run.Id)) { cancelled = true; break; }
+            if (queue.IsCancelRequested(run.Id) || await leases.CancelRequestedAsync(run.Id, stopping)) { cancelled = true; break; }
             var newSpan = ResultSpans.Copy(span, newTraceId, ids, offsetUs);
             if (planned.TryGetValue(span.SpanId, out var plan))
             {
@@ -105,6 +112,8 @@ public sealed class ReplayExecutor(
             results.Add(newSpan);
         }
 
+        // The result trace is written once: only while this instance still holds the run.
+        if (!await leases.RenewAsync(run.Id, stopping)) throw new ReplayLeaseLostException(run.Id);
         if (results.Count > 0) await StoreTraceAsync(run, detail.Trace, newTraceId, results, stopping);
         run.ResultTraceId = results.Count > 0 ? newTraceId : null;
         run.ActualCostUsd = diffs.Where(d => d.WasExecuted).Sum(d => d.NewCostUsd ?? 0);
@@ -227,9 +236,14 @@ public sealed class ReplayExecutor(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var _ = await writeGate.EnterAsync(ct);
         var nowUs = UnixMicros.Now(time);
-        await db.ReplayRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s
+        var saved = await Owned(db, run.Id).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.CompletedSpans, run.CompletedSpans).SetProperty(r => r.UpdatedAtUs, nowUs), ct);
+        if (saved == 0) throw new ReplayLeaseLostException(run.Id);
     }
+
+    /// <summary>The run, only while this instance still holds its lease: every write of a running run goes through here.</summary>
+    private IQueryable<ReplayRun> Owned(VigilDbContext db, string runId) =>
+        db.ReplayRuns.Where(r => r.Id == runId && r.Status == ReplayStatus.Running && r.LeaseOwner == leases.Owner);
 
     private async Task FailAsync(ReplayRun run, string message)
     {
@@ -246,8 +260,13 @@ public sealed class ReplayExecutor(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         using (await writeGate.EnterAsync(ct))
         {
-            db.ReplayRuns.Update(run);
-            await db.SaveChangesAsync(ct);
+            var saved = await Owned(db, run.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, run.Status).SetProperty(r => r.ErrorMessage, run.ErrorMessage)
+                .SetProperty(r => r.ResultTraceId, run.ResultTraceId).SetProperty(r => r.ActualCostUsd, run.ActualCostUsd)
+                .SetProperty(r => r.Diffs, run.Diffs).SetProperty(r => r.CompletedSpans, run.CompletedSpans)
+                .SetProperty(r => r.UpdatedAtUs, nowUs).SetProperty(r => r.CompletedAtUs, nowUs)
+                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAtUs, (long?)null), ct);
+            if (saved == 0) throw new ReplayLeaseLostException(run.Id);
         }
         logger.LogInformation("Replay {RunId} {Status}: {Done}/{Total} LLM spans, ${Cost}", run.Id, run.Status, run.CompletedSpans, run.LlmSpansCount, run.ActualCostUsd);
         Publish(run, null);

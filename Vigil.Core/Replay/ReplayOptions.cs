@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Replay;
 
@@ -22,6 +23,24 @@ public sealed class ReplayOptions : IValidatableObject
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 100;
 
+    /// <summary>
+    /// How long an instance's claim on a running replay holds without renewal (it renews every third of it while
+    /// alive). After it, another instance takes the run over (<see cref="MaxAttempts"/>) or fails it.
+    /// </summary>
+    [Range(1, 3600)]
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How many instances may start one run. 1 (default): a run whose instance died is failed with a clear error (its
+    /// provider calls may have been billed already); 2 or more: it is started again from the first span.
+    /// </summary>
+    [Range(1, 10)]
+    public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>How often an idle worker looks for runs confirmed on other instances and for expired leases.</summary>
+    [Range(0.05, 300)]
+    public double PollSeconds { get; set; } = 2;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, p) in new[] { ("OpenAI", OpenAI), ("Anthropic", Anthropic) })
@@ -38,3 +57,6 @@ public sealed class ProviderEndpointOptions
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
 }
+
+[OptionsValidator]
+public sealed partial class ReplayOptionsValidator : IValidateOptions<ReplayOptions>;

@@ -25,6 +25,14 @@ public sealed class ReplayRun
     public long UpdatedAtUs { get; set; }
     public long? StartedAtUs { get; set; }
     public long? CompletedAtUs { get; set; }
+    /// <summary>The instance running it (<c>ClusterInstance.Id</c>) while running.</summary>
+    public string? LeaseOwner { get; set; }
+    /// <summary>Until when the owner's claim holds; it renews it while alive. Past it, another instance takes the run over.</summary>
+    public long? LeaseExpiresAtUs { get; set; }
+    /// <summary>How many times an instance started it (more than once only after an instance died mid-run).</summary>
+    public int Attempts { get; set; }
+    /// <summary>A cancel asked while running, seen by whichever instance runs it.</summary>
+    public bool CancelRequested { get; set; }
 }
 
 public static class ReplayStatus

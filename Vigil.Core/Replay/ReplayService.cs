@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Vigil.Core.Live;
 using Vigil.Core.Pricing;
 using Vigil.Core.Storage;
@@ -17,6 +18,7 @@ public sealed class ReplayService(
     PriceTable prices,
     ReplayQueue queue,
     LiveFeed liveFeed,
+    IOptions<ReplayOptions> options,
     TimeProvider time,
     ILogger<ReplayService> logger)
 {
@@ -70,14 +72,12 @@ public sealed class ReplayService(
 
     public async Task<ReplayOutcome<ReplayRun>> ConfirmAsync(string projectId, string traceId, string runId, CancellationToken ct = default)
     {
+        // The queue is the table: confirmed runs wait there for whichever instance claims them first.
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (await db.ReplayRuns.CountAsync(r => r.Status == ReplayStatus.Confirmed, ct) >= options.Value.QueueCapacity)
+                return ReplayOutcome<ReplayRun>.Busy("The replay queue is full; try again shortly.");
         var outcome = await TransitionAsync(projectId, traceId, runId, [ReplayStatus.Estimating], ReplayStatus.Confirmed, ct);
-        if (outcome.Kind != ReplayOutcomeKind.Ok) return outcome;
-        if (!queue.TryEnqueue(runId))
-        {
-            // The queue is full: undo, so the run can be confirmed again later.
-            await TransitionAsync(projectId, traceId, runId, [ReplayStatus.Confirmed], ReplayStatus.Estimating, ct);
-            return ReplayOutcome<ReplayRun>.Busy("The replay queue is full; try again shortly.");
-        }
+        if (outcome.Kind == ReplayOutcomeKind.Ok) queue.Wake();
         return outcome;
     }
 
@@ -89,7 +89,11 @@ public sealed class ReplayService(
         var run = await GetAsync(projectId, traceId, runId, ct);
         if (run?.Status == ReplayStatus.Running)
         {
+            // Whichever instance runs it sees the flag before its next span.
             queue.RequestCancel(runId);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            using (await writeGate.EnterAsync(ct))
+                await db.ReplayRuns.Where(r => r.Id == runId && r.ProjectId == projectId).ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), ct);
             return ReplayOutcome<ReplayRun>.Ok(run);
         }
         return outcome;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Core.Cluster;
 using Vigil.Core.Replay.Providers;
 
 namespace Vigil.Core.Replay;
@@ -12,16 +13,18 @@ public static class ReplayServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVigilReplay(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ReplayOptions>().Bind(configuration.GetSection(ReplayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ReplayOptions, ReplayOptionsValidator>(configuration, ReplayOptions.Section);
         services.AddSingleton<IReplayProvider, OpenAiReplayProvider>();
         services.AddSingleton<IReplayProvider, AnthropicReplayProvider>();
         services.AddSingleton<ProviderEndpointResolver>();
         services.AddSingleton<ProviderSettingsService>();
         services.AddSingleton<ReplayQueue>();
+        services.AddSingleton<ReplayLeases>();
         services.AddSingleton<ReplayService>();
         services.AddSingleton<ReplayExecutor>();
         if (!services.Any(d => d.ServiceType == typeof(INotificationSink))) services.AddSingleton<INotificationSink, DbNotificationSink>();
         services.AddHostedService<ReplayWorker>();
+        services.AddLiveEventType<ReplayStatusEvent>("replay_status");
         return services;
     }
 }

@@ -15,4 +15,10 @@ public sealed record ReplayStatusEvent(
     string? ErrorMessage) : LiveEvent(ProjectId)
 {
     public override string Type => "replay_status";
+
+    // The fields only: the record itself would also carry Type, Remote and (itself as) Payload, a cycle to a serializer.
+    public override object Payload => new
+    {
+        ProjectId, ReplayRunId, OriginalTraceId, Status, CompletedSpans, LlmSpansCount, ResultTraceId, SpanId, ErrorMessage,
+    };
 }

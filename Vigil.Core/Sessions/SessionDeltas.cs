@@ -25,6 +25,14 @@ internal sealed class SessionDeltas
         if (after is { SessionId: { } s, UserId: { } u }) Pair(projectId, s, u, 1);
     }
 
+    /// <summary>A deleted trace (retention): its session and user are recomputed from the traces left, and its pair loses one.</summary>
+    public void Remove(string projectId, string? sessionId, string? userId)
+    {
+        if (sessionId is not null) Get(Sessions, projectId, sessionId).Recompute = true;
+        if (userId is not null) Get(Users, projectId, userId).Recompute = true;
+        if (sessionId is not null && userId is not null) Pair(projectId, sessionId, userId, -1);
+    }
+
     private static void Apply(Dictionary<(string, string), RollupDelta> into, string projectId, string? beforeKey, TraceState? before, string? afterKey, TraceState after)
     {
         if (beforeKey is not null && beforeKey == afterKey)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Core.Storage;
 
@@ -15,3 +16,6 @@ public sealed class DatabaseOptions
     [Range(0, 600_000)]
     public int BusyTimeoutMs { get; set; } = 5000;
 }
+
+[OptionsValidator]
+public sealed partial class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>;

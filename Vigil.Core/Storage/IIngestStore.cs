@@ -11,8 +11,11 @@ internal interface IIngestStore
     /// <summary>How many writers may run at once: 1 where the database has a single writer (SQLite).</summary>
     int Writers { get; }
 
-    /// <summary>A writer with its own connection, kept open across groups until disposed.</summary>
-    IIngestWriter OpenWriter();
+    /// <summary>
+    /// A writer with its own connection, kept open across groups until disposed. <paramref name="slot"/> is the writer loop's
+    /// number (0 ≤ slot &lt; <see cref="Writers"/>): writers that run at once add their rollups into different rows.
+    /// </summary>
+    IIngestWriter OpenWriter(int slot);
 }
 
 /// <summary>One writer connection. Not thread-safe; one group at a time.</summary>

@@ -1,10 +1,28 @@
-using Vigil.Core.Traces;
-
 namespace Vigil.Core.Storage;
 
-/// <summary>The trace list's full-text filter <c>q</c>: trace name, span names, span input and output.</summary>
+/// <summary>
+/// The trace list's text filters through the provider's text index: <c>q</c> (case-insensitive substring of the trace
+/// name, span names, inputs and outputs; SQLite FTS5 trigram, PostgreSQL pg_trgm GIN), and substrings of the trace name
+/// or models. Indexes answer substrings of 3 characters or more; shorter text is for the caller to scan.
+/// </summary>
 public interface ITraceSearch
 {
-    /// <summary>Narrows <paramref name="traces"/> (already scoped to <paramref name="projectId"/>) to those matching <paramref name="text"/>.</summary>
-    IQueryable<TraceRecord> Matching(VigilDbContext db, IQueryable<TraceRecord> traces, string projectId, string text);
+    /// <summary>
+    /// The ids (row ids) of the project's traces that match <paramref name="text"/> in the way of <c>q</c>, when there
+    /// are at most <paramref name="limit"/>; null when there are more (verified), or when the index cannot tell (text under
+    /// 3 characters). The caller then walks the list in its order and asks <see cref="MatchingAsync"/> about each chunk.
+    /// </summary>
+    Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, CancellationToken ct);
+
+    /// <summary>Which of <paramref name="tracePks"/> (the project's traces) match <paramref name="text"/> in the way of <c>q</c>.</summary>
+    Task<HashSet<long>> MatchingAsync(VigilDbContext db, string projectId, string text, IReadOnlyCollection<long> tracePks, CancellationToken ct);
+
+    /// <summary>
+    /// A superset of the project's traces whose <paramref name="field"/> contains <paramref name="text"/>
+    /// (case-insensitively), when it has at most <paramref name="limit"/> ids; null when more, or under 3 characters.
+    /// </summary>
+    Task<IReadOnlyCollection<long>?> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct);
 }
+
+/// <summary>The trace columns with a substring filter of their own.</summary>
+public enum TraceTextField { Name, Models }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Metrics;
 using Vigil.Core.Projects;
 
 namespace Vigil.Core.Storage;
@@ -14,6 +15,7 @@ namespace Vigil.Core.Storage;
 /// </summary>
 internal sealed class StorageInitializer(
     IDbContextFactory<VigilDbContext> dbFactory,
+    IHistoryStore history,
     ProjectService projects,
     IOptions<InitOptions> init,
     FirstRun firstRun,
@@ -21,6 +23,7 @@ internal sealed class StorageInitializer(
 {
     public async Task StartingAsync(CancellationToken ct)
     {
+        await history.PrepareAsync(ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             // EF reads the history table before it creates it, and logs the failure of that read as an error on every
@@ -29,6 +32,7 @@ internal sealed class StorageInitializer(
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Names}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);
+            await MetricRollupBackfill.RunAsync(db, logger, ct);
         }
         var result = await projects.EnsureInitialProjectAsync(init.Value, ct);
         firstRun.ProjectId = result?.ProjectId;

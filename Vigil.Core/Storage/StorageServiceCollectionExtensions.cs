@@ -8,22 +8,13 @@ namespace Vigil.Core.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    public const string DefaultConnectionString = "Data Source=vigil.db";
-
-    /// <summary>The connection string: <c>ConnectionStrings:Vigil</c> (or <c>Vigil:ConnectionStrings:Vigil</c>), else the default SQLite file.</summary>
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Vigil") ?? configuration["Vigil:ConnectionStrings:Vigil"] ?? DefaultConnectionString;
-
     /// <summary>
-    /// Where files that belong with the data go (e.g. a key ring): the SQLite file's folder; the working directory for an
-    /// in-memory database or a database server.
+    /// The connection string: <c>ConnectionStrings:Vigil</c> (or <c>Vigil:ConnectionStrings:Vigil</c>), else the default
+    /// SQLite file in the data directory (<see cref="SqliteFiles.DefaultConnectionString"/>).
     /// </summary>
-    public static string DataDirectory(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        return (options.Provider == DatabaseProvider.Sqlite ? SqliteStorage.FileDirectory(ConnectionString(configuration)) : null)
-            ?? Directory.GetCurrentDirectory();
-    }
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Vigil") ?? configuration["Vigil:ConnectionStrings:Vigil"]
+        ?? SqliteFiles.DefaultConnectionString(configuration, Directory.GetCurrentDirectory());
 
     /// <summary>
     /// The storage provider chosen once at start-up (<c>Vigil:Database:Provider</c>): the EF Core context factory, the
@@ -31,7 +22,7 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVigilStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration, DatabaseOptions.Section);
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ConnectionString(configuration);
         services.AddSingleton<IngestWriterTimings>();
@@ -47,6 +38,7 @@ public static class StorageServiceCollectionExtensions
                 throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
                     [$"Vigil:Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres."]);
         }
+        services.AddSingleton<StorageHealth>();
         return services;
     }
 }

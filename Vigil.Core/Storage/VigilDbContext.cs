@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Accounts;
+using Vigil.Core.Audit;
 using Vigil.Core.Alerting;
 using Vigil.Core.Alerting.Channels;
 using Vigil.Core.Alerting.Delivery;
 using Vigil.Core.Alerting.Monitors;
 using Vigil.Core.Drift;
 using Vigil.Core.Ingest.Logs;
+using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
@@ -38,6 +40,9 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<EndUserRecord> EndUsers => Set<EndUserRecord>();
     public DbSet<SessionUserRecord> SessionUsers => Set<SessionUserRecord>();
     public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
+    public DbSet<ProjectCount> ProjectCounts => Set<ProjectCount>();
     public DbSet<PendingSpanLog> PendingSpanLogs => Set<PendingSpanLog>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<OutboxEntry> AlertOutbox => Set<OutboxEntry>();
@@ -112,6 +117,12 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             // without sessions or users pays nothing for them.
             e.HasIndex(t => new { t.ProjectId, t.SessionId, t.StartTimeUs }).HasFilter("session_id IS NOT NULL");
             e.HasIndex(t => new { t.ProjectId, t.UserId, t.StartTimeUs }).HasFilter("user_id IS NOT NULL");
+            // Sorts with many equal values carry the id, so PostgreSQL reads the tie-break in order too (SQLite's rowid is
+            // the implicit last column of every index anyway).
+            e.HasIndex(t => new { t.ProjectId, t.SpanCount, t.Id });
+            e.HasIndex(t => new { t.ProjectId, t.Name, t.Id });
+            // has_errors=true: the few traces with errors, newest first, without reading the others.
+            e.HasIndex(t => new { t.ProjectId, t.StartTimeUs }, "errors_by_start").HasDatabaseName("ix_traces_project_id_errors_start_time_us").HasFilter("error_count > 0");
             e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -201,6 +212,22 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasOne<TraceRecord>().WithMany().HasForeignKey(s => s.TracePk).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<MetricRollup>(e =>
+        {
+            e.ToTable("metric_rollups");
+            e.HasKey(r => new { r.ProjectId, r.BucketSeconds, r.BucketStartUs, r.Kind, r.Model, r.Shard });
+            e.Property(r => r.Kind).HasMaxLength(16);
+            e.Property(r => r.Model).HasMaxLength(128);
+            e.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ProjectCount>(e =>
+        {
+            e.ToTable("project_counts");
+            e.HasKey(c => new { c.ProjectId, c.Shard });
+            e.HasOne<Project>().WithMany().HasForeignKey(c => c.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         b.Entity<ReplayRun>(e =>
         {
             e.ToTable("replay_runs");
@@ -209,7 +236,10 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(r => r.OriginalTraceId).HasMaxLength(128);
             e.Property(r => r.ResultTraceId).HasMaxLength(128);
             e.Property(r => r.Status).HasMaxLength(16);
+            e.Property(r => r.LeaseOwner).HasMaxLength(200);
             e.HasIndex(r => new { r.ProjectId, r.CreatedAtUs });
+            // The queue: confirmed runs oldest first, and running ones whose lease may have expired.
+            e.HasIndex(r => new { r.Status, r.CreatedAtUs });
             e.HasIndex(r => new { r.ProjectId, r.OriginalTraceId });
             e.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -264,6 +294,21 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 
+        // No foreign keys: the log outlives the accounts, keys and projects it names.
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.ActorId).HasMaxLength(128);
+            e.Property(a => a.ActorName).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Target).HasMaxLength(256);
+            e.Property(a => a.ProjectId).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(2000);
+            e.Property(a => a.Address).HasMaxLength(64);
+            e.HasIndex(a => a.AtUs);
+            e.HasIndex(a => new { a.ProjectId, a.AtUs });
+        });
         AlertingModel.Configure(b);
     }
 }

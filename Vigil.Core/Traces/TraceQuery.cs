@@ -3,12 +3,15 @@ namespace Vigil.Core.Traces;
 /// <summary>Filters and paging of the trace list (GET /v1/traces and the explorer).</summary>
 public sealed record TraceQuery
 {
+    /// <summary>The shortest <see cref="Q"/>: the full-text index is of trigrams, and shorter text would scan every span.</summary>
+    public const int MinSearchLength = 3;
+
     public int Offset { get; init; }
     public int Limit { get; init; } = 50;
     public string? Status { get; init; }
     /// <summary>Substring of the trace name.</summary>
     public string? Name { get; init; }
-    /// <summary>Full text over trace name and span inputs and outputs.</summary>
+    /// <summary>Full text: a case-insensitive substring of the trace name, span names, inputs or outputs (3+ characters).</summary>
     public string? Q { get; init; }
     public string? Model { get; init; }
     public bool? HasErrors { get; init; }

@@ -9,47 +9,145 @@ namespace Vigil.Core.Traces;
 /// <summary>Reads and small edits of traces and spans. Every call is scoped to one project.</summary>
 public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactory, ITraceSearch search, WriteGate writeGate, LiveFeed liveFeed, TimeProvider time)
 {
+    /// <summary>Filtered totals are counted up to this many traces (spans), then reported as "at least".</summary>
+    public const int CountLimit = 10_000;
+
+    /// <summary>Full-text totals are counted up to this many traces: each is verified against its spans' text.</summary>
+    public const int SearchCountLimit = 1_000;
+
+    /// <summary>
+    /// A page of the trace list. Text filters go through the provider's index first (<see cref="ITraceSearch"/>): when they
+    /// match at most <see cref="SearchCountLimit"/> traces, the page and an exact total come from that set; when more, the
+    /// list is read in its order (an index for every sort) and checked a chunk at a time until the page is full. Other
+    /// filters and sorts read indexes; totals are counted up to <see cref="CountLimit"/> (the unfiltered total is kept).
+    /// </summary>
     public async Task<Page<TraceRecord>> ListAsync(string projectId, TraceQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (q, filtered, narrowed, walkText) = await FilterAsync(db, projectId, query, ct);
+        var sorted = Sort(q, query);
+        if (walkText is not null) return await WalkAsync(projectId, walkText, sorted, query, filtered, ct);
+
+        var (total, exact) = narrowed ? (await q.CountAsync(ct), true)
+            : !filtered ? ((int)Math.Min(int.MaxValue, await db.ProjectCounts.Where(c => c.ProjectId == projectId).SumAsync(c => c.Traces, ct)), true)
+            : await CappedCountAsync(q, ct);
+        var items = await sorted.Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
+        return new Page<TraceRecord>(items, total, query.Offset, query.Limit, exact);
+    }
+
+    /// <summary>
+    /// The project's traces narrowed by every filter of <paramref name="query"/>: in SQL where it can, through the text
+    /// index where a text filter is selective (<paramref name="query"/>'s q, name and model). When the full text alone
+    /// matches more than <see cref="SearchCountLimit"/> traces, the result is not narrowed by it and <c>WalkText</c> says
+    /// what each trace must still be checked against (<see cref="ITraceSearch.MatchingAsync"/>).
+    /// </summary>
+    internal async Task<(IQueryable<TraceRecord> Query, bool Filtered, bool Narrowed, string? WalkText)> FilterAsync(
+        VigilDbContext db, string projectId, TraceQuery query, CancellationToken ct)
+    {
         var q = db.Traces.AsNoTracking().Where(t => t.ProjectId == projectId);
-        if (!string.IsNullOrEmpty(query.Status)) q = q.Where(t => t.Status == query.Status);
+        var filtered = false;
+        if (!string.IsNullOrEmpty(query.Status)) { q = q.Where(t => t.Status == query.Status); filtered = true; }
         // Case-insensitive substring filters; lower() + instr/strpos on every provider.
-        if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(t => t.Name!.ToLower().Contains(name)); }
-        if (!string.IsNullOrEmpty(query.Model)) { var model = query.Model.ToLowerInvariant(); q = q.Where(t => t.Models!.ToLower().Contains(model)); }
-        if (query.HasErrors == true) q = q.Where(t => t.ErrorCount > 0);
-        if (query.HasErrors == false) q = q.Where(t => t.ErrorCount == 0);
-        if (!string.IsNullOrEmpty(query.SessionId)) q = q.Where(t => t.SessionId == query.SessionId);
-        if (!string.IsNullOrEmpty(query.UserId)) q = q.Where(t => t.UserId == query.UserId);
+        if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(t => t.Name!.ToLower().Contains(name)); filtered = true; }
+        if (!string.IsNullOrEmpty(query.Model)) { var model = query.Model.ToLowerInvariant(); q = q.Where(t => t.Models!.ToLower().Contains(model)); filtered = true; }
+        if (query.HasErrors == true) { q = q.Where(t => t.ErrorCount > 0); filtered = true; }
+        if (query.HasErrors == false) { q = q.Where(t => t.ErrorCount == 0); filtered = true; }
+        if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); filtered = true; }
+        if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); filtered = true; }
+        if (!string.IsNullOrEmpty(query.SessionId)) { q = q.Where(t => t.SessionId == query.SessionId); filtered = true; }
+        if (!string.IsNullOrEmpty(query.UserId)) { q = q.Where(t => t.UserId == query.UserId); filtered = true; }
         foreach (var filter in query.Scores)
         {
             // Driven from the scores' (project, name, value) index: traces whose score of that name matches.
             var scored = filter.Apply(db.Scores.Where(s => s.ProjectId == projectId)).Select(s => s.TraceId);
             q = q.Where(t => scored.Contains(t.TraceId));
+            filtered = true;
         }
-        if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); }
-        if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); }
-        if (!string.IsNullOrWhiteSpace(query.Q)) q = search.Matching(db, q, projectId, query.Q.Trim());
 
-        var total = await q.CountAsync(ct);
-        q = (query.Sort, query.Descending) switch
+        var text = query.Q?.Trim();
+        string? walkText = null;
+        IReadOnlyCollection<long>? ids = null;
+        if (!string.IsNullOrEmpty(text))
         {
-            (TraceSort.Duration, true) => q.OrderByDescending(t => t.DurationMs).ThenByDescending(t => t.Id),
-            (TraceSort.Duration, false) => q.OrderBy(t => t.DurationMs).ThenBy(t => t.Id),
-            (TraceSort.Cost, true) => q.OrderByDescending(t => t.CostUsd).ThenByDescending(t => t.Id),
-            (TraceSort.Cost, false) => q.OrderBy(t => t.CostUsd).ThenBy(t => t.Id),
-            (TraceSort.Tokens, true) => q.OrderByDescending(t => t.InputTokens + t.OutputTokens).ThenByDescending(t => t.Id),
-            (TraceSort.Tokens, false) => q.OrderBy(t => t.InputTokens + t.OutputTokens).ThenBy(t => t.Id),
-            (TraceSort.SpanCount, true) => q.OrderByDescending(t => t.SpanCount).ThenByDescending(t => t.Id),
-            (TraceSort.SpanCount, false) => q.OrderBy(t => t.SpanCount).ThenBy(t => t.Id),
-            (TraceSort.Name, true) => q.OrderByDescending(t => t.Name).ThenByDescending(t => t.Id),
-            (TraceSort.Name, false) => q.OrderBy(t => t.Name).ThenBy(t => t.Id),
-            (_, true) => q.OrderByDescending(t => t.StartTimeUs).ThenByDescending(t => t.Id),
-            (_, false) => q.OrderBy(t => t.StartTimeUs).ThenBy(t => t.Id),
-        };
-        var items = await q.Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
-        return new Page<TraceRecord>(items, total, query.Offset, query.Limit);
+            ids = await search.FindAsync(db, projectId, text, SearchCountLimit, ct);
+            if (ids is null) walkText = text;
+        }
+        if (!string.IsNullOrEmpty(query.Name)) ids = Intersect(ids, await search.FindByFieldAsync(db, projectId, TraceTextField.Name, query.Name, CountLimit, ct));
+        if (!string.IsNullOrEmpty(query.Model)) ids = Intersect(ids, await search.FindByFieldAsync(db, projectId, TraceTextField.Models, query.Model, CountLimit, ct));
+        if (ids is not null) { var set = ids.ToList(); q = q.Where(t => set.Contains(t.Id)); }
+        return (q, filtered, ids is not null, walkText);
     }
+
+    private static IReadOnlyCollection<long>? Intersect(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>
+        a is null ? b : b is null ? a : a.Intersect(b).ToList();
+
+    private static async Task<(int Total, bool Exact)> CappedCountAsync<T>(IQueryable<T> q, CancellationToken ct)
+    {
+        var n = await q.Take(CountLimit + 1).CountAsync(ct);
+        return n > CountLimit ? (CountLimit, false) : (n, true);
+    }
+
+    /// <summary>
+    /// The list in its order, checked against the full-text filter a chunk at a time (on a second connection while the
+    /// first streams ids), until the page is full and, when other filters narrow the list, until the total is known up
+    /// to <see cref="SearchCountLimit"/>. Only runs when the text alone matches more than that many traces.
+    /// </summary>
+    private async Task<Page<TraceRecord>> WalkAsync(string projectId, string text, IQueryable<TraceRecord> sorted, TraceQuery query, bool filtered, CancellationToken ct)
+    {
+        await using var probe = await dbFactory.CreateDbContextAsync(ct);
+        var page = new List<long>(query.Limit);
+        var chunk = new List<long>();
+        var chunkSize = 64;
+        var matched = 0;
+        var exhausted = true;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var stream = sorted.Select(t => t.Id).AsAsyncEnumerable().WithCancellation(ct);
+            await foreach (var id in stream)
+            {
+                chunk.Add(id);
+                if (chunk.Count < chunkSize) continue;
+                await CheckAsync();
+                chunkSize = Math.Min(chunkSize * 2, 2048);
+                if (matched >= query.Offset + query.Limit && (!filtered || matched > SearchCountLimit)) { exhausted = false; break; }
+            }
+            if (exhausted) await CheckAsync();
+        }
+        var rows = await probe.Traces.AsNoTracking().Where(t => page.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var items = page.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+        return exhausted
+            ? new Page<TraceRecord>(items, matched, query.Offset, query.Limit)
+            : new Page<TraceRecord>(items, Math.Max(SearchCountLimit, query.Offset + items.Count), query.Offset, query.Limit, TotalExact: false);
+
+        async Task CheckAsync()
+        {
+            if (chunk.Count == 0) return;
+            var hits = await search.MatchingAsync(probe, projectId, text, chunk, ct);
+            foreach (var id in chunk)
+            {
+                if (!hits.Contains(id)) continue;
+                if (matched >= query.Offset && page.Count < query.Limit) page.Add(id);
+                matched++;
+            }
+            chunk.Clear();
+        }
+    }
+
+    private static IQueryable<TraceRecord> Sort(IQueryable<TraceRecord> q, TraceQuery query) => (query.Sort, query.Descending) switch
+    {
+        (TraceSort.Duration, true) => q.OrderByDescending(t => t.DurationMs).ThenByDescending(t => t.Id),
+        (TraceSort.Duration, false) => q.OrderBy(t => t.DurationMs).ThenBy(t => t.Id),
+        (TraceSort.Cost, true) => q.OrderByDescending(t => t.CostUsd).ThenByDescending(t => t.Id),
+        (TraceSort.Cost, false) => q.OrderBy(t => t.CostUsd).ThenBy(t => t.Id),
+        (TraceSort.Tokens, true) => q.OrderByDescending(t => t.InputTokens + t.OutputTokens).ThenByDescending(t => t.Id),
+        (TraceSort.Tokens, false) => q.OrderBy(t => t.InputTokens + t.OutputTokens).ThenBy(t => t.Id),
+        (TraceSort.SpanCount, true) => q.OrderByDescending(t => t.SpanCount).ThenByDescending(t => t.Id),
+        (TraceSort.SpanCount, false) => q.OrderBy(t => t.SpanCount).ThenBy(t => t.Id),
+        (TraceSort.Name, true) => q.OrderByDescending(t => t.Name).ThenByDescending(t => t.Id),
+        (TraceSort.Name, false) => q.OrderBy(t => t.Name).ThenBy(t => t.Id),
+        (_, true) => q.OrderByDescending(t => t.StartTimeUs).ThenByDescending(t => t.Id),
+        (_, false) => q.OrderBy(t => t.StartTimeUs).ThenBy(t => t.Id),
+    };
 
     public async Task<TraceDetail?> GetAsync(string projectId, string traceId, CancellationToken ct = default)
     {
@@ -79,9 +177,12 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         }
         if (!string.IsNullOrEmpty(query.Model)) q = q.Where(s => s.Model == query.Model);
         if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(s => s.Name.ToLower().Contains(name)); }
-        var total = await q.CountAsync(ct);
+        var unfiltered = query is { Kind: null or "", Status: null or "", TraceId: null or "", Model: null or "", Name: null or "" };
+        var (total, exact) = unfiltered
+            ? ((int)Math.Min(int.MaxValue, await db.ProjectCounts.Where(c => c.ProjectId == projectId).SumAsync(c => c.Spans, ct)), true)
+            : await CappedCountAsync(q, ct);
         var items = await q.OrderByDescending(s => s.StartTimeUs).ThenByDescending(s => s.Id).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
-        return new Page<SpanRecord>(items, total, query.Offset, query.Limit);
+        return new Page<SpanRecord>(items, total, query.Offset, query.Limit, exact);
     }
 
     /// <summary>Sets the status (then it no longer follows the spans) and merges metadata keys (null deletes a key).</summary>

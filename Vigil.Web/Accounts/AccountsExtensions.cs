@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigil.Core.Accounts;
 using Vigil.Core.Projects;
 using Vigil.Core.Storage;
@@ -55,6 +57,8 @@ public static class AccountsExtensions
                 else c.Response.Redirect(c.RedirectUri);
                 return Task.CompletedTask;
             };
+            // Every request checks the cookie's security stamp, so an ended session ends on its next request.
+            o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
             // A signed-in user who may not do something gets a plain 403, never a sign-in loop.
             o.Events.OnRedirectToAccessDenied = c =>
             {
@@ -66,6 +70,10 @@ public static class AccountsExtensions
         services.AddSingleton<AdminApiKey>();
         services.AddSingleton<SetupToken>();
         services.AddSingleton<UserAdmin>();
+        services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<PasswordLinks>();
+        // Dashboard circuits drop their user when the account's sessions end (TryAdd: a test host may bring its own).
+        services.TryAddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>();
         services.AddHostedService<AccountInitializer>();
         services.AddCascadingAuthenticationState();
         return services;

@@ -21,6 +21,7 @@ public static class ApiExtensions
             ctx.ProblemDetails.Extensions.Remove("trace_id");
             ctx.ProblemDetails.Extensions["request_id"] = ctx.HttpContext.TraceIdentifier;
         });
+        services.AddExceptionHandler<StorageFaultHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Vigil API";

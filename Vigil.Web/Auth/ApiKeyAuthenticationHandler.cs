@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Core.Accounts;
 using Vigil.Core.Projects;
 using Vigil.Web.Accounts;
+using Vigil.Web.Protection;
 using Vigil.Web.Ingest.Grpc;
 
 namespace Vigil.Web.Auth;
@@ -19,9 +20,13 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ProjectService projects,
-    AdminApiKey adminKey) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AdminApiKey adminKey,
+    FailedKeyLimiter failedKeys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    /// <summary>HttpContext item: the address spent its failed lookups; the challenge answers 429 with this Retry-After.</summary>
+    private const string LimitedItem = "vigil:failed-key-retry-after";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -33,11 +38,18 @@ public sealed class ApiKeyAuthenticationHandler(
             var admin = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "admin-key"), new Claim(ClaimTypes.Role, VigilRoles.Admin)], SchemeName);
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(admin), SchemeName));
         }
+        if (failedKeys.IsLimited(Context, out var retryAfter) && !projects.IsCachedValidKey(secret))
+        {
+            Context.Items[LimitedItem] = retryAfter;
+            return AuthenticateResult.Fail("Too many failed API key lookups from this address.");
+        }
         var identity = await projects.AuthenticateAsync(secret, Context.RequestAborted);
         if (identity is null)
         {
+            failedKeys.RecordFailure(Context);
             // Log the prefix only: secrets are never logged.
-            Logger.LogInformation("Rejected API key {Prefix}…", ApiKeySecret.Prefix(secret.Length > 8 ? secret[..8] : "?"));
+            Logger.LogInformation("Rejected API key {Prefix}… from {ClientAddress}", ApiKeySecret.Prefix(secret.Length > 8 ? secret[..8] : "?"),
+                RateLimiting.ClientIp(Context));
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
         var claims = new[]
@@ -63,6 +75,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[LimitedItem] is TimeSpan retryAfter)
+        {
+            await RateLimiting.TooManyRequestsAsync(Context, retryAfter, "Too many unknown or revoked API keys from this address");
+            return;
+        }
         var hasKey = ReadKey(Request) is not null;
         if (GrpcCalls.IsGrpc(Request))
         {

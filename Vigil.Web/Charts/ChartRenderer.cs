@@ -79,29 +79,54 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
         });
     }
 
-    /// <summary>Lines over time. <paramref name="key"/> must change whenever the data does (e.g. include the window and a data version).</summary>
-    public string Lines(string key, string yLabel, IReadOnlyList<TimeSeries> series, ChartTheme theme, int width = 560, int height = 260)
+    /// <summary>
+    /// Lines over time, read as a person expects: the time axis spans exactly [<paramref name="from"/>, <paramref name="to"/>]
+    /// (the chosen range, not the data's), the value axis starts at 0, and a null value breaks its line (no data) instead of
+    /// being bridged. <paramref name="key"/> must change whenever the data does (e.g. include the window and a data version).
+    /// </summary>
+    public string Lines(string key, string yLabel, IReadOnlyList<TimeSeries> series, ChartTheme theme, DateTime from, DateTime to, int width = 560, int height = 260) =>
+        Cached($"lines:{key}:{theme}:{width}x{height}", () => LinesPlot(yLabel, series, theme, from, to).GetSvgXml(width, height));
+
+    internal static Plot LinesPlot(string yLabel, IReadOnlyList<TimeSeries> series, ChartTheme theme, DateTime from, DateTime to)
     {
-        return Cached($"lines:{key}:{theme}:{width}x{height}", () =>
+        var plot = NewPlot(theme);
+        var i = 0;
+        var top = 0.0;
+        foreach (var s in series)
         {
-            var plot = NewPlot(theme);
-            var i = 0;
-            foreach (var s in series)
+            var color = Color.FromHex(Palette[i % Palette.Length]);
+            var labelled = false;
+            foreach (var run in Runs(s))
             {
-                var points = s.Times.Zip(s.Values).Where(p => p.Second is not null).ToArray();
-                if (points.Length == 0) continue;
-                var line = plot.Add.Scatter(points.Select(p => p.First.ToOADate()).ToArray(), points.Select(p => p.Second!.Value).ToArray());
-                line.LegendText = s.Label;
-                line.Color = Color.FromHex(Palette[i++ % Palette.Length]);
+                var line = plot.Add.Scatter(run.Select(p => p.Time.ToOADate()).ToArray(), run.Select(p => p.Value).ToArray());
+                line.Color = color;
                 line.LineWidth = 2;
-                line.MarkerSize = points.Length == 1 ? 6 : 3;
+                line.MarkerSize = run.Count == 1 ? 5 : 0;
+                if (!labelled) { line.LegendText = s.Label; labelled = true; }
+                top = Math.Max(top, run.Max(p => p.Value));
             }
-            DateAxis(plot);
-            ApplyTheme(plot, theme);
-            plot.YLabel(yLabel);
-            if (i > 0) plot.ShowLegend(Alignment.UpperLeft);
-            return plot.GetSvgXml(width, height);
-        });
+            if (labelled) i++;
+        }
+        DateAxis(plot);
+        ApplyTheme(plot, theme);
+        plot.Axes.SetLimitsX(from.ToOADate(), to.ToOADate());
+        plot.Axes.SetLimitsY(0, top > 0 ? top * 1.1 : 1);
+        plot.YLabel(yLabel);
+        if (i > 0) plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    /// <summary>The stretches of a series between null values.</summary>
+    private static IEnumerable<List<(DateTime Time, double Value)>> Runs(TimeSeries s)
+    {
+        var run = new List<(DateTime, double)>();
+        foreach (var (time, value) in s.Times.Zip(s.Values))
+        {
+            if (value is { } v && double.IsFinite(v)) { run.Add((time, v)); continue; }
+            if (run.Count > 0) yield return run;
+            run = [];
+        }
+        if (run.Count > 0) yield return run;
     }
 
     /// <summary>

@@ -8,6 +8,8 @@ public static class DashboardServiceCollectionExtensions
     public static IServiceCollection AddVigilDashboard(this IServiceCollection services)
     {
         services.AddScoped<ProjectContext>();
+        services.AddScoped<Vigil.Web.Audit.CircuitClient>();
+        services.AddScoped<Vigil.Web.Audit.DashboardAudit>();
         return services;
     }
 }

@@ -3,15 +3,19 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Vigil.Core.Storage;
 using Vigil.Web.Accounts;
 using Vigil.Web.Ingest.Grpc;
+using Vigil.Web.Replay;
 
 namespace Vigil.Web.Hosting;
 
 /// <summary>
 /// Once the server listens, prints where the dashboard is and, on a first start, the new project key with a
 /// ready-to-paste curl command, and while no user exists, the one-time link that creates the admin account. The key is
-/// printed once and then forgotten; the link works until it is used.
+/// printed once and then forgotten; the link works until it is used. Every start says where the data and the key ring
+/// live (back them up together: the key ring decrypts the provider keys stored in the database).
 /// </summary>
-internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, FirstRun firstRun, SetupToken setup, OtlpGrpcListener grpc,
+internal sealed class StartupBanner(
+    IHostApplicationLifetime lifetime, IServer server, FirstRun firstRun, SetupToken setup, StorageLocation storage, KeyRingLocation keyRing,
+    OtlpGrpcListener grpc,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
@@ -36,10 +40,12 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
             : "";
         if (setupLine.Length > 0)
             logger.LogInformation("No user exists yet: printed the one-time setup link to the console");
+        var database = storage.DatabasePath ?? "(not a file)";
         if (key is null)
         {
             if (setupLine.Length > 0) Console.WriteLine($"\n{new string('=', 78)}{setupLine}{new string('=', 78)}\n");
-            logger.LogInformation("Vigil is running. Dashboard: {Address}  API reference: {Address}/scalar", address, address);
+            logger.LogInformation("Vigil is running. Dashboard: {Address}  API reference: {Address}/scalar  Database: {Database}  Key ring: {KeyRing}",
+                address, address, database, keyRing.Path);
             return;
         }
         // Printed to the console, not logged: the secret must not reach log sinks.
@@ -53,6 +59,8 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
 
             {line}
              Vigil is running: {address}
+             Database: {database}
+             Key ring: {keyRing.Path} (owner-only; back it up with the database)
              First start: created project '{firstRun.ProjectId}' with this API key (shown once, keep it):
 
                  {key}

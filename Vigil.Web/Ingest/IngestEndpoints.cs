@@ -10,7 +10,7 @@ namespace Vigil.Web.Ingest;
 public static class IngestEndpoints
 {
     public static IServiceCollection AddVigilIngest(this IServiceCollection services) =>
-        services.AddSingleton<IngestConcurrencyGate>();
+        services.AddSingleton<IngestLimiter>();
 
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
     {
@@ -43,17 +43,17 @@ public static class IngestEndpoints
     }
 
     private static async Task<IResult> IngestTracesAsync(
-        HttpContext http, IngestService ingest, OtlpIngestService otlp, IngestConcurrencyGate gate, IOptions<IngestOptions> options, CancellationToken ct)
+        HttpContext http, IngestService ingest, OtlpIngestService otlp, IngestLimiter limiter, IOptions<IngestOptions> options, CancellationToken ct)
     {
         var limits = options.Value;
-        var (request, error) = await IngestRequest.ReadAsync(http, gate, limits,
+        var (request, error) = await IngestRequest.ReadAsync(http, limiter, limits,
             "application/json (native or OTLP/JSON) or application/x-protobuf (OTLP)", ct);
         if (error is not null) return error;
         using (request)
         {
             var projectId = http.User.GetProjectId();
             if (request!.Encoding == IngestEncoding.OtlpJson && PayloadShape.Detect(request.Body.Memory.Span) != PayloadShape.Kind.OtlpJson)
-                return await IngestNativeAsync(request.Body, projectId, ingest, limits, ct);
+                return await IngestNativeAsync(http, request.Body, projectId, ingest, limits, ct);
 
             ExportTraceServiceRequest export;
             try
@@ -67,15 +67,15 @@ public static class IngestEndpoints
                 return OtlpResponses.Error(request.Encoding, 400, "Bad request", ex.Message, ex.Limit);
             }
             var result = await otlp.ExportTracesAsync(projectId, export, ct);
-            return OtlpResponses.Answer(request.Encoding, result, result.ToTraceResponse());
+            return OtlpResponses.Answer(http, request.Encoding, result, result.ToTraceResponse());
         }
     }
 
     private static async Task<IResult> IngestLogsAsync(
-        HttpContext http, OtlpIngestService otlp, IngestConcurrencyGate gate, IOptions<IngestOptions> options, CancellationToken ct)
+        HttpContext http, OtlpIngestService otlp, IngestLimiter limiter, IOptions<IngestOptions> options, CancellationToken ct)
     {
         var limits = options.Value;
-        var (request, error) = await IngestRequest.ReadAsync(http, gate, limits, "application/json (OTLP/JSON) or application/x-protobuf (OTLP)", ct);
+        var (request, error) = await IngestRequest.ReadAsync(http, limiter, limits, "application/json (OTLP/JSON) or application/x-protobuf (OTLP)", ct);
         if (error is not null) return error;
         using (request)
         {
@@ -91,11 +91,11 @@ public static class IngestEndpoints
                 return OtlpResponses.Error(request!.Encoding, 400, "Bad request", ex.Message, ex.Limit);
             }
             var result = await otlp.ExportLogsAsync(http.User.GetProjectId(), export, ct);
-            return OtlpResponses.Answer(request.Encoding, result, result.ToLogsResponse());
+            return OtlpResponses.Answer(http, request.Encoding, result, result.ToLogsResponse());
         }
     }
 
-    private static async Task<IResult> IngestNativeAsync(RequestBody body, string projectId, IngestService ingest, IngestOptions limits, CancellationToken ct)
+    private static async Task<IResult> IngestNativeAsync(HttpContext http, RequestBody body, string projectId, IngestService ingest, IngestOptions limits, CancellationToken ct)
     {
         IngestBatch batch;
         try
@@ -110,6 +110,7 @@ public static class IngestEndpoints
         var result = await ingest.IngestAsync(projectId, batch, IngestMode.AllOrNothing, ct);
         return result.Outcome switch
         {
+            IngestOutcome.Unavailable => OtlpResponses.Unavailable(http, IngestEncoding.OtlpJson, result.Message, result.RetryAfter),
             IngestOutcome.Forbidden => ApiProblems.Status(403, "Forbidden", result.Message!),
             IngestOutcome.Invalid => ApiProblems.Invalid(
                 result.Errors.OrderBy(e => e.SpanIndex ?? -1).GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),

@@ -9,9 +9,9 @@ namespace Vigil.Web.Ingest;
 /// </summary>
 public sealed class IngestRequest : IDisposable
 {
-    private readonly IngestConcurrencyGate.Lease _lease;
+    private readonly System.Threading.RateLimiting.RateLimitLease _lease;
 
-    private IngestRequest(IngestEncoding encoding, RequestBody body, IngestConcurrencyGate.Lease lease)
+    private IngestRequest(IngestEncoding encoding, RequestBody body, System.Threading.RateLimiting.RateLimitLease lease)
     {
         Encoding = encoding;
         Body = body;
@@ -25,7 +25,7 @@ public sealed class IngestRequest : IDisposable
 
     /// <summary>The request, or the error to answer (415, 503, 413, 400).</summary>
     public static async Task<(IngestRequest? Request, IResult? Error)> ReadAsync(
-        HttpContext http, IngestConcurrencyGate gate, IngestOptions limits, string accepted, CancellationToken ct)
+        HttpContext http, IngestLimiter gate, IngestOptions limits, string accepted, CancellationToken ct)
     {
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         IngestEncoding? encoding = mediaType switch

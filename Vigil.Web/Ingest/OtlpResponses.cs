@@ -16,14 +16,22 @@ public static class OtlpResponses
     private const string Protobuf = "application/x-protobuf";
 
     /// <summary>The answer to an export: <paramref name="response"/> when accepted (partly or fully), else 400 or 403.</summary>
-    public static IResult Answer(IngestEncoding encoding, OtlpExportResult result, IMessage response) => result.Outcome switch
+    public static IResult Answer(HttpContext http, IngestEncoding encoding, OtlpExportResult result, IMessage response) => result.Outcome switch
     {
+        OtlpExportOutcome.Unavailable => Unavailable(http, encoding, result.Message, result.RetryAfter),
         OtlpExportOutcome.Forbidden => Error(encoding, 403, "Forbidden", result.Message ?? "Another project's data."),
         OtlpExportOutcome.Invalid => Error(encoding, 400, "Bad request", result.Message ?? "The request is invalid.", result.Limit),
         _ => encoding == IngestEncoding.OtlpProtobuf
             ? Results.Bytes(response.ToByteArray(), Protobuf)
             : Results.Text(response.CalculateSize() == 0 ? "{}" : JsonFormatter.Default.Format(response), "application/json"),
     };
+
+    /// <summary>503 with Retry-After: the database cannot take the batch now and kept nothing of it (OTLP: UNAVAILABLE, retryable).</summary>
+    public static IResult Unavailable(HttpContext http, IngestEncoding encoding, string? message, TimeSpan? retryAfter)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Error(encoding, 503, "Service unavailable", message ?? "The database cannot take writes now; retry later.");
+    }
 
     public static IResult Error(IngestEncoding encoding, int status, string title, string detail, string? limit = null)
     {

@@ -21,9 +21,9 @@ public static class PayloadShape
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Malformed JSON: the native parser reports it with a clear message.
+            // Malformed JSON or text: the native parser reports it with a clear message.
         }
         return Kind.Unknown;
     }

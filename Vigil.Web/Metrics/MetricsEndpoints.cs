@@ -24,6 +24,7 @@ public static class MetricsEndpoints
         var start = errors.Date(start_date, "start_date") ?? end.AddHours(-24);
         var width = TimeSpan.FromHours(1);
         if (bucket is not null && !MetricsBucket.TryParse(bucket, out width)) errors.Add("bucket", "must be a number and a unit s, m, h or d, e.g. 5m, 1h, 1d");
+        else if (width.Ticks % TimeSpan.TicksPerMinute != 0) errors.Add("bucket", "must be a whole number of minutes (metrics are kept per minute), e.g. 5m, 1h, 1d");
         if (!errors.Any && end <= start) errors.Add("end_date", "must be after start_date");
         if (!errors.Any && (end - start) / width > MetricsService.MaxBuckets)
             errors.Add("bucket", $"gives more than {MetricsService.MaxBuckets} buckets over the range; choose a wider bucket");

@@ -11,5 +11,5 @@ public sealed record MetricsResponse(DateTime StartDate, DateTime EndDate, int B
 
 public sealed record MetricsSeriesDto(string Kind, IReadOnlyList<MetricsPointDto> Points);
 
-public sealed record MetricsPointDto(DateTime Time, int SpanCount, int ErrorCount, double ErrorRate,
+public sealed record MetricsPointDto(DateTime Time, long SpanCount, long ErrorCount, double ErrorRate,
     double? LatencyP50Ms, double? LatencyP95Ms, double? LatencyP99Ms, long Tokens, double CostUsd);

@@ -9,10 +9,18 @@ public sealed record ApiKeyDto(long Id, string Name, string Prefix, DateTime Cre
         UnixMicros.ToDateTime(k.RevokedAtUs), UnixMicros.ToDateTime(k.LastUsedAtUs));
 }
 
-public sealed record ProjectDto(string Id, string Name, string? Description, DateTime CreatedAt, IReadOnlyList<ApiKeyDto>? Keys)
+/// <summary>A project; <c>deletion</c> is set while it is being deleted.</summary>
+public sealed record ProjectDto(string Id, string Name, string? Description, DateTime CreatedAt, IReadOnlyList<ApiKeyDto>? Keys, ProjectDeletionDto? Deletion = null)
 {
-    public static ProjectDto From(Project p, IEnumerable<ApiKey>? keys = null) =>
-        new(p.Id, p.Name, p.Description, UnixMicros.ToDateTime(p.CreatedAtUs), keys?.Select(ApiKeyDto.From).ToList());
+    public static ProjectDto From(Project p, IEnumerable<ApiKey>? keys = null, ProjectDeletion? deletion = null) =>
+        new(p.Id, p.Name, p.Description, UnixMicros.ToDateTime(p.CreatedAtUs), keys?.Select(ApiKeyDto.From).ToList(),
+            deletion is null ? null : ProjectDeletionDto.From(deletion));
+}
+
+/// <summary>A deletion in progress: <c>status</c> is always "deleting"; the traces it started with and those left.</summary>
+public sealed record ProjectDeletionDto(string ProjectId, string Status, DateTime StartedAt, long TracesTotal, long TracesRemaining)
+{
+    public static ProjectDeletionDto From(ProjectDeletion d) => new(d.ProjectId, "deleting", d.Since, d.TracesTotal, d.TracesRemaining);
 }
 
 /// <summary>The new secret is answered once and never again.</summary>

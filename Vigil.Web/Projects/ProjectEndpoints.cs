@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Core.Projects;
+using Vigil.Core.Audit;
+using Vigil.Core.Retention;
 using Vigil.Web.Api;
+using Vigil.Web.Audit;
 using Vigil.Web.Auth;
 
 namespace Vigil.Web.Projects;
@@ -15,6 +18,9 @@ public static class ProjectEndpoints
         projects.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("Create a project with a first key, answered once (admin)")
             .RequireAuthorization(AuthExtensions.AdminPolicy).DisableAntiforgery();
         projects.MapGet("/{projectId}", GetAsync).WithName("GetProject").WithSummary("A project and its keys (prefixes only)");
+        projects.MapDelete("/{projectId}", DeleteAsync).WithName("DeleteProject")
+            .WithSummary("Delete a project and all its data (admin): its keys stop at once; answers 202 while the data is deleted")
+            .RequireAuthorization(AuthExtensions.AdminPolicy);
         projects.MapPost("/{projectId}/rotate-key", RotateAsync).WithName("RotateProjectKey")
             .WithSummary("Revoke the project's keys and issue a new one, answered once").DisableAntiforgery();
         app.MapApiKeyEndpoints();
@@ -28,31 +34,61 @@ public static class ProjectEndpoints
         return TypedResults.Ok(project is null ? [] : new List<ProjectDto> { ProjectDto.From(project) });
     }
 
+    /// <summary>
+    /// <c>{id, name?, description?}</c>, or the original Vigil server's <c>{name, description?}</c>: the id is then derived
+    /// from the name (<c>"Support bot"</c> → <c>support-bot</c>, <c>support-bot-2</c> when taken).
+    /// </summary>
     private static async Task<Results<Created<CreatedProjectResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateProjectRequest? body, ProjectService service, CancellationToken ct)
+        CreateProjectRequest? body, HttpContext http, ProjectService service, AuditLog audit, CancellationToken ct)
     {
-        if (body is null || !ProjectSlug.IsValid(body.Id)) return ApiProblems.Invalid("id", $"Required: {ProjectSlug.Rule}.");
-        var name = string.IsNullOrWhiteSpace(body.Name) ? body.Id! : body.Name.Trim();
+        var id = body?.Id;
+        var name = body?.Name?.Trim();
+        if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(name))
+            return ApiProblems.Invalid("name", $"Required: a name (the id is derived from it), or an id ({ProjectSlug.Rule}).");
+        if (!string.IsNullOrEmpty(id) && !ProjectSlug.IsValid(id)) return ApiProblems.Invalid("id", $"Must be {ProjectSlug.Rule}.");
+        name = string.IsNullOrEmpty(name) ? id! : name;
         if (name.Length > 200) return ApiProblems.Invalid("name", "At most 200 characters.");
-        if (await service.GetAsync(body.Id!, ct) is not null) return ApiProblems.Status(409, "Conflict", $"Project '{body.Id}' already exists.");
-        var (project, secret) = await service.CreateAsync(body.Id!, name, body.Description, ct);
-        return TypedResults.Created($"/v1/projects/{project.Id}", CreatedProjectResponse.From(project, secret));
+        if (body?.Description is { Length: > 2000 }) return ApiProblems.Invalid("description", "At most 2000 characters.");
+        try
+        {
+            var (project, secret) = string.IsNullOrEmpty(id)
+                ? await service.CreateFromNameAsync(name, body?.Description, ct)
+                : await service.CreateAsync(id, name, body?.Description, ct);
+            await audit.RecordAsync(Actors.From(http), AuditActions.ProjectCreate, project.Id, project.Id, $"name '{project.Name}'", ct);
+            return TypedResults.Created($"/v1/projects/{project.Id}", CreatedProjectResponse.From(project, secret));
+        }
+        catch (ProjectExistsException ex)
+        {
+            return ApiProblems.Status(409, "Conflict", ex.Message);
+        }
     }
 
-    private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
+    private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetAsync(string projectId, HttpContext http, ProjectService service,
+        ProjectDeletionService deletions, CancellationToken ct)
     {
         // Another project's id answers exactly like a missing one.
         if (!http.User.MayManage(projectId)) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var project = await service.GetAsync(projectId, ct);
         if (project is null) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
-        return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct)));
+        var deletion = project.DeletingSinceUs is null ? null : await deletions.StatusAsync(projectId, ct);
+        return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct), deletion));
     }
 
-    private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(string projectId, HttpContext http, ProjectService service, CancellationToken ct)
+    private static async Task<Results<Accepted<ProjectDeletionDto>, ProblemHttpResult>> DeleteAsync(string projectId, ProjectDeletionService deletions, CancellationToken ct)
+    {
+        var deletion = await deletions.RequestAsync(projectId, ct);
+        return deletion is null
+            ? ApiProblems.NotFound($"Project '{projectId}' was not found.")
+            : TypedResults.Accepted($"/v1/projects/{projectId}", ProjectDeletionDto.From(deletion));
+    }
+
+    private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(
+        string projectId, HttpContext http, ProjectService service, AuditLog audit, CancellationToken ct)
     {
         if (!http.User.MayManage(projectId) || await service.GetAsync(projectId, ct) is null)
             return ApiProblems.NotFound($"Project '{projectId}' was not found.");
         var secret = await service.RotateKeyAsync(projectId, ct);
+        await audit.RecordAsync(Actors.From(http), AuditActions.KeysRotateAll, ApiKeySecret.Prefix(secret) + "…", projectId, "every key of the project revoked", ct);
         return TypedResults.Ok(new RotatedKeyResponse(projectId, secret, ApiKeySecret.Prefix(secret)));
     }
 }

@@ -36,9 +36,10 @@ public sealed record TraceDto(
         spans?.Select(SpanDto.From).ToList(), scores?.Select(ScoreDto.From).ToList());
 }
 
-public sealed record TraceListResponse(IReadOnlyList<TraceDto> Traces, int Total, int Offset, int Limit);
+/// <summary><c>total</c> is exact when <c>total_exact</c>; otherwise a lower bound (counting stops at a cap).</summary>
+public sealed record TraceListResponse(IReadOnlyList<TraceDto> Traces, int Total, int Offset, int Limit, bool TotalExact);
 
-public sealed record SpanListResponse(IReadOnlyList<SpanDto> Spans, int Total, int Offset, int Limit);
+public sealed record SpanListResponse(IReadOnlyList<SpanDto> Spans, int Total, int Offset, int Limit, bool TotalExact);
 
 /// <summary>PATCH /v1/traces/{id}: status and/or metadata keys to merge (a null value removes the key).</summary>
 public sealed record TracePatchRequest(string? Status, System.Text.Json.Nodes.JsonObject? Metadata);

@@ -13,6 +13,8 @@ public static class TraceEndpoints
     {
         var traces = app.MapGroup("/v1/traces").RequireAuthorization(AuthExtensions.ProjectKeyPolicy).WithTags("Traces");
         traces.MapGet("/", ListAsync).WithName("ListTraces").WithSummary("List traces with filters and paging");
+        traces.MapGet("/export", ExportAsync).WithName("ExportTraces")
+            .WithSummary("Stream the traces matching the list's filters: format=jsonl (native ingest batches, one per line) or csv (one row per trace)");
         traces.MapGet("/{traceId}", GetAsync).WithName("GetTrace").WithSummary("One trace with all its spans");
         traces.MapPatch("/{traceId}", PatchAsync).WithName("PatchTrace").WithSummary("Set a trace's status and/or merge its metadata");
         traces.MapPost("/{traceId}/events/{spanId}", AddEventAsync).WithName("AddSpanEvent").WithSummary("Append an event to a span").DisableAntiforgery();
@@ -29,17 +31,10 @@ public static class TraceEndpoints
         string? session_id = null, string? user_id = null, [FromQuery(Name = "score")] string[]? score = null)
     {
         var errors = new QueryErrors();
-        var query = new TraceQuery
+        var query = TraceFilters.Parse(errors, status, name, q, model, has_errors, start_date, end_date) with
         {
             Offset = errors.Int(offset, "offset", 0, 0, int.MaxValue),
             Limit = errors.Int(limit, "limit", 50, 1, 200),
-            Status = errors.OneOf(status, "status", SpanStatus.All),
-            Name = name,
-            Q = q,
-            Model = model,
-            HasErrors = errors.Bool(has_errors, "has_errors"),
-            StartDate = errors.Date(start_date, "start_date"),
-            EndDate = errors.Date(end_date, "end_date"),
             SessionId = session_id,
             UserId = user_id,
             Scores = ScoreFilters(score, errors),
@@ -49,7 +44,18 @@ public static class TraceEndpoints
         if (errors.Any) return ApiProblems.Invalid(errors.Errors);
 
         var page = await service.ListAsync(http.User.GetProjectId(), query with { Sort = sortField, Descending = descending }, ct);
-        return TypedResults.Ok(new TraceListResponse(page.Items.Select(t => TraceDto.From(t)).ToList(), page.Total, page.Offset, page.Limit));
+        return TypedResults.Ok(new TraceListResponse(page.Items.Select(t => TraceDto.From(t)).ToList(), page.Total, page.Offset, page.Limit, page.TotalExact));
+    }
+
+    private static Results<PushStreamHttpResult, ValidationProblem> ExportAsync(HttpContext http, TraceExporter exporter,
+        string? format = null, string? status = null, string? name = null, string? q = null, string? model = null, string? has_errors = null,
+        string? start_date = null, string? end_date = null)
+    {
+        var errors = new QueryErrors();
+        var query = TraceFilters.Parse(errors, status, name, q, model, has_errors, start_date, end_date);
+        var kind = TraceExport.Format(errors, format);
+        if (errors.Any) return ApiProblems.Invalid(errors.Errors);
+        return TraceExport.Stream(exporter, http.User.GetProjectId(), query, kind!, http.RequestAborted);
     }
 
     /// <summary><c>score=helpfulness&gt;=0.5</c>, repeatable (all must hold); see <see cref="ScoreFilter"/>.</summary>
@@ -110,6 +116,6 @@ public static class TraceEndpoints
         };
         if (errors.Any) return ApiProblems.Invalid(errors.Errors);
         var page = await service.ListSpansAsync(http.User.GetProjectId(), query, ct);
-        return TypedResults.Ok(new SpanListResponse(page.Items.Select(SpanDto.From).ToList(), page.Total, page.Offset, page.Limit));
+        return TypedResults.Ok(new SpanListResponse(page.Items.Select(SpanDto.From).ToList(), page.Total, page.Offset, page.Limit, page.TotalExact));
     }
 }

@@ -14,6 +14,9 @@ if (args.Length == 0)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'
           span-loop       a plain loop of SDK spans to profile (--seconds 10, --disabled)
           drift           drift detection over N spans seeded into a temp SQLite file (default 1000000)
+          auth-flood      requests with random API keys against a running server; its RSS before and after (--url, --pid, --requests 200000)
+          scale           history at scale against a running server: load N spans (--spans 10000000), time every read path,
+                          export and retention (--url, --key, --admin-key, --db file | --pg connstring, --phases, --state)
           monitors        one evaluation of 100 monitors over N spans of history (default 10000000 over 30 days; --days, --monitors, --runs, --db)
           sessions        sessions and users lists over N spans of chat turns ingested in-process (--spans 1000000, --provider sqlite|postgres, --runs 50)
         """);
@@ -29,6 +32,8 @@ return args[0] switch
     "bdn" => Bdn(args[1..]),
     "span-loop" => await Vigil.Bench.Sdk.SpanLoop.RunAsync(args[1..]),
     "drift" => await Vigil.Bench.Drift.DriftBench.RunAsync(args[1..]),
+    "auth-flood" => await Vigil.Bench.Auth.AuthFlood.RunAsync(args[1..]),
+    "scale" => await Vigil.Bench.Scale.ScaleBench.RunAsync(args[1..]),
     "monitors" => await Vigil.Bench.Alerting.MonitorBench.RunAsync(args[1..]),
     "sessions" => await Vigil.Bench.Sessions.SessionBench.RunAsync(args[1..]),
     _ => Usage(args[0]),

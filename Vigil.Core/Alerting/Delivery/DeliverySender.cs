@@ -16,7 +16,9 @@ namespace Vigil.Core.Alerting.Delivery;
 /// per channel, created once: the pair is unique), then sends what is due. A channel is a queue: its oldest pending
 /// delivery goes first and a failing one holds the rest back, so a receiver that comes back gets its alerts in order.
 /// Everything is in the database, so a restart resumes where it stopped; a crash between a receiver's 2xx and storing it
-/// sends that one again under the same idempotency key.
+/// sends that one again under the same idempotency key. With several instances every instance sends; a delivery sent twice
+/// carries the same idempotency key (not yet made once-per-cluster: a cluster lock here kept a restarted instance from
+/// sending on PostgreSQL, see the closing note).
 /// </summary>
 public sealed class DeliverySender(
     IDbContextFactory<VigilDbContext> dbFactory,

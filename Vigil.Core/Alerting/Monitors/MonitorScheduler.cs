@@ -1,16 +1,27 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vigil.Core.Cluster;
+using Vigil.Core.Storage;
 
 namespace Vigil.Core.Alerting.Monitors;
 
 /// <summary>
 /// Evaluates every monitor each <see cref="AlertingOptions.EvaluationIntervalSeconds"/> (default a minute) on the injected
 /// <see cref="TimeProvider"/>, so tests advance a fake clock or call <see cref="MonitorEvaluator.EvaluateAsync"/> directly.
+/// With several instances only the holder of the <see cref="Duty"/> lock evaluates (see <see cref="ClusterLeader"/>), so a
+/// monitor changes state, and alerts, once per cluster.
 /// </summary>
-public sealed class MonitorScheduler(MonitorEvaluator evaluator, IOptions<AlertingOptions> options, TimeProvider time, ILogger<MonitorScheduler> logger)
-    : BackgroundService
+public sealed class MonitorScheduler(
+    MonitorEvaluator evaluator,
+    IClusterLocks locks,
+    IOptions<AlertingOptions> options,
+    TimeProvider time,
+    ILogger<MonitorScheduler> logger) : BackgroundService
 {
+    public const string Duty = "vigil:monitor-scheduler";
+
+    private readonly ClusterLeader _leader = new(locks, Duty, logger);
     private PeriodicTimer? _timer;
 
     /// <summary>Raised after each scheduled evaluation (observability and tests).</summary>
@@ -36,6 +47,7 @@ public sealed class MonitorScheduler(MonitorEvaluator evaluator, IOptions<Alerti
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (!await _leader.TryLeadAsync(stoppingToken)) continue;
                 try
                 {
                     // Not Evaluated?.Invoke(await ...): without a subscriber that would skip the evaluation itself.
@@ -49,5 +61,6 @@ public sealed class MonitorScheduler(MonitorEvaluator evaluator, IOptions<Alerti
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally { await _leader.DisposeAsync(); }
     }
 }

@@ -20,10 +20,19 @@ internal static class GenAiMessageReader
         using var doc = Parse(value);
         if (doc is null) return;
         var root = doc.RootElement;
-        if (root.ValueKind == JsonValueKind.Object) { ReadMessage(root, into); return; }
-        if (root.ValueKind != JsonValueKind.Array) return;
-        foreach (var m in root.EnumerateArray())
-            if (m.ValueKind == JsonValueKind.Object) ReadMessage(m, into);
+        var count = into.Count;
+        try
+        {
+            if (root.ValueKind == JsonValueKind.Object) { ReadMessage(root, into); return; }
+            if (root.ValueKind != JsonValueKind.Array) return;
+            foreach (var m in root.EnumerateArray())
+                if (m.ValueKind == JsonValueKind.Object) ReadMessage(m, into);
+        }
+        catch (InvalidOperationException)
+        {
+            // Text that is valid JSON but not valid Unicode (an escaped lone surrogate): skip these messages.
+            into.RemoveRange(count, into.Count - count);
+        }
     }
 
     /// <summary><c>gen_ai.system_instructions</c>: an array of parts, or (leniently) a plain string.</summary>
@@ -34,14 +43,21 @@ internal static class GenAiMessageReader
         using var doc = Parse(value);
         if (doc is null) return null;
         var root = doc.RootElement;
-        var content = root.ValueKind switch
+        try
         {
-            JsonValueKind.Array => FlattenParts(root, out _),
-            JsonValueKind.Object => root.TryGetProperty("parts", out var parts) ? FlattenParts(parts, out _) : Text(root),
-            JsonValueKind.String => root.GetString(),
-            _ => null,
-        };
-        return content is null ? null : new ChatMessage("system", content);
+            var content = root.ValueKind switch
+            {
+                JsonValueKind.Array => FlattenParts(root, out _),
+                JsonValueKind.Object => root.TryGetProperty("parts", out var parts) ? FlattenParts(parts, out _) : Text(root),
+                JsonValueKind.String => root.GetString(),
+                _ => null,
+            };
+            return content is null ? null : new ChatMessage("system", content);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // not valid Unicode: skipped, like any content that cannot be read
+        }
     }
 
     /// <summary>
@@ -119,11 +135,18 @@ internal static class GenAiMessageReader
         using var doc = Parse(value);
         if (doc?.RootElement is not { ValueKind: JsonValueKind.Object } body) return;
         var msg = body.TryGetProperty("message", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : body;
-        content ??= Text(msg);
-        role ??= String(msg, "role");
-        toolCallId ??= String(msg, "id") ?? String(msg, "tool_call_id");
-        finish ??= String(body, "finish_reason");
-        if (toolCalls is null && msg.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array) toolCalls = OpenAiToolCalls(calls);
+        try
+        {
+            content ??= Text(msg);
+            role ??= String(msg, "role");
+            toolCallId ??= String(msg, "id") ?? String(msg, "tool_call_id");
+            finish ??= String(body, "finish_reason");
+            if (toolCalls is null && msg.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array) toolCalls = OpenAiToolCalls(calls);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not valid Unicode (an escaped lone surrogate): the attribute stays in metadata only.
+        }
     }
 
     /// <summary>

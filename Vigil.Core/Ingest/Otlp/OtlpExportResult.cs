@@ -10,11 +10,16 @@ public enum OtlpExportOutcome
     Invalid,
     /// <summary>The request names another project than the key's (HTTP 403 / gRPC PERMISSION_DENIED).</summary>
     Forbidden,
+    /// <summary>The database cannot take the write now; nothing kept (HTTP 503 + Retry-After / gRPC UNAVAILABLE).</summary>
+    Unavailable,
 }
 
 /// <summary>What an OTLP export did, whatever the transport; the handlers turn it into their protocol's answer.</summary>
 public sealed record OtlpExportResult(OtlpExportOutcome Outcome, long Rejected = 0, string? Message = null, string? Limit = null)
 {
+    /// <summary>For <see cref="OtlpExportOutcome.Unavailable"/>: when to retry.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static OtlpExportResult Invalid(string message, string? limit = null) => new(OtlpExportOutcome.Invalid, 0, message, limit);
 
     /// <summary>The OTLP answer: partial success only when something was rejected or there is something to say.</summary>

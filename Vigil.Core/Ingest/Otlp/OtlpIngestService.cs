@@ -27,6 +27,8 @@ public sealed class OtlpIngestService(IngestService ingest, SpanLogStore spanLog
         }
 
         var result = await ingest.IngestAsync(projectId, batch, IngestMode.DropInvalid, ct);
+        if (result.Outcome == IngestOutcome.Unavailable)
+            return new OtlpExportResult(OtlpExportOutcome.Unavailable, Message: result.Message) { RetryAfter = result.RetryAfter };
         if (result.Outcome == IngestOutcome.Forbidden) return new OtlpExportResult(OtlpExportOutcome.Forbidden, Message: result.Message);
         var errors = Describe(result.Errors.Select(e => $"{e.Path} {e.Message}").ToList());
         if (result.Outcome == IngestOutcome.Invalid) return OtlpExportResult.Invalid(result.Message ?? errors);

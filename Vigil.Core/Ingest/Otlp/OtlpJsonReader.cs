@@ -17,22 +17,22 @@ public static partial class OtlpJsonReader
 {
     public static ExportTraceServiceRequest Read(ReadOnlyMemory<byte> body, IngestOptions limits)
     {
-        var doc = IngestJson.Parse(body, limits);
+        using var doc = IngestJson.Parse(body, limits);
+        return IngestJson.Read(() => Read(doc.RootElement));
+    }
 
-        using (doc)
+    private static ExportTraceServiceRequest Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new IngestFormatException("The body must be a JSON object with a \"resourceSpans\" array.");
+        var request = new ExportTraceServiceRequest();
+        foreach (var p in root.EnumerateObject())
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new IngestFormatException("The body must be a JSON object with a \"resourceSpans\" array.");
-            var request = new ExportTraceServiceRequest();
-            foreach (var p in root.EnumerateObject())
-            {
-                if (p.NameEquals("resourceSpans") || p.NameEquals("resource_spans"))
-                    foreach (var rs in Array(p.Value, "resourceSpans"))
-                        request.ResourceSpans.Add(ReadResourceSpans(rs));
-            }
-            return request;
+            if (p.NameEquals("resourceSpans") || p.NameEquals("resource_spans"))
+                foreach (var rs in Array(p.Value, "resourceSpans"))
+                    request.ResourceSpans.Add(ReadResourceSpans(rs));
         }
+        return request;
     }
 
     /// <summary>True when a JSON body looks like OTLP (top-level <c>resourceSpans</c>) rather than the native format.</summary>
@@ -267,7 +267,7 @@ public static partial class OtlpJsonReader
 
     private static double Double(JsonElement el, string what)
     {
-        if (el.ValueKind == JsonValueKind.Number) return el.GetDouble();
+        if (el.ValueKind == JsonValueKind.Number && el.TryGetDouble(out var n)) return n;
         if (el.ValueKind == JsonValueKind.String)
         {
             var s = el.GetString();

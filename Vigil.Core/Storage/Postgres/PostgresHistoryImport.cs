@@ -74,6 +74,7 @@ public static class PostgresHistoryImport
                         case int i: await writer.WriteAsync(i, NpgsqlDbType.Integer, ct); break;
                         case bool b: await writer.WriteAsync(b, NpgsqlDbType.Boolean, ct); break;
                         case double f: await writer.WriteAsync(f, NpgsqlDbType.Double, ct); break;
+                        case byte[] bytes: await writer.WriteAsync(bytes, NpgsqlDbType.Bytea, ct); break;
                         default: throw new NotSupportedException($"{targetType.GetTableName()}: no import for a {value.GetType().Name} value.");
                     }
                 }

@@ -45,7 +45,8 @@ internal static class PostgresIngestSql
         """;
 
     /// <summary>
-    /// Updates the spans that exist and inserts the rest, in one statement over one snapshot. No other writer can add
+    /// Updates the spans that exist and inserts the rest, in one statement over one snapshot, answering each row's merged
+    /// values, whether it was inserted, and an updated row's previous rollup columns. No other writer can add
     /// these spans meanwhile: their traces are locked by <see cref="UpsertTraces"/>. (INSERT … ON CONFLICT cannot do
     /// this: its update may only read the target row's columns, not the "was it sent" flags.) A span key appears at
     /// most once per call; the writer splits repeats into later calls.
@@ -79,9 +80,12 @@ internal static class PostgresIngestSql
                 input_tokens = COALESCE(u.input_tokens, s.input_tokens),
                 output_tokens = COALESCE(u.output_tokens, s.output_tokens),
                 cost_usd = COALESCE(u.cost_usd, s.cost_usd)
-            FROM u WHERE s.trace_pk = u.trace_pk AND s.span_id = u.span_id
+            FROM u, spans o -- o: the row as it was before this statement, for the rollups to take out
+            WHERE s.trace_pk = u.trace_pk AND s.span_id = u.span_id AND o.id = s.id
             RETURNING s.trace_pk, s.span_id, s.parent_span_id, s.name, s.kind, s.status, s.start_time_us, s.end_time_us,
-                      s.duration_ms, s.model, s.input_tokens, s.output_tokens, s.cost_usd
+                      s.duration_ms, s.model, s.input_tokens, s.output_tokens, s.cost_usd, false AS inserted,
+                      o.start_time_us AS old_start, o.end_time_us AS old_end, o.kind AS old_kind, o.model AS old_model,
+                      o.status AS old_status, o.input_tokens AS old_in, o.output_tokens AS old_out, o.cost_usd AS old_cost
         ),
         ins AS (
             INSERT INTO spans (trace_pk, project_id, trace_id, span_id, parent_span_id, name, kind, status, input, output, metadata, events,
@@ -91,7 +95,8 @@ internal static class PostgresIngestSql
                    u.output_tokens, u.cost_usd
             FROM u WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE s.trace_pk = u.trace_pk AND s.span_id = u.span_id)
             RETURNING trace_pk, span_id, parent_span_id, name, kind, status, start_time_us, end_time_us,
-                      duration_ms, model, input_tokens, output_tokens, cost_usd
+                      duration_ms, model, input_tokens, output_tokens, cost_usd, true,
+                      NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::float8
         )
         SELECT * FROM upd UNION ALL SELECT * FROM ins
         """;

@@ -12,7 +12,7 @@ internal sealed class PostgresIngestStore(string connectionString, IngestWriterT
 
     public int Writers => 2;
 
-    public IIngestWriter OpenWriter() => new PostgresIngestWriter(_dataSource, timings);
+    public IIngestWriter OpenWriter(int slot) => new PostgresIngestWriter(_dataSource, timings, slot);
 
     public void Dispose() => _dataSource.Dispose();
 }

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
 using Vigil.Core.Sessions;
+using Vigil.Core.Metrics;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Storage.Postgres;
@@ -12,15 +13,17 @@ namespace Vigil.Core.Storage.Postgres;
 /// (<see cref="PostgresIngestSql"/>): traces, spans, rollups, each with its rows passed as arrays. Results are split back
 /// per batch, in the order the SQLite writer answers them.
 /// </summary>
-internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWriterTimings timings) : IIngestWriter
+internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWriterTimings timings, int shard) : IIngestWriter
 {
     private NpgsqlConnection? _connection;
+    private readonly RollupDeltas _deltas = new();
 
     public async ValueTask<WriteResult[]> WriteAsync(IReadOnlyList<WriteJob> group, CancellationToken ct)
     {
         _connection ??= await dataSource.OpenConnectionAsync(ct);
         await using var tx = await _connection.BeginTransactionAsync(ct);
         var nowUs = group[^1].NowUs;
+        _deltas.Clear();
         var t = System.Diagnostics.Stopwatch.GetTimestamp();
         var traces = await UpsertTracesAsync(group, nowUs, ct);
         timings.Add(0, t);
@@ -31,12 +34,15 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
         var rollups = await RefreshRollupsAsync(traces, nowUs, ct);
         timings.Add(2, t);
         t = System.Diagnostics.Stopwatch.GetTimestamp();
-        var deltas = SessionChanges(traces, rollups);
-        if (!deltas.IsEmpty) await PostgresSessionWriter.ApplyAsync(_connection, deltas, nowUs, ct);
+        await PostgresRollupWriter.ApplyAsync(_connection, _deltas, shard, ct);
+        timings.Add(3, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
+        var sessionDeltas = SessionChanges(traces, rollups);
+        if (!sessionDeltas.IsEmpty) await PostgresSessionWriter.ApplyAsync(_connection, sessionDeltas, nowUs, ct);
         timings.Add(4, t);
         t = System.Diagnostics.Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
-        timings.Add(3, t);
+        timings.Add(5, t);
         timings.Group(group.Sum(j => j.Spans.Count));
 
         var results = new WriteResult[group.Count];
@@ -138,6 +144,7 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
                 var t = byCleanId[(r.GetString(1), r.GetString(2))];
                 t.Pk = r.GetInt64(0);
                 t.Created = r.GetBoolean(3);
+                if (t.Created) _deltas.AddCounts(r.GetString(1), 1, 0);
                 if (t.Created && t.InOneJob) t.Rollup = new TraceRollup();
                 if (t.Created) continue;
                 var before = new TraceState(r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6),
@@ -261,6 +268,14 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
         {
             var i = index[(r.GetInt64(0), r.GetString(1))];
             var (j, k) = round[i];
+            var project = group[j].ProjectId;
+            if (r.GetBoolean(13)) _deltas.AddCounts(project, 0, 1);
+            else _deltas.Add(new SpanContribution(project, r.GetInt64(14), r.IsDBNull(15) ? null : r.GetInt64(15), r.GetString(16),
+                r.IsDBNull(17) ? null : r.GetString(17), r.GetString(18), r.IsDBNull(19) ? null : r.GetInt64(19),
+                r.IsDBNull(20) ? null : r.GetInt64(20), r.IsDBNull(21) ? null : r.GetDouble(21)), -1);
+            _deltas.Add(new SpanContribution(project, r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt64(7), r.GetString(4),
+                r.IsDBNull(9) ? null : r.GetString(9), r.GetString(5), r.IsDBNull(10) ? null : r.GetInt64(10),
+                r.IsDBNull(11) ? null : r.GetInt64(11), r.IsDBNull(12) ? null : r.GetDouble(12)), 1);
             merged[j][k] = new SpanSummary(
                 group[j].Spans[k].TraceId, group[j].Spans[k].Input.SpanId!,
                 r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),

@@ -10,6 +10,7 @@ internal static class PostgresStorage
     public static void Add(IServiceCollection services, string connectionString, DatabaseOptions options)
     {
         var cs = Normalize(connectionString);
+        services.AddSingleton(new StorageLocation(null));
         services.AddDbContextFactory<PostgresVigilDbContext>(o => Configure(o, cs));
         services.AddSingleton<IDbContextFactory<VigilDbContext>, ContextFactory<PostgresVigilDbContext>>();
         services.AddScoped<VigilDbContext>(sp => sp.GetRequiredService<PostgresVigilDbContext>());
@@ -18,6 +19,10 @@ internal static class PostgresStorage
         services.AddSingleton<IIngestStore>(sp => new PostgresIngestStore(cs, sp.GetRequiredService<IngestWriterTimings>()));
         services.AddSingleton<IDriftWindowSource>(sp => new PostgresDriftWindowSource(cs));
         services.AddSingleton<ITraceSearch, PostgresTraceSearch>();
+        services.AddSingleton<IClusterLocks>(new PostgresClusterLocks(cs));
+        services.AddSingleton<IReplayClaims>(sp => new PostgresReplayClaims(cs));
+        services.AddSingleton<IStorageFaults, PostgresStorageFaults>();
+        services.AddSingleton<IHistoryStore>(sp => new PostgresHistoryStore(cs));
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) => builder

@@ -1,18 +1,81 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Vigil.Core.Traces;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Vigil.Core.Storage.Postgres;
 
-/// <summary>Case-insensitive substring search (ILIKE) over trace name, span names, input and output (their JSON text).</summary>
+/// <summary>
+/// Case-insensitive substring search (ILIKE) through pg_trgm GIN indexes (migration <c>FullTextSearch</c>): one over each
+/// span's name, input and output text (<see cref="SpanText"/>, the indexed expression), one each over trace names and models.
+/// PostgreSQL rechecks every index hit, so results are exact.
+/// </summary>
 internal sealed class PostgresTraceSearch : ITraceSearch
 {
-    public IQueryable<TraceRecord> Matching(VigilDbContext db, IQueryable<TraceRecord> traces, string projectId, string text)
+    /// <summary>The indexed expression; a query must spell it exactly like this for the planner to use the index.</summary>
+    public const string SpanText = "(name || E'\\x1f' || coalesce(input::text, '') || E'\\x1f' || coalesce(output::text, ''))";
+
+    public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, CancellationToken ct)
     {
-        var pattern = Like.Contains(text);
-        var spanHits = db.Database.SqlQuery<long>($"""
-            SELECT trace_pk AS "Value" FROM spans
-            WHERE project_id = {projectId} AND (name ILIKE {pattern} OR input::text ILIKE {pattern} OR output::text ILIKE {pattern})
-            """);
-        return traces.Where(t => EF.Functions.ILike(t.Name!, pattern, Like.Escape) || spanHits.Contains(t.Id));
+        if (text.EnumerateRunes().Count() < 3) return null;
+        var connection = await OpenAsync(db, ct);
+        var pattern = Like.Contains(PostgresText.Clean(text)!);
+        var found = new HashSet<long>();
+        await using (var names = Command(connection, "SELECT id FROM traces WHERE project_id = @project AND name ILIKE @pattern LIMIT @limit",
+            ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
+            await ReadIdsAsync(names, found, ct);
+        if (found.Count > limit) return null;
+        // Matching spans, capped: many spans of few traces can fill the cap, and then this cannot tell (null, walk).
+        var spanCap = limit * 8;
+        var rows = 0;
+        await using var spans = Command(connection, $"SELECT trace_pk FROM spans WHERE project_id = @project AND {SpanText} ILIKE @pattern LIMIT @limit",
+            ("project", projectId), ("pattern", pattern), ("limit", spanCap));
+        await using (var r = await spans.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) { found.Add(r.GetInt64(0)); rows++; }
+        return found.Count > limit || rows >= spanCap ? null : found;
+    }
+
+    public async Task<HashSet<long>> MatchingAsync(VigilDbContext db, string projectId, string text, IReadOnlyCollection<long> tracePks, CancellationToken ct)
+    {
+        var found = new HashSet<long>();
+        if (tracePks.Count == 0) return found;
+        await using var cmd = Command(await OpenAsync(db, ct), $"""
+            SELECT trace_pk FROM spans WHERE trace_pk = ANY(@ids) AND project_id = @project AND {SpanText} ILIKE @pattern
+            UNION
+            SELECT id FROM traces WHERE id = ANY(@ids) AND project_id = @project AND name ILIKE @pattern
+            """, ("ids", tracePks.ToArray()), ("project", projectId), ("pattern", Like.Contains(PostgresText.Clean(text)!)));
+        await ReadIdsAsync(cmd, found, ct);
+        return found;
+    }
+
+    public async Task<IReadOnlyCollection<long>?> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
+    {
+        if (text.EnumerateRunes().Count() < 3) return null;
+        var column = field == TraceTextField.Name ? "name" : "models";
+        var found = new HashSet<long>();
+        await using var cmd = Command(await OpenAsync(db, ct), $"SELECT id FROM traces WHERE project_id = @project AND {column} ILIKE @pattern LIMIT @limit",
+            ("project", projectId), ("pattern", Like.Contains(PostgresText.Clean(text)!)), ("limit", limit + 1));
+        await ReadIdsAsync(cmd, found, ct);
+        return found.Count > limit ? null : found;
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(VigilDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return (NpgsqlConnection)db.Database.GetDbConnection();
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var cmd = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            cmd.Parameters.Add(value is long[] ids ? new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids } : new NpgsqlParameter(name, value));
+        return cmd;
+    }
+
+    private static async Task ReadIdsAsync(DbCommand cmd, HashSet<long> into, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) into.Add(r.GetInt64(0));
     }
 }

@@ -41,6 +41,8 @@ internal sealed class NativeStatement : IDisposable
 
     public void Bind(int i, bool value) => Check(raw.sqlite3_bind_int(_stmt, i, value ? 1 : 0));
 
+    public void Bind(int i, byte[]? value) => Check(value is null ? raw.sqlite3_bind_null(_stmt, i) : raw.sqlite3_bind_blob(_stmt, i, value));
+
     /// <summary>Runs to the next row; false when done. On failure the statement is reset and a <see cref="SqliteException"/> thrown.</summary>
     public bool Step()
     {
@@ -66,6 +68,8 @@ internal sealed class NativeStatement : IDisposable
     public double Double(int column) => raw.sqlite3_column_double(_stmt, column);
 
     public double? NullableDouble(int column) => IsNull(column) ? null : Double(column);
+
+    public byte[]? Blob(int column) => IsNull(column) ? null : raw.sqlite3_column_blob(_stmt, column).ToArray();
 
     public string? Text(int column) => IsNull(column) ? null : raw.sqlite3_column_text(_stmt, column).utf8_to_string();
 

@@ -20,6 +20,7 @@ public static class SqliteHistorySource
             logger.LogInformation("Upgrading {Path} to this version's schema first: {Names}", path, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);
         }
+        await Metrics.MetricRollupBackfill.RunAsync(db, logger, ct);
         return db;
     }
 }

@@ -57,6 +57,12 @@ internal static class SqliteIngestSql
         RETURNING parent_span_id, name, kind, status, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd
         """;
 
+    /// <summary>The columns of a stored span that the metric rollups sum (<c>SpanContribution</c>), before it is updated.</summary>
+    public const string StoredSpan = """
+        SELECT start_time_us, end_time_us, kind, model, status, input_tokens, output_tokens, cost_usd
+        FROM spans WHERE trace_pk = @trace_pk AND span_id = @span_id
+        """;
+
     /// <summary>
     /// The rollup of a trace created by this batch, computed while writing its spans (<see cref="TraceRollup"/>);
     /// name and status follow the same rules as <see cref="RefreshTrace"/>.

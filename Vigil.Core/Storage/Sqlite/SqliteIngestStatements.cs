@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
 using Vigil.Core.Sessions;
+using Vigil.Core.Metrics;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -16,13 +17,14 @@ internal sealed class SqliteIngestStatements : IDisposable
     private readonly NativeStatement _span;
     private readonly NativeStatement _refresh;
     private readonly NativeStatement _setRollup;
+    private readonly NativeStatement _stored;
 
     // Parameter positions, resolved once.
     private readonly int _tProject, _tTrace, _tName, _tNameExplicit, _tExternal, _tMetadata, _tStart, _tNow, _tSession, _tUser;
     private readonly int _sTracePk, _sProject, _sTrace, _sSpan, _sParent, _sName, _sKind, _sStatus, _sInput, _sOutput, _sMetadata,
         _sEvents, _sStart, _sEnd, _sDuration, _sModel, _sProvider, _sInTokens, _sOutTokens, _sCost,
         _sNameGiven, _sKindGiven, _sStatusGiven, _sStartGiven;
-    private readonly int _rTracePk, _rNow;
+    private readonly int _rTracePk, _rNow, _oTracePk, _oSpan;
     private readonly int _uTracePk, _uNow, _uSpanCount, _uErrorCount, _uInTokens, _uOutTokens, _uCost, _uStart, _uEnd, _uDuration, _uModels,
         _uRootName, _uRootStatus;
 
@@ -32,6 +34,7 @@ internal sealed class SqliteIngestStatements : IDisposable
         _span = new NativeStatement(connection, SqliteIngestSql.UpsertSpan);
         _refresh = new NativeStatement(connection, SqliteIngestSql.RefreshTrace);
         _setRollup = new NativeStatement(connection, SqliteIngestSql.SetTraceRollup);
+        _stored = new NativeStatement(connection, SqliteIngestSql.StoredSpan);
 
         _tProject = _trace.Parameter("@project_id");
         _tTrace = _trace.Parameter("@trace_id");
@@ -69,6 +72,9 @@ internal sealed class SqliteIngestStatements : IDisposable
         _sStatusGiven = _span.Parameter("@status_given");
         _sStartGiven = _span.Parameter("@start_given");
 
+        _oTracePk = _stored.Parameter("@trace_pk");
+        _oSpan = _stored.Parameter("@span_id");
+
         _rTracePk = _refresh.Parameter("@trace_pk");
         _rNow = _refresh.Parameter("@now_us");
 
@@ -101,8 +107,8 @@ internal sealed class SqliteIngestStatements : IDisposable
         public string? UserId { get; } = userId;
     }
 
-    /// <summary>Upserts the trace rows (spans need their row ids), and changes existing traces' sessions and users.</summary>
-    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs, SqliteSessionStatements sessions)
+    /// <summary>Upserts the trace rows (spans need their row ids), changes existing traces' sessions and users, and counts the traces it created.</summary>
+    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs, SqliteSessionStatements sessions, RollupDeltas deltas)
     {
         var rows = new Dictionary<string, BatchTrace>(traces.Count, StringComparer.Ordinal);
         _trace.Bind(_tProject, projectId);
@@ -128,6 +134,7 @@ internal sealed class SqliteIngestStatements : IDisposable
                 var created = r.Int64(9) == 0;
                 TraceState? before = created ? null : new TraceState(r.Text(1), r.Text(2), (int)r.Int64(3), r.Int64(4), r.Int64(5), r.Double(6), r.Int64(7), r.NullableInt64(8));
                 row = new BatchTrace(pk, created, before, t.SessionId ?? before?.SessionId, t.UserId ?? before?.UserId);
+                if (created) deltas.AddCounts(projectId, 1, 0);
             }
             finally { _trace.Reset(); }
             rows[t.TraceId] = row;
@@ -137,7 +144,12 @@ internal sealed class SqliteIngestStatements : IDisposable
         return rows;
     }
 
-    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans, Dictionary<string, BatchTrace> traces)
+    /// <summary>
+    /// Upserts the spans and adds what each changes in the metric rollups to <paramref name="deltas"/>: a span that may
+    /// already be stored (its trace existed before this batch, or its id came earlier in it) is read first, and its stored
+    /// contribution is taken out before the merged row's goes in.
+    /// </summary>
+    public List<SpanSummary> UpsertSpans(string projectId, IReadOnlyList<PreparedSpan> spans, Dictionary<string, BatchTrace> traces, RollupDeltas deltas)
     {
         var summaries = new List<SpanSummary>(spans.Count);
         _span.Bind(_sProject, projectId);
@@ -145,6 +157,9 @@ internal sealed class SqliteIngestStatements : IDisposable
         {
             var s = ps.Input;
             var trace = traces[ps.TraceId];
+            var stored = trace.Rollup is { } known && !known.Contains(s.SpanId!) ? null : Stored(projectId, trace.Pk, s.SpanId!);
+            if (stored is { } old) deltas.Add(old, -1);
+            else deltas.AddCounts(projectId, 0, 1);
             _span.Bind(_sTracePk, trace.Pk);
             _span.Bind(_sTrace, ps.TraceId);
             _span.Bind(_sSpan, s.SpanId!);
@@ -179,6 +194,7 @@ internal sealed class SqliteIngestStatements : IDisposable
                 long? endUs = r.NullableInt64(5), inputTokens = r.NullableInt64(8), outputTokens = r.NullableInt64(9);
                 double? costUsd = r.NullableDouble(10);
                 trace.Rollup?.Add(s.SpanId!, parent, name, status, startUs, endUs, model, inputTokens, outputTokens, costUsd);
+                deltas.Add(new SpanContribution(projectId, startUs, endUs, s.Kind ?? r.Text(2)!, model, status, inputTokens, outputTokens, costUsd), 1);
                 summaries.Add(new SpanSummary(
                     ps.TraceId, s.SpanId!, parent, name, s.Kind ?? r.Text(2)!, status,
                     UnixMicros.ToDateTime(startUs),
@@ -188,6 +204,21 @@ internal sealed class SqliteIngestStatements : IDisposable
             finally { _span.Reset(); }
         }
         return summaries;
+    }
+
+    /// <summary>What the stored span contributes to the rollups; null when it is not stored.</summary>
+    private SpanContribution? Stored(string projectId, long tracePk, string spanId)
+    {
+        _stored.Bind(_oTracePk, tracePk);
+        _stored.Bind(_oSpan, spanId);
+        try
+        {
+            if (!_stored.Step()) return null;
+            var o = _stored;
+            return new SpanContribution(projectId, o.Int64(0), o.NullableInt64(1), o.Text(2)!, o.Text(3), o.Text(4)!,
+                o.NullableInt64(5), o.NullableInt64(6), o.NullableDouble(7));
+        }
+        finally { _stored.Reset(); }
     }
 
     /// <summary>
@@ -257,5 +288,6 @@ internal sealed class SqliteIngestStatements : IDisposable
         _span.Dispose();
         _refresh.Dispose();
         _setRollup.Dispose();
+        _stored.Dispose();
     }
 }

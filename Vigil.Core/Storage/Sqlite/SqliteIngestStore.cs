@@ -8,5 +8,5 @@ internal sealed class SqliteIngestStore(IDbContextFactory<VigilDbContext> dbFact
 {
     public int Writers => 1;
 
-    public IIngestWriter OpenWriter() => new SqliteIngestWriter(dbFactory, timings, logger);
+    public IIngestWriter OpenWriter(int slot) => new SqliteIngestWriter(dbFactory, timings, logger);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Ingest;
 using Vigil.Core.Sessions;
+using Vigil.Core.Metrics;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -15,6 +16,8 @@ internal sealed class SqliteIngestWriter : IIngestWriter
     private readonly VigilDbContext _db;
     private readonly SqliteIngestStatements _statements;
     private readonly SqliteSessionStatements _sessions;
+    private readonly SqliteRollupStatements _rollups;
+    private readonly RollupDeltas _deltas = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointer;
     private readonly ILogger _logger;
@@ -34,6 +37,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
         _statements = new SqliteIngestStatements((SqliteConnection)_db.Database.GetDbConnection());
         _sessions = new SqliteSessionStatements((SqliteConnection)_db.Database.GetDbConnection());
+        _rollups = new SqliteRollupStatements((SqliteConnection)_db.Database.GetDbConnection());
         _checkpointer = Task.Run(() => CheckpointLoopAsync(dbFactory, _stopping.Token));
     }
 
@@ -42,32 +46,36 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // Synchronous: SQLite runs in-process, and the pipeline's loop is already off the request threads.
         var results = new WriteResult[group.Count];
         var spanCount = 0;
+        _deltas.Clear();
         using (var tx = _db.Database.BeginTransaction())
         {
             for (var i = 0; i < group.Count; i++)
             {
                 var job = group[i];
                 var t = System.Diagnostics.Stopwatch.GetTimestamp();
-                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _sessions);
+                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _sessions, _deltas);
                 _timings.Add(0, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
-                var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces);
+                var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces, _deltas);
                 _timings.Add(1, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
-                var deltas = new SessionDeltas();
-                results[i] = new WriteResult(spans, _statements.RefreshTraces(job.ProjectId, job.TraceIds, traces, job.NowUs, deltas));
+                var sessionDeltas = new SessionDeltas();
+                results[i] = new WriteResult(spans, _statements.RefreshTraces(job.ProjectId, job.TraceIds, traces, job.NowUs, sessionDeltas));
                 _timings.Add(2, t);
-                if (!deltas.IsEmpty)
+                if (!sessionDeltas.IsEmpty)
                 {
                     t = System.Diagnostics.Stopwatch.GetTimestamp();
-                    _sessions.Apply(deltas, job.NowUs);
+                    _sessions.Apply(sessionDeltas, job.NowUs);
                     _timings.Add(4, t);
                 }
                 spanCount += job.Spans.Count;
             }
+            var m = System.Diagnostics.Stopwatch.GetTimestamp();
+            _rollups.Apply(_deltas);
+            _timings.Add(3, m);
             var c = System.Diagnostics.Stopwatch.GetTimestamp();
             tx.Commit();
-            _timings.Add(3, c);
+            _timings.Add(5, c);
         }
         _timings.Group(spanCount);
         return ValueTask.FromResult(results);
@@ -78,11 +86,17 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // A checkpoint that meets a busy database gives up for this tick rather than retry for the 30 s default,
+            // so closing the writer after a failure (the checkpointer stops with it) never waits on another process's lock.
+            db.Database.SetCommandTimeout(TimeSpan.FromSeconds(1));
             await db.Database.OpenConnectionAsync(ct);
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
             while (await timer.WaitForNextTickAsync(ct))
+            {
                 // PASSIVE never blocks the writer or readers; it copies what it can and leaves the rest for the next tick.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", ct);
+                try { await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", ct); }
+                catch (SqliteException ex) { _logger.LogDebug(ex, "A WAL checkpoint failed; the next tick tries again"); }
+            }
         }
         catch (OperationCanceledException) { }
         catch (Exception ex) { _logger.LogWarning(ex, "The WAL checkpointer stopped; SQLite falls back to checkpoints on commit"); }
@@ -95,6 +109,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         _stopping.Dispose();
         _statements.Dispose();
         _sessions.Dispose();
+        _rollups.Dispose();
         await _db.DisposeAsync();
     }
 }

@@ -11,6 +11,10 @@ internal static class SqliteStorage
     public static void Add(IServiceCollection services, string connectionString, DatabaseOptions options)
     {
         var cs = Normalize(connectionString);
+        var path = SqliteFiles.DatabasePath(cs);
+        services.AddSingleton(new StorageLocation(path));
+        // Registered before the storage initializer, so the folder exists (owner-only) before migrations create the file.
+        if (path is not null) services.AddHostedService(_ => new SqliteFilesInitializer(path));
         services.AddDbContextFactory<SqliteVigilDbContext>(o => Configure(o, cs, options.BusyTimeoutMs));
         services.AddSingleton<IDbContextFactory<VigilDbContext>, ContextFactory<SqliteVigilDbContext>>();
         services.AddScoped<VigilDbContext>(sp => sp.GetRequiredService<SqliteVigilDbContext>());
@@ -19,6 +23,10 @@ internal static class SqliteStorage
         services.AddSingleton<IIngestStore, SqliteIngestStore>();
         services.AddSingleton<IDriftWindowSource, SqliteDriftWindowSource>();
         services.AddSingleton<ITraceSearch, SqliteTraceSearch>();
+        services.AddSingleton<IClusterLocks, InProcessClusterLocks>();
+        services.AddSingleton<IReplayClaims, SqliteReplayClaims>();
+        services.AddSingleton<IStorageFaults, SqliteStorageFaults>();
+        services.AddSingleton<IHistoryStore, SqliteHistoryStore>();
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString, int busyTimeoutMs) => builder
@@ -29,14 +37,6 @@ internal static class SqliteStorage
         // a transaction, so EF runs those two statements outside it and warns on every first start. The rebuild itself
         // runs in the migration's transaction; nothing a user can act on.
         .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
-
-    /// <summary>The folder of the database file, or null for an in-memory or URI database.</summary>
-    public static string? FileDirectory(string connectionString)
-    {
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return null;
-        return Path.GetDirectoryName(Path.GetFullPath(dataSource));
-    }
 
     private static string Normalize(string connectionString)
     {

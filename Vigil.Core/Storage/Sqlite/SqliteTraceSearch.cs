@@ -1,16 +1,104 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Vigil.Core.Traces;
 
 namespace Vigil.Core.Storage.Sqlite;
 
-/// <summary>Substring search with LIKE (case-insensitive for ASCII) over trace name, span names, input and output.</summary>
+/// <summary>
+/// Search through the FTS5 trigram tables <c>spans_fts</c> (span name, input, output) and <c>traces_fts</c> (trace name,
+/// models), kept by triggers in the same transaction as the rows (migration <c>FullTextSearch</c>). Index hits are
+/// candidates; the match itself is LIKE, as before the index (ASCII case-insensitive), so results are the same.
+/// </summary>
 internal sealed class SqliteTraceSearch : ITraceSearch
 {
-    public IQueryable<TraceRecord> Matching(VigilDbContext db, IQueryable<TraceRecord> traces, string projectId, string text)
+    private const int VerifyChunk = 1000;
+
+    private const string SpanMatch = "(s.name LIKE @pattern ESCAPE '\\' OR s.input LIKE @pattern ESCAPE '\\' OR s.output LIKE @pattern ESCAPE '\\')";
+
+    public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, CancellationToken ct)
     {
+        var match = Fts5Query.AllTrigrams(text);
+        if (match is null) return null;
+        var connection = await OpenAsync(db, ct);
         var pattern = Like.Contains(text);
-        return traces.Where(t => EF.Functions.Like(t.Name!, pattern, Like.Escape)
-            || db.Spans.Any(s => s.TracePk == t.Id
-                && (EF.Functions.Like(s.Input!, pattern, Like.Escape) || EF.Functions.Like(s.Output!, pattern, Like.Escape) || EF.Functions.Like(s.Name, pattern, Like.Escape))));
+        var found = new HashSet<long>();
+        await using (var names = Command(connection, """
+            SELECT t.id FROM traces_fts f JOIN traces t ON t.id = f.rowid
+            WHERE traces_fts MATCH @match AND t.project_id = @project AND t.name LIKE @pattern ESCAPE '\'
+            LIMIT @limit
+            """, ("match", Fts5Query.AllTrigrams(text, "name")!), ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
+            await ReadIdsAsync(names, found, ct);
+        if (found.Count > limit) return null;
+
+        // Span candidates stream from the index in row id order and are verified a chunk at a time, until more than
+        // `limit` traces matched (then the caller walks instead) or the candidates ran out (then `found` is exact).
+        await using var candidates = Command(connection, "SELECT rowid FROM spans_fts WHERE spans_fts MATCH @match", ("match", match));
+        await using var verify = Command(connection, $"""
+            SELECT DISTINCT s.trace_pk FROM spans s
+            WHERE s.id IN (SELECT value FROM json_each(@ids)) AND s.project_id = @project AND {SpanMatch}
+            """, ("ids", ""), ("project", projectId), ("pattern", pattern));
+        await using var reader = await candidates.ExecuteReaderAsync(ct);
+        var chunk = new List<long>(VerifyChunk);
+        while (true)
+        {
+            var more = await reader.ReadAsync(ct);
+            if (more) chunk.Add(reader.GetInt64(0));
+            if (chunk.Count == VerifyChunk || (!more && chunk.Count > 0))
+            {
+                verify.Parameters["@ids"].Value = "[" + string.Join(',', chunk) + "]";
+                await ReadIdsAsync(verify, found, ct);
+                chunk.Clear();
+                if (found.Count > limit) return null;
+            }
+            if (!more) return found;
+        }
+    }
+
+    public async Task<HashSet<long>> MatchingAsync(VigilDbContext db, string projectId, string text, IReadOnlyCollection<long> tracePks, CancellationToken ct)
+    {
+        var found = new HashSet<long>();
+        if (tracePks.Count == 0) return found;
+        await using var cmd = Command(await OpenAsync(db, ct), $"""
+            SELECT s.trace_pk FROM spans s WHERE s.trace_pk IN (SELECT value FROM json_each(@ids)) AND s.project_id = @project AND {SpanMatch}
+            UNION
+            SELECT t.id FROM traces t WHERE t.id IN (SELECT value FROM json_each(@ids)) AND t.project_id = @project AND t.name LIKE @pattern ESCAPE '\'
+            """, ("ids", "[" + string.Join(',', tracePks) + "]"), ("project", projectId), ("pattern", Like.Contains(text)));
+        await ReadIdsAsync(cmd, found, ct);
+        return found;
+    }
+
+    public async Task<IReadOnlyCollection<long>?> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
+    {
+        var column = field == TraceTextField.Name ? "name" : "models";
+        var match = Fts5Query.AllTrigrams(text, column);
+        if (match is null) return null;
+        var found = new HashSet<long>();
+        await using var cmd = Command(await OpenAsync(db, ct), $"""
+            SELECT t.id FROM traces_fts f JOIN traces t ON t.id = f.rowid
+            WHERE traces_fts MATCH @match AND t.project_id = @project AND t.{column} LIKE @pattern ESCAPE '\'
+            LIMIT @limit
+            """, ("match", match), ("project", projectId), ("pattern", Like.Contains(text)), ("limit", limit + 1));
+        await ReadIdsAsync(cmd, found, ct);
+        return found.Count > limit ? null : found;
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(VigilDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return (SqliteConnection)db.Database.GetDbConnection();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue("@" + name, value);
+        return cmd;
+    }
+
+    private static async Task ReadIdsAsync(DbCommand cmd, HashSet<long> into, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) into.Add(r.GetInt64(0));
     }
 }

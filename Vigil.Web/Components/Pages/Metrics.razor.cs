@@ -9,7 +9,8 @@ namespace Vigil.Web.Components.Pages;
 
 /// <summary>
 /// Latency percentiles, error rate, tokens, cost and span counts per kind over time, and the average of each numeric score
-/// name, as server-rendered charts.
+/// name, as server-rendered charts. Every chart spans the chosen range exactly, one point per bucket (at its middle):
+/// counts, tokens and cost are 0 in a bucket without spans, latency and error rate have no value there (the line breaks).
 /// </summary>
 public partial class Metrics
 {
@@ -74,28 +75,27 @@ public partial class Metrics
     {
         var r = _result!;
         var key = $"{_projectId}:{_range}:{_version}";
+        var grid = BucketGrid.Of(r.Start, r.End, r.Bucket);
         var latencySeries = _kind == AllKinds
-            ? r.Series.Select(s => Line(s.Kind + " p95", s, p => p.LatencyP95)).ToList()
+            ? r.Series.Select(s => grid.Line(s.Kind + " p95", s, p => p.LatencyP95, empty: null)).ToList()
             : r.Series.Where(s => s.Kind == _kind).SelectMany(s => new[]
               {
-                  Line("p50", s, p => p.LatencyP50), Line("p95", s, p => p.LatencyP95), Line("p99", s, p => p.LatencyP99),
+                  grid.Line("p50", s, p => p.LatencyP50, null), grid.Line("p95", s, p => p.LatencyP95, null), grid.Line("p99", s, p => p.LatencyP99, null),
               }).ToList();
         yield return (_kind == AllKinds ? "Latency p95 by kind (ms)" : $"Latency of {_kind}: p50 / p95 / p99 (ms)", "metrics-latency",
-            Renderer.Lines($"latency:{key}:{_kind}", "ms", latencySeries, Theme));
+            Renderer.Lines($"latency:{key}:{_kind}", "ms", latencySeries, Theme, r.Start, r.End));
         yield return ("Error rate by kind (%)", "metrics-errors",
-            Renderer.Lines($"errors:{key}", "%", r.Series.Select(s => Line(s.Kind, s, p => p.ErrorRate * 100)).ToList(), Theme));
+            Renderer.Lines($"errors:{key}", "%", r.Series.Select(s => grid.Line(s.Kind, s, p => p.ErrorRate * 100, null)).ToList(), Theme, r.Start, r.End));
         yield return ("Tokens by kind", "metrics-tokens",
-            Renderer.Lines($"tokens:{key}", "tokens", r.Series.Select(s => Line(s.Kind, s, p => p.Tokens)).ToList(), Theme));
+            Renderer.Lines($"tokens:{key}", "tokens", r.Series.Select(s => grid.Line(s.Kind, s, p => p.Tokens, 0)).ToList(), Theme, r.Start, r.End));
         yield return ("Cost by kind (USD)", "metrics-cost",
-            Renderer.Lines($"cost:{key}", "USD", r.Series.Select(s => Line(s.Kind, s, p => p.CostUsd)).ToList(), Theme));
+            Renderer.Lines($"cost:{key}", "USD", r.Series.Select(s => grid.Line(s.Kind, s, p => p.CostUsd, 0)).ToList(), Theme, r.Start, r.End));
         yield return ("Spans by kind", "metrics-spans",
-            Renderer.Lines($"spans:{key}", "spans", r.Series.Select(s => Line(s.Kind, s, p => p.SpanCount)).ToList(), Theme));
+            Renderer.Lines($"spans:{key}", "spans", r.Series.Select(s => grid.Line(s.Kind, s, p => p.SpanCount, 0)).ToList(), Theme, r.Start, r.End));
+        // Scores are sparse (feedback, evaluations): a line joins the buckets that have any, each at the start of its bucket.
         if (_scores.Count > 0)
             yield return ("Average score by name (numeric and yes/no scores)", "metrics-scores",
                 Renderer.Lines($"scores:{key}", "mean", _scores.Select(s =>
-                    new TimeSeries(s.Name, s.Points.Select(p => p.Time).ToList(), s.Points.Select(p => (double?)p.Mean).ToList())).ToList(), Theme));
+                    new TimeSeries(s.Name, s.Points.Select(p => p.Time).ToList(), s.Points.Select(p => (double?)p.Mean).ToList())).ToList(), Theme, r.Start, r.End));
     }
-
-    private static TimeSeries Line(string label, MetricsSeries s, Func<MetricsPoint, double?> value) =>
-        new(label, s.Points.Select(p => p.Time).ToList(), s.Points.Select(value).ToList());
 }

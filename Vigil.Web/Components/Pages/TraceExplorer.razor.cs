@@ -49,6 +49,7 @@ public partial class TraceExplorer : IDisposable
     private string? _projectId;
     private bool _noProject;
     private long? _total;
+    private bool _totalExact = true;
     private string? _error;
     private DateTimeOffset _now;
     private LiveFollower? _follower;
@@ -62,7 +63,11 @@ public partial class TraceExplorer : IDisposable
     private bool ShowsNewTracesInPlace => _state.Page == 0 && _state.Sort == TraceSort.StartTime && _state.Descending
         && (_state.Range != TimeRange.Custom || _state.To is null);
 
-    private string TotalText => _total is { } t ? $"{t:N0} {(t == 1 ? "trace" : "traces")}" : "";
+    private string TotalText => _total is { } t ? $"{t:N0}{(_totalExact ? "" : "+")} {(t == 1 && _totalExact ? "trace" : "traces")}" : "";
+
+    /// <summary>Full text needs 3 characters (a trigram index); shorter text is kept in the box but not applied.</summary>
+    private string? SearchHint => _state.Q is { } q && q.Trim().EnumerateRunes().Count() < TraceQuery.MinSearchLength ? $"Type at least {TraceQuery.MinSearchLength} characters" : null;
+
     /// <summary>Set when the score condition in the URL does not parse (then it filters nothing).</summary>
     private string? ScoreProblem => _state.Score is { } s && !ScoreFilter.TryParse(s, out _) ? $"Not a score condition: {ScoreFilter.Syntax}" : null;
 
@@ -157,6 +162,7 @@ public partial class TraceExplorer : IDisposable
         {
             var page = await Traces.ListAsync(_projectId, _state.ToQuery(_now), ct);
             _total = page.Total;
+            _totalExact = page.TotalExact;
             _error = null;
             StateHasChanged(); // the total in the page header is outside the grid
             var scores = await ScoreService.ForTracesAsync(_projectId, page.Items.Select(t => t.TraceId).ToList(), ct);
@@ -208,6 +214,22 @@ public partial class TraceExplorer : IDisposable
         _state.Sort != sort ? SortDirection.None : _state.Descending ? SortDirection.Descending : SortDirection.Ascending;
 
     private string TraceHref(TraceRow row) => Context.Href("/traces/" + Uri.EscapeDataString(row.TraceId), _projectId);
+
+    /// <summary>The Export button's download: this view's filters (time presets resolved now), all pages, in <paramref name="format"/>.</summary>
+    private string ExportHref(string format)
+    {
+        var q = _state.ToQuery(Time.GetUtcNow());
+        var args = new List<string> { "project=" + Uri.EscapeDataString(_projectId ?? ""), "format=" + format };
+        void Add(string name, string? value) { if (!string.IsNullOrEmpty(value)) args.Add(name + "=" + Uri.EscapeDataString(value)); }
+        Add("status", q.Status);
+        Add("name", q.Name);
+        Add("q", q.Q);
+        Add("model", q.Model);
+        Add("has_errors", q.HasErrors is { } e ? (e ? "true" : "false") : null);
+        Add("start_date", q.StartDate?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Add("end_date", q.EndDate?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        return Vigil.Web.Traces.DashboardExportEndpoints.Path + "?" + string.Join('&', args);
+    }
 
     private void Open(DataGridRowClickEventArgs<TraceRow> e) => Nav.NavigateTo(TraceHref(e.Item));
 

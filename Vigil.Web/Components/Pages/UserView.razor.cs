@@ -69,5 +69,6 @@ public partial class UserView
     private static DateTimeOffset Align(DateTimeOffset t, TimeSpan bucket) => new(t.UtcTicks - t.UtcTicks % bucket.Ticks, TimeSpan.Zero);
 
     private string CostChart() => Renderer.Lines($"user-cost:{_projectId}:{UserId}:{_range}:{_version}", "USD",
-        [new TimeSeries("cost (USD)", _filled.Select(p => p.Time).ToList(), _filled.Select(p => (double?)p.CostUsd).ToList())], Theme);
+        [new TimeSeries("cost (USD)", _filled.Select(p => p.Time).ToList(), _filled.Select(p => (double?)p.CostUsd).ToList())], Theme,
+        _filled.Count > 0 ? _filled[0].Time : _now.UtcDateTime, _filled.Count > 0 ? _filled[^1].Time : _now.UtcDateTime);
 }

@@ -91,7 +91,7 @@ public sealed record TraceListState
             Status = Status,
             Name = Name,
             Model = Model,
-            Q = Q,
+            Q = Q is { } q && q.Trim().EnumerateRunes().Count() >= TraceQuery.MinSearchLength ? q : null,
             HasErrors = Errors,
             SessionId = Session,
             UserId = User,

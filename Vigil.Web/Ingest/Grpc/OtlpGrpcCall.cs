@@ -11,7 +11,7 @@ namespace Vigil.Web.Ingest.Grpc;
 internal static class OtlpGrpcCall
 {
     public static async Task<TResponse> ExportAsync<TResponse>(
-        ServerCallContext context, IngestConcurrencyGate gate, Func<string, CancellationToken, Task<OtlpExportResult>> export, Func<OtlpExportResult, TResponse> answer)
+        ServerCallContext context, IngestLimiter gate, Func<string, CancellationToken, Task<OtlpExportResult>> export, Func<OtlpExportResult, TResponse> answer)
     {
         using var lease = gate.TryEnter()
             ?? throw new RpcException(new Status(StatusCode.Unavailable,
@@ -20,6 +20,7 @@ internal static class OtlpGrpcCall
         var result = await export(projectId, context.CancellationToken);
         return result.Outcome switch
         {
+            OtlpExportOutcome.Unavailable => throw new RpcException(new Status(StatusCode.Unavailable, result.Message ?? "The database cannot take writes now; retry later.")),
             OtlpExportOutcome.Forbidden => throw new RpcException(new Status(StatusCode.PermissionDenied, result.Message ?? "Another project's data.")),
             OtlpExportOutcome.Invalid => throw new RpcException(new Status(StatusCode.InvalidArgument,
                 result.Limit is null ? result.Message ?? "The request is invalid." : $"{result.Message} ({result.Limit})")),

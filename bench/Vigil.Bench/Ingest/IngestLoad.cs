@@ -10,7 +10,8 @@ namespace Vigil.Bench.Ingest;
 /// after an untimed warm-up (<c>--warmup</c> spans, default 100,000, per format), so the figure is the server's steady
 /// state. Several formats (<c>--format otlp,otlp-grpc</c>) are compared in <c>--rounds</c> interleaved rounds against the
 /// same server, the order alternating from round to round: on a shared machine whose load swings, consecutive
-/// whole-format runs compare the load more than the formats.
+/// whole-format runs compare the load more than the formats. <c>--url</c> may list several instances of a cluster
+/// (comma-separated): sender i posts to instance i mod N.
 /// </summary>
 public static class IngestLoad
 {
@@ -19,7 +20,9 @@ public static class IngestLoad
     public static async Task<int> RunAsync(string[] argv)
     {
         var a = new BenchArgs(argv);
-        var url = a.String("url", Environment.GetEnvironmentVariable("VIGIL_ENDPOINT") ?? "http://localhost:5000").TrimEnd('/');
+        var urls = a.String("url", Environment.GetEnvironmentVariable("VIGIL_ENDPOINT") ?? "http://localhost:5000")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => u.TrimEnd('/')).ToArray();
+        var url = string.Join(", ", urls);
         var key = a.String("key", Environment.GetEnvironmentVariable("VIGIL_API_KEY") ?? "");
         var total = a.Int("spans", 100_000);
         var batchSize = a.Int("batch", 100);
@@ -31,12 +34,16 @@ public static class IngestLoad
         var grpcUrl = a.String("grpc-url", "http://localhost:4317");
         var perRound = total / rounds;
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var http = urls.Select(u =>
+        {
+            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(u) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return client;
+        }).ToArray();
         using var grpc = formats.Contains("otlp-grpc") ? new GrpcTraceSender(grpcUrl, key) : null;
         var runId = "bench" + DateTime.UtcNow.ToString("HHmmssfff");
-        var runs = formats.Select(f => new FormatRun(f, f == "otlp-grpc" ? grpc!.SendAsync
-            : body => PostAsync(http, body, f == "native" ? "application/json" : "application/x-protobuf"))).ToList();
+        var runs = formats.Select(f => new FormatRun(f, f == "otlp-grpc" ? (_, body) => grpc!.SendAsync(body)
+            : (sender, body) => PostAsync(http[sender % http.Length], body, f == "native" ? "application/json" : "application/x-protobuf"))).ToList();
         foreach (var run in runs)
         {
             Func<int, int, string, List<byte[]>> generate = run.Format == "native" ? SpanGenerator.Batches : OtlpSpanGenerator.Batches;
@@ -75,15 +82,17 @@ public static class IngestLoad
             var rate = perRound * rounds / run.Seconds;
             var spread = rounds > 1 ? $"  rounds: median {Median(run.Rates):N0}, min {run.Rates.Min():N0}, max {run.Rates.Max():N0}" : "";
             Console.WriteLine($"result{(runs.Count > 1 ? $" {run.Format}" : "")}: {rate:N0} spans/s  ({run.Seconds:N2} s){spread}  batch latency p50 {Percentile(latencies, 0.50):N1} ms  " +
-                $"p99 {Percentile(latencies, 0.99):N1} ms  failures {run.Failures}");
+                $"p99 {Percentile(latencies, 0.99):N1} ms  failures {run.Failures}  load average {Vigil.Bench.Live.LiveLatency.LoadAverage()}");
         }
+        foreach (var client in http) client.Dispose();
         return runs.Sum(r => r.Failures) == 0 ? 0 : 2;
     }
 
-    private sealed class FormatRun(string format, Func<byte[], Task<bool>> send)
+    /// <summary><c>send(sender, body)</c>: the sender's index picks its instance.</summary>
+    private sealed class FormatRun(string format, Func<int, byte[], Task<bool>> send)
     {
         public string Format { get; } = format;
-        public Func<byte[], Task<bool>> Send { get; } = send;
+        public Func<int, byte[], Task<bool>> Send { get; } = send;
         public List<List<byte[]>> Rounds { get; } = [];
         public List<double> Rates { get; } = [];
         public List<double> Latencies { get; } = [];
@@ -97,17 +106,17 @@ public static class IngestLoad
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static async Task<int> SendAsync(Func<byte[], Task<bool>> send, List<byte[]> batches, int concurrency, double[] latencies)
+    private static async Task<int> SendAsync(Func<int, byte[], Task<bool>> send, List<byte[]> batches, int concurrency, double[] latencies)
     {
         var next = -1;
         var failures = 0;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async sender =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < batches.Count)
             {
                 var t = Stopwatch.GetTimestamp();
-                if (!await send(batches[i])) Interlocked.Increment(ref failures);
+                if (!await send(sender, batches[i])) Interlocked.Increment(ref failures);
                 latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             }
         }));

@@ -10,7 +10,9 @@ namespace Vigil.Bench.Live;
 
 /// <summary>
 /// POST-to-hub-client latency: a SignalR client listens on /hubs/live while a sender posts batches at a fixed
-/// span rate; each span id carries its send timestamp, so the receiver measures end-to-end delivery.
+/// span rate; each span id carries its send timestamp, so the receiver measures end-to-end delivery. With
+/// <c>--hub-url</c> the client listens on another instance than the one posts go to (<c>--url</c>): the cross-instance
+/// path through Redis.
 /// </summary>
 public static class LiveLatency
 {
@@ -22,10 +24,11 @@ public static class LiveLatency
         var rate = a.Int("rate", 5000);
         var seconds = a.Int("seconds", 20);
         var batchSize = a.Int("batch", 100);
+        var hubUrl = a.String("hub-url", url).TrimEnd('/');
 
         var latencies = new ConcurrentBag<double>();
         var connection = new HubConnectionBuilder()
-            .WithUrl(url + "/hubs/live", o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
+            .WithUrl(hubUrl + "/hubs/live", o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
             .Build();
         connection.On<JsonElement>("spans", spans =>
         {
@@ -45,7 +48,7 @@ public static class LiveLatency
         var batchesPerSecond = rate / (double)batchSize;
         var interval = TimeSpan.FromSeconds(1 / batchesPerSecond);
         var total = (int)(batchesPerSecond * seconds);
-        Console.WriteLine($"live latency: {rate:N0} spans/s in batches of {batchSize} for {seconds} s against {url}");
+        Console.WriteLine($"live latency: {rate:N0} spans/s in batches of {batchSize} for {seconds} s, posted to {url}, hub client on {hubUrl}");
 
         var clock = Stopwatch.StartNew();
         var inflight = new List<Task>();
@@ -64,9 +67,14 @@ public static class LiveLatency
 
         var sorted = latencies.OrderBy(x => x).ToArray();
         Console.WriteLine($"result: sent {total * batchSize:N0} spans at {achieved:N0} spans/s, received {sorted.Length:N0}; " +
-                          $"POST-to-client latency p50 {IngestLoad.Percentile(sorted, 0.50):N1} ms  p99 {IngestLoad.Percentile(sorted, 0.99):N1} ms");
+                          $"POST-to-client latency p50 {IngestLoad.Percentile(sorted, 0.50):N1} ms  p99 {IngestLoad.Percentile(sorted, 0.99):N1} ms  " +
+                          $"max {(sorted.Length > 0 ? sorted[^1] : 0):N1} ms; load average {LoadAverage()}");
         return 0;
     }
+
+    /// <summary>The 1-minute load average (Linux), for the record: figures on a loaded 2-core machine mean little without it.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static async Task PostAsync(HttpClient http, int batch, int size)
     {

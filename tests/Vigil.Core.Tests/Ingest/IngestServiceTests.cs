@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
+using Vigil.Core.Metrics;
 using Vigil.Core.Projects;
 using Vigil.Core.Traces;
 
@@ -83,6 +84,28 @@ public class IngestServiceTests : IAsyncLifetime
         Assert.Equal(2000 * 3.0 / 1e6 + 100 * 15.0 / 1e6, t.CostUsd, 10);
         Assert.Equal(3000, t.DurationMs);
         Assert.Equal("claude-3-5-sonnet-20241022", t.Models);
+    }
+
+    /// <summary>Many spans at every bound in one trace and one minute: the trace and metric rollups sum them without overflow.</summary>
+    [Fact]
+    public async Task Spans_at_every_bound_sum_into_the_rollups()
+    {
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var spans = Enumerable.Range(0, 200).Select(i => new SpanInput
+        {
+            TraceId = "big", SpanId = $"s{i}", Kind = "llm", Model = "gpt-4o", StartTime = start, EndTime = start + IngestValidator.MaxSpanDuration,
+            InputTokens = IngestValidator.MaxTokens, OutputTokens = IngestValidator.MaxTokens, CostUsd = IngestValidator.MaxCostUsd,
+        });
+        var batch = new IngestBatch();
+        batch.Spans.AddRange(spans);
+        var result = await _host.Get<IngestService>().IngestAsync("p1", batch, IngestMode.AllOrNothing);
+        Assert.Equal(200, result.SpanCount);
+        var t = (await TraceAsync("big")).Trace;
+        Assert.Equal((200 * IngestValidator.MaxTokens, 200 * IngestValidator.MaxTokens), (t.InputTokens, t.OutputTokens));
+        Assert.Equal(200 * IngestValidator.MaxCostUsd, t.CostUsd, 1);
+        await using var db = await _host.Db();
+        var minute = await db.MetricRollups.SingleAsync(r => r.ProjectId == "p1" && r.BucketSeconds == MetricRollup.Minute);
+        Assert.Equal((200L, 200 * IngestValidator.MaxTokens, 200L * 1_000_000 * 1_000_000_000), (minute.SpanCount, minute.InputTokens, minute.CostNanoUsd));
     }
 
     [Fact]

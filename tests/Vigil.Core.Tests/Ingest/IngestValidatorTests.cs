@@ -20,6 +20,18 @@ public class IngestValidatorTests
     public void Span_id_is_required(string? id, string field) =>
         Assert.Equal(field, Assert.Single(Validate(new SpanInput { SpanId = id })).Field);
 
+    /// <summary>Found by fuzzing on PostgreSQL: a NUL in an id was stored as another id there, so the trace was not found by the id sent.</summary>
+    [Fact]
+    public void Ids_with_a_nul_character_are_refused() =>
+        Assert.Equal(["span_id", "trace_id", "parent_span_id"],
+            Validate(new SpanInput { SpanId = "s\0", TraceId = "t\0", ParentSpanId = "p\0" }).Select(e => e.Field));
+
+    /// <summary>Payloads may not hold a lone surrogate (jsonb refuses them; SQLite would keep them): refused on both.</summary>
+    [Fact]
+    public void Payloads_with_a_lone_surrogate_are_refused() =>
+        Assert.Equal(["input", "events"],
+            Validate(new SpanInput { SpanId = "s", Input = "{\"a\":\"\\ud800\"}", Output = "{\"a\":\"\\ud83d\\ude00\"}", Events = "[\"\\udc00\"]" }).Select(e => e.Field));
+
     [Fact]
     public void Lengths_are_limited()
     {
@@ -48,5 +60,30 @@ public class IngestValidatorTests
     {
         var errors = Validate(new SpanInput { SpanId = "s", InputTokens = -1, OutputTokens = -2, CostUsd = -0.1 });
         Assert.Equal(3, errors.Count);
+    }
+
+    /// <summary>Found by fuzzing on PostgreSQL: an OTLP token count of 1e308 summed past bigint in the rollups (a 500).</summary>
+    [Fact]
+    public void Usage_cost_and_duration_past_their_bounds_are_rejected_naming_the_field()
+    {
+        var t = DateTimeOffset.UtcNow;
+        var errors = Validate(new SpanInput
+        {
+            SpanId = "s", InputTokens = IngestValidator.MaxTokens + 1, OutputTokens = long.MaxValue,
+            CostUsd = 1e300, StartTime = t, EndTime = t + IngestValidator.MaxSpanDuration + TimeSpan.FromTicks(10),
+        });
+        Assert.Equal(["end_time", "usage.input_tokens", "usage.output_tokens", "cost_usd"], errors.Select(e => e.Field));
+        Assert.Contains("the limit is 1,000,000,000", errors[1].Message);
+    }
+
+    [Fact]
+    public void Usage_cost_and_duration_at_their_bounds_are_valid()
+    {
+        var t = DateTimeOffset.UtcNow;
+        Assert.Empty(Validate(new SpanInput
+        {
+            SpanId = "s", InputTokens = IngestValidator.MaxTokens, OutputTokens = IngestValidator.MaxTokens,
+            CostUsd = IngestValidator.MaxCostUsd, StartTime = t, EndTime = t + IngestValidator.MaxSpanDuration,
+        }));
     }
 }

@@ -63,11 +63,16 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /v1/scores"] = Access.ProjectKey,
         ["GET /v1/scores"] = Access.ProjectKey,
         ["DELETE /v1/scores/{id:long}"] = Access.ProjectKey,
+        ["GET /v1/traces/export"] = Access.ProjectKey,
 
         ["GET /v1/projects"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects"] = Access.Admin,
         ["GET /v1/projects/{projectId}"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects/{projectId}/rotate-key"] = Access.ProjectKeyOrAdmin,
+        ["DELETE /v1/projects/{projectId}"] = Access.Admin,
+        ["GET /v1/projects/{projectId}/retention"] = Access.ProjectKeyOrAdmin,
+        ["PUT /v1/projects/{projectId}/retention"] = Access.ProjectKeyOrAdmin,
+        ["POST /v1/projects/{projectId}/retention/run"] = Access.ProjectKeyOrAdmin,
         ["POST /v1/projects/{projectId}/keys"] = Access.Admin,
         ["POST /v1/projects/{projectId}/keys/{keyId:long}/revoke"] = Access.Admin,
         ["POST /v1/projects/{projectId}/keys/{keyId:long}/rotate"] = Access.Admin,
@@ -104,12 +109,27 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /v1/channels/{id:long}/test"] = Access.Admin,
         ["GET /v1/channels/{id:long}/deliveries"] = Access.Admin,
 
+        ["GET /v1/accounts"] = Access.Admin,
+        ["POST /v1/accounts"] = Access.Admin,
+        ["GET /v1/accounts/{accountId}"] = Access.Admin,
+        ["DELETE /v1/accounts/{accountId}"] = Access.Admin,
+        ["POST /v1/accounts/{accountId}/password-reset"] = Access.Admin,
+        ["PUT /v1/projects/{projectId}/members/{accountId}"] = Access.Admin,
+        ["DELETE /v1/projects/{projectId}/members/{accountId}"] = Access.Admin,
+        ["GET /v1/audit"] = Access.Admin,
+
         ["* /hubs/live"] = Access.Live,
         ["* /hubs/live/negotiate"] = Access.Live,
 
         ["POST /account/login"] = Access.AnonymousForm,
         ["POST /account/setup"] = Access.AnonymousForm,
         ["POST /account/logout"] = Access.SignedInForm,
+        ["POST /account/password"] = Access.SignedInForm,
+        ["POST /account/sign-out-everywhere"] = Access.SignedInForm,
+        ["POST /account/reset"] = Access.AnonymousForm,
+        ["GET /account/reset"] = Access.Public,
+        ["GET /account/manage"] = Access.Page,
+        ["POST /account/manage"] = Access.Page,
         // Razor pages answer GET and POST (Blazor's form handling); the account pages' POSTs are the minimal endpoints above.
         ["GET /account/login"] = Access.Public,
         ["GET /account/setup"] = Access.Public,
@@ -145,6 +165,8 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["GET /replays/{RunId}"] = Access.Page,
         ["POST /replays/{RunId}"] = Access.Page,
         ["GET /settings"] = Access.Page,
+        // The trace list's Export button: a download for a signed-in user (400 here: the walk names no project).
+        ["GET /export/traces"] = Access.Page,
         ["POST /settings"] = Access.Page,
 
         ["* /_blazor"] = Access.Framework,
@@ -174,6 +196,8 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         public MatrixFactory()
         {
             With("Vigil:Init:AdminApiKey", AdminApiKey);
+            // The walk sends hundreds of unknown and revoked keys from one address: more than a real client's failed lookups.
+            With("Vigil:RateLimits:FailedKeyPerIp:PermitLimit", "100000");
             // Maps the OTLP/gRPC services (the in-memory test server never binds the port).
             With("Vigil:Otlp:GrpcEndpoint", "http://127.0.0.1:0");
         }
@@ -251,8 +275,10 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
                     Caller.AdminKey => (anonymous, MatrixFactory.AdminApiKey),
                     _ => (anonymous, (string?)null),
                 };
+                // Each call that names an account gets its own (a member of project A): deleting one must not starve the next caller.
+                var accountId = pattern.Contains("{accountId}") ? await FreshAccountAsync() : null;
                 HttpResponseMessage response;
-                try { response = await SendAsync(client, method, pattern, secret, ids); }
+                try { response = await SendAsync(client, method, pattern, secret, ids, accountId); }
                 catch (OperationCanceledException) { failures.Add($"{key} as {caller}: no answer within 10 s"); continue; }
                 walked++;
                 var expected = Expect(access, caller, pattern.Contains('{'));
@@ -329,15 +355,29 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long MonitorId, long ChannelId, long ScoreId,
         Func<Task<long>> NewMonitor, Func<Task<long>> NewChannel, Func<Task<long>> NewScore);
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids)
+    private int _accounts;
+
+    private async Task<string> FreshAccountAsync()
     {
+        var email = $"walked-{Interlocked.Increment(ref _accounts)}@matrix.test";
+        var (_, user) = await _factory.Get<Vigil.Web.Accounts.UserAdmin>().CreateAsync(email, "walked-password-1", Vigil.Core.Accounts.VigilRoles.Member);
+        await _factory.Get<Vigil.Core.Accounts.MembershipService>().AddAsync(ProjectA, user!.Id);
+        return user.Id;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string pattern, string? key, SeededIds ids, string? accountId)
+    {
+        // Deleting project A would end the walk: each DELETE addresses a project of its own (created for it).
+        var projectId = method == "DELETE" && pattern == "/v1/projects/{projectId}"
+            ? (await _factory.Get<ProjectService>().CreateAsync("matrix-del-" + Guid.NewGuid().ToString("N")[..8], "To delete", null)).Project.Id
+            : ProjectA;
         var monitorId = method == "DELETE" && pattern.StartsWith("/v1/monitors/") ? await ids.NewMonitor() : ids.MonitorId;
         var channelId = method == "DELETE" && pattern.StartsWith("/v1/channels/") ? await ids.NewChannel() : ids.ChannelId;
         var scoreId = method == "DELETE" && pattern.StartsWith("/v1/scores/") ? await ids.NewScore() : ids.ScoreId;
-        var path = pattern
+        var path = pattern.Replace("{accountId}", accountId ?? "none")
             .Replace("/v1/monitors/{id:long}", "/v1/monitors/" + monitorId)
             .Replace("/v1/channels/{id:long}", "/v1/channels/" + channelId)
-            .Replace("{projectId}", ProjectA).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
+            .Replace("{projectId}", projectId).Replace("{traceId}", TraceId).Replace("{TraceId}", TraceId).Replace("{spanId}", "s1")
             .Replace("{keyId:long}", ids.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
             .Replace("/v1/notifications/{id:long}", "/v1/notifications/" + ids.NotificationId)

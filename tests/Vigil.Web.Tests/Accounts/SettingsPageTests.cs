@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Vigil.Core.Accounts;
 using Vigil.Core.Projects;
+using Vigil.Core.Retention;
 using Vigil.Web.Accounts;
 using Vigil.Web.Auth;
 using Vigil.Web.Components.Pages;
@@ -28,6 +29,7 @@ public class SettingsPageTests : VigilComponentTest
         Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         Services.AddSingleton<Vigil.Core.Replay.IProviderKeyProtector, Vigil.Web.Replay.DataProtectionKeyProtector>();
         Services.AddVigilReplay(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddVigilRetention(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     public override async ValueTask InitializeAsync()
@@ -192,5 +194,111 @@ public class SettingsPageTests : VigilComponentTest
         cut.Find("[data-testid=provider-anthropic] input[data-testid=provider-base-url]").Change("not a url");
         cut.Find("button[data-testid=providers-save]").Click();
         Assert.Contains("Anthropic", cut.WaitForElement("[data-testid=providers-error]", Wait).TextContent);
+    }
+
+    [Fact]
+    public async Task An_admin_deletes_a_user_and_the_audit_tab_shows_who_did_it()
+    {
+        await Services.GetRequiredService<UserAdmin>().CreateAsync("leaving@test.local", "member-password-1", VigilRoles.Member);
+        Services.GetRequiredService<Vigil.Web.Audit.CircuitClient>().Address = "203.0.113.50";
+        var cut = RenderSettings();
+        var users = cut.FindComponent<UsersPanel>();
+        cut.WaitForAssertion(() => Assert.NotNull(users.Find("tr[data-email='leaving@test.local']")), Wait);
+        // The panel may still re-render from its own loads (PostgreSQL is async for real): click until the confirm step shows.
+        const string confirm = "tr[data-email='leaving@test.local'] button[data-testid=confirm-delete-user]";
+        cut.WaitForAssertion(() =>
+        {
+            if (users.FindAll(confirm).Count == 0) users.Find("tr[data-email='leaving@test.local'] button[data-testid=delete-user]").Click();
+            Assert.NotEmpty(users.FindAll(confirm));
+        }, Wait);
+        users.Find(confirm).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Deleted leaving@test.local", users.Find("[data-testid=user-message]").TextContent), Wait);
+        Assert.DoesNotContain(await Services.GetRequiredService<UserAdmin>().ListAsync(), u => u.Email == "leaving@test.local");
+
+        cut.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Audit log")).Click();
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.FindAll("[data-testid=audit-row]").Single(r => r.GetAttribute("data-action") == "account.delete");
+            Assert.Contains("leaving@test.local", row.TextContent);
+            Assert.Contains("admin@test.local", row.TextContent);
+            Assert.Contains("203.0.113.50", row.TextContent);
+        }, Wait);
+    }
+
+    [Fact]
+    public async Task An_admin_gets_a_one_time_password_link_for_a_user()
+    {
+        await Services.GetRequiredService<UserAdmin>().CreateAsync("locked.out@test.local", "member-password-1", VigilRoles.Member);
+        var cut = RenderSettings();
+        var users = cut.FindComponent<UsersPanel>();
+        cut.WaitForAssertion(() => Assert.NotNull(users.Find("tr[data-email='locked.out@test.local']")), Wait);
+        users.Find("tr[data-email='locked.out@test.local'] button[data-testid=reset-link]").Click();
+        var link = cut.WaitForElement("[data-testid=new-secret-value]", Wait).TextContent.Trim();
+        Assert.Contains("/account/reset?user=", link);
+        Assert.Contains("&token=", link);
+        var audit = await Services.GetRequiredService<Vigil.Core.Audit.AuditLog>().ListAsync(0, 10, Vigil.Core.Audit.AuditActions.AccountPasswordResetLink);
+        Assert.Equal("locked.out@test.local", Assert.Single(audit.Items).Target);
+    }
+
+    [Fact]
+    public async Task Every_user_sees_the_account_tab_and_a_member_no_audit_tab()
+    {
+        var (_, user) = await Services.GetRequiredService<UserAdmin>().CreateAsync("someone@test.local", "member-password-1", VigilRoles.Member);
+        await Services.GetRequiredService<MembershipService>().AddAsync("p1", user!.Id);
+        SignInAsMember(user.Id, "someone@test.local");
+        var cut = RenderSettings();
+        var tabs = cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Contains(tabs, t => t.Contains("Your account"));
+        Assert.DoesNotContain(tabs, t => t.Contains("Audit log"));
+    }
+
+    [Fact]
+    public async Task An_admin_sets_retention_and_runs_it_now()
+    {
+        // Two traces: one ended in 2020, one now.
+        var now = DateTimeOffset.UtcNow;
+        var body = $$"""
+            {"spans": [
+              {"trace_id": "old", "span_id": "o1", "name": "old", "kind": "tool", "start_time": "2020-01-01T00:00:00Z", "end_time": "2020-01-01T00:00:01Z"},
+              {"trace_id": "new", "span_id": "n1", "name": "new", "kind": "tool", "start_time": "{{now.AddMinutes(-1):O}}", "end_time": "{{now:O}}"}
+            ]}
+            """;
+        var ingest = await Services.GetRequiredService<Vigil.Core.Ingest.IngestService>().IngestAsync("p1",
+            Vigil.Core.Ingest.NativeBatchParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), new Vigil.Core.Ingest.IngestOptions()), Vigil.Core.Ingest.IngestMode.AllOrNothing);
+        Assert.Equal(Vigil.Core.Ingest.IngestOutcome.Accepted, ingest.Outcome);
+
+        var cut = RenderSettings();
+        Assert.Contains("kept forever", cut.WaitForElement("[data-testid=retention-effective]", Wait).TextContent);
+        cut.Find("input[data-testid=retention-days]").Change("30");
+        cut.Find("button[data-testid=retention-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Saved", cut.Find("[data-testid=retention-message]").TextContent), Wait);
+        Assert.Equal(30, (await Services.GetRequiredService<RetentionService>().GetAsync("p1"))!.Days);
+
+        cut.Find("button[data-testid=retention-run]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Deleted 1 traces (1 spans)", cut.Find("[data-testid=retention-message]").TextContent), Wait);
+        var traces = Services.GetRequiredService<Vigil.Core.Traces.TraceQueryService>();
+        Assert.Null(await traces.GetAsync("p1", "old"));
+        Assert.NotNull(await traces.GetAsync("p1", "new"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_project_asks_for_its_id_then_revokes_its_keys_and_shows_progress()
+    {
+        var (_, secret) = await Projects.CreateKeyAsync("p1", "doomed");
+        var cut = RenderSettings();
+        cut.WaitForElement("[data-testid=delete-project]", Wait).Click();
+        var confirm = () => cut.Find("button[data-testid=confirm-delete-project]");
+        Assert.True(cut.WaitForElement("button[data-testid=confirm-delete-project]", Wait).HasAttribute("disabled"));
+        cut.Find("input[data-testid=delete-confirm-id]").Input("p2");
+        Assert.True(confirm().HasAttribute("disabled"));
+        Assert.NotNull(await Projects.AuthenticateAsync(secret)); // nothing happened yet
+        cut.Find("input[data-testid=delete-confirm-id]").Input("p1");
+        cut.WaitForAssertion(() => Assert.False(confirm().HasAttribute("disabled")), Wait);
+        confirm().Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Deleting this project", cut.Find("[data-testid=deletion-progress]").TextContent), Wait);
+        Assert.Null(await Projects.AuthenticateAsync(secret));
+        Assert.NotNull(await Services.GetRequiredService<ProjectDeletionService>().StatusAsync("p1"));
     }
 }

@@ -131,7 +131,44 @@ public class IngestApiTests(VigilWebFactory factory) : IClassFixture<VigilWebFac
     [Fact]
     public async Task The_server_stays_up_after_bad_input()
     {
-        await _client.PostTracesAsync("\u0000\u0001garbage");
+        var bad = await _client.PostTracesAsync("\u0000\u0001garbage");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health")).StatusCode);
+    }
+
+    /// <summary>Finding: a body that is not valid UTF-8 answered 500 (System.Text.Json checks a string's bytes only when it is read).</summary>
+    [Theory]
+    [InlineData("native")]
+    [InlineData("otlp")]
+    public async Task A_body_that_is_not_valid_UTF8_is_400_and_writes_nothing(string shape)
+    {
+        var json = shape == "native"
+            ? "{\"spans\":[{\"span_id\":\"s1\",\"trace_id\":\"utf8-native\",\"name\":\"\xFF\"}]}"
+            : "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\",\"name\":\"\xFF\"}]}]}]}";
+        // Latin-1 keeps 0xFF as the single byte 0xFF: never valid in UTF-8.
+        var content = new ByteArrayContent(Encoding.Latin1.GetBytes(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var response = await _client.PostAsync("/v1/traces", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid UTF-8", (await response.JsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal((0, 0), await CountsAsync("utf8-"));
+    }
+
+    [Fact]
+    public async Task An_escaped_lone_surrogate_is_400_not_500()
+    {
+        var response = await _client.PostTracesAsync("""{"spans":[{"span_id":"s1","trace_id":"lone-surrogate","name":"\ud800"}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid Unicode", (await response.JsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal((0, 0), await CountsAsync("lone-surrogate"));
+    }
+
+    [Fact]
+    public async Task A_cost_beyond_the_range_of_a_double_is_400_naming_the_field()
+    {
+        var response = await _client.PostTracesAsync("""{"spans":[{"span_id":"s1","trace_id":"huge-cost","cost_usd":1e400}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("spans[0].cost_usd", out _));
     }
 }

@@ -111,8 +111,20 @@ public class TraceApiTests : IClassFixture<VigilWebFactory>, IAsyncLifetime
     [Fact]
     public async Task The_dashboard_home_page_renders_real_data()
     {
+        // A trace whose name and model appear nowhere else: the page must have read them from the database. Its own
+        // project, so the other tests of this class count only their fixtures.
+        var home = _factory.ClientWithKey(await _factory.CreateProjectAsync("home-page"));
+        var posted = await home.PostTracesAsync("""
+            {"spans":[{"span_id":"home-1","trace_id":"home-page-trace","name":"home-page-agent-7f3","kind":"llm","status":"error",
+              "input":{"model":"home-model-x9"},"output":{"usage":{"prompt_tokens":1200,"completion_tokens":34}}}]}
+            """);
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         // Pages need a signed-in user (the API key opens the API only).
-        var html = await (await _factory.SignedInClientAsync()).GetStringAsync("/");
-        Assert.Contains("Overview", html);
+        var html = await (await _factory.SignedInClientAsync()).GetStringAsync("/?project=home-page");
+        Assert.Contains("data-testid=\"recent-traces\"", html);
+        Assert.Contains("home-page-agent-7f3", html);
+        Assert.Contains("home-page-trace", html);
+        Assert.Contains("home-model-x9", html);
+        Assert.Contains("data-testid=\"stat-traces\"", html);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Core.Drift;
+using Vigil.Core.Metrics;
 using Vigil.Web.Charts;
 
 namespace Vigil.Web.Tests.Charts;
@@ -62,7 +63,34 @@ public class ChartRendererTests
         }).ToList();
         Assert.Contains("PSI", renderer.PsiHistory(Alert(), history, ChartTheme.Dark));
         var t = DateTime.UtcNow;
-        var lines = renderer.Lines("k1", "ms", [new TimeSeries("llm", [t, t.AddHours(1)], [1.0, null])], ChartTheme.Light);
+        var lines = renderer.Lines("k1", "ms", [new TimeSeries("llm", [t, t.AddHours(1)], [1.0, null])], ChartTheme.Light, t.AddHours(-1), t.AddHours(2));
         Assert.Contains("llm", lines);
+    }
+
+    [Fact]
+    public void Lines_span_the_range_start_at_zero_and_break_at_gaps()
+    {
+        var from = new DateTime(2026, 1, 1, 10, 23, 0, DateTimeKind.Utc);
+        var to = from.AddHours(6);
+        var grid = BucketGrid.Of(from, to, TimeSpan.FromHours(1));
+        Assert.Equal(7, grid.Count); // 10:23-11:00, five whole hours, 16:00-16:23
+        var series = new MetricsSeries("llm",
+        [
+            new MetricsPoint(from, 4, 1, 0.25, 100, 120, 130, 10, 0.1),
+            new MetricsPoint(from.Date.AddHours(13), 2, 0, 0, 90, 95, 99, 5, 0.05),
+            new MetricsPoint(from.Date.AddHours(14), 1, 0, 0, 80, 80, 80, 5, 0.05),
+        ]);
+        var counts = grid.Line("llm", series, p => p.SpanCount, empty: 0);
+        Assert.Equal([4.0, 0, 0, 2, 1, 0, 0], counts.Values);
+        Assert.Equal(from.AddMinutes(18.5), counts.Times[0]); // the middle of 10:23-11:00
+        var rates = grid.Line("llm", series, p => p.ErrorRate, empty: null);
+        Assert.Equal([0.25, null, null, 0, 0, null, null], rates.Values);
+
+        var plot = ChartRenderer.LinesPlot("%", [rates], ChartTheme.Light, from, to);
+        var limits = plot.Axes.GetLimits();
+        Assert.Equal(0, limits.Bottom); // rates from 0, even when every value is 0
+        Assert.Equal(from.ToOADate(), limits.Left, 9);
+        Assert.Equal(to.ToOADate(), limits.Right, 9);
+        Assert.Equal(2, plot.GetPlottables<ScottPlot.Plottables.Scatter>().Count()); // the gap breaks the line in two
     }
 }

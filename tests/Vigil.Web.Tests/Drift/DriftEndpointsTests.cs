@@ -109,8 +109,10 @@ public class DriftEndpointsTests(VigilWebFactory factory) : IClassFixture<VigilW
     [Fact]
     public async Task Metrics_bucket_latency_percentiles_per_kind()
     {
-        var client = await SeededProjectAsync("drift-metrics");
-        var now = DateTimeOffset.UtcNow;
+        // Buckets are aligned to multiples of their width since the epoch: a current hour of 12:00-13:00 UTC sits in one 2 h bucket.
+        var client = factory.ClientWithKey(await factory.CreateProjectAsync("drift-metrics"));
+        var now = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(13), TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostTracesAsync(DriftSpans.SteadyWithSlowCurrent(now, ["llm", "tool"], ["llm"]))).StatusCode);
         var url = $"/v1/metrics?start_date={Uri.EscapeDataString(now.AddHours(-1).ToString("O"))}&end_date={Uri.EscapeDataString(now.AddMinutes(1).ToString("O"))}&bucket=2h";
 
         var body = await (await client.GetAsync(url)).JsonAsync();
@@ -120,14 +122,16 @@ public class DriftEndpointsTests(VigilWebFactory factory) : IClassFixture<VigilW
         Assert.Equal(["llm", "tool"], series.Keys.Order());
         var llm = Assert.Single(series["llm"].GetProperty("points").EnumerateArray());
         Assert.Equal(20, llm.GetProperty("span_count").GetInt32());
-        Assert.Equal(327, llm.GetProperty("latency_p50_ms").GetDouble(), 6);
+        Assert.Equal(327, llm.GetProperty("latency_p50_ms").GetDouble(), 327 * 0.01); // the rollups' sketch: within 1 %
         var tool = Assert.Single(series["tool"].GetProperty("points").EnumerateArray());
-        Assert.Equal(109, tool.GetProperty("latency_p50_ms").GetDouble(), 6);
+        Assert.Equal(109, tool.GetProperty("latency_p50_ms").GetDouble(), 109 * 0.01);
         Assert.Equal(0, tool.GetProperty("error_rate").GetDouble());
 
         var bad = await client.GetAsync("/v1/metrics?bucket=fortnight");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var tooMany = await client.GetAsync("/v1/metrics?bucket=1s");
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        var notMinutes = await client.GetAsync("/v1/metrics?bucket=90s");
+        Assert.Equal(HttpStatusCode.BadRequest, notMinutes.StatusCode);
     }
 }

@@ -140,11 +140,12 @@ public class OtlpEndpointTests(VigilWebFactory factory) : IClassFixture<VigilWeb
     [Fact]
     public async Task Over_the_concurrency_limit_answers_503_with_Retry_After()
     {
-        var gate = factory.Get<IngestConcurrencyGate>();
+        var limiter = factory.Get<IngestLimiter>();
         var leases = new List<IDisposable>();
         try
         {
-            while (gate.TryEnter() is { } lease) leases.Add(lease);
+            while (limiter.TryEnter() is { IsAcquired: true } lease) leases.Add(lease);
+            Assert.Equal(limiter.Limit, leases.Count);
             var response = await factory.ClientWithKey().PostAsync("/v1/traces",
                 OtlpHttp.Protobuf(OtlpHttp.Request(OtlpHttp.Span("3102030405060708090a0b0c0d0e0f10", "3102030405060708", "busy"))));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -602,6 +602,11 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("project_id");
 
+                    b.Property<string>("ScoreName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("score_name");
+
                     b.Property<long?>("SilencedUntilUs")
                         .HasColumnType("bigint")
                         .HasColumnName("silenced_until_us");
@@ -825,6 +830,69 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasDatabaseName("ix_alert_outbox_project_id");
 
                     b.ToTable("alert_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at_us");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("AtUs")
+                        .HasDatabaseName("ix_audit_log_at_us");
+
+                    b.HasIndex("ProjectId", "AtUs")
+                        .HasDatabaseName("ix_audit_log_project_id_at_us");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
@@ -1062,6 +1130,72 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.ToTable("pending_span_logs", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("BucketSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("bucket_seconds");
+
+                    b.Property<long>("BucketStartUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bucket_start_us");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("model");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("CostNanoUsd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_nano_usd");
+
+                    b.Property<long>("ErrorCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("error_count");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<long>("LatencyCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_count");
+
+                    b.Property<byte[]>("LatencySketch")
+                        .HasColumnType("bytea")
+                        .HasColumnName("latency_sketch");
+
+                    b.Property<long>("LatencySumUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_sum_us");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<long>("SpanCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("span_count");
+
+                    b.HasKey("ProjectId", "BucketSeconds", "BucketStartUs", "Kind", "Model", "Shard")
+                        .HasName("pk_metric_rollups");
+
+                    b.ToTable("metric_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1194,6 +1328,14 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("default_replay_models");
 
+                    b.Property<long?>("DeletingSinceUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleting_since_us");
+
+                    b.Property<long?>("DeletingTracesTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleting_traces_total");
+
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -1237,10 +1379,42 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("open_ai_key_protected");
 
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
+
+                    b.Property<long?>("RetentionMaxSpans")
+                        .HasColumnType("bigint")
+                        .HasColumnName("retention_max_spans");
+
                     b.HasKey("Id")
                         .HasName("pk_projects");
 
                     b.ToTable("projects", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Spans")
+                        .HasColumnType("bigint")
+                        .HasColumnName("spans");
+
+                    b.Property<long>("Traces")
+                        .HasColumnType("bigint")
+                        .HasColumnName("traces");
+
+                    b.HasKey("ProjectId", "Shard")
+                        .HasName("pk_project_counts");
+
+                    b.ToTable("project_counts", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>
@@ -1253,6 +1427,14 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.Property<double?>("ActualCostUsd")
                         .HasColumnType("double precision")
                         .HasColumnName("actual_cost_usd");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
 
                     b.Property<long?>("CompletedAtUs")
                         .HasColumnType("bigint")
@@ -1281,6 +1463,15 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.Property<double>("EstimatedCostUsd")
                         .HasColumnType("double precision")
                         .HasColumnName("estimated_cost_usd");
+
+                    b.Property<long?>("LeaseExpiresAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_expires_at_us");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
 
                     b.Property<int>("LlmSpansCount")
                         .HasColumnType("integer")
@@ -1329,6 +1520,9 @@ namespace Vigil.Core.Storage.Postgres.Migrations
 
                     b.HasIndex("ProjectId", "OriginalTraceId")
                         .HasDatabaseName("ix_replay_runs_project_id_original_trace_id");
+
+                    b.HasIndex("Status", "CreatedAtUs")
+                        .HasDatabaseName("ix_replay_runs_status_created_at_us");
 
                     b.ToTable("replay_runs", (string)null);
                 });
@@ -1865,9 +2059,15 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.HasIndex("ProjectId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_start_time_us");
 
+                    b.HasIndex("ProjectId", "Name", "Id")
+                        .HasDatabaseName("ix_traces_project_id_name_id");
+
                     b.HasIndex("ProjectId", "SessionId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_session_id_start_time_us")
                         .HasFilter("session_id IS NOT NULL");
+
+                    b.HasIndex("ProjectId", "SpanCount", "Id")
+                        .HasDatabaseName("ix_traces_project_id_span_count_id");
 
                     b.HasIndex("ProjectId", "Status", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_status_start_time_us");
@@ -1875,6 +2075,10 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.HasIndex("ProjectId", "UserId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_user_id_start_time_us")
                         .HasFilter("user_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "ProjectId", "StartTimeUs" }, "errors_by_start")
+                        .HasDatabaseName("ix_traces_project_id_errors_start_time_us")
+                        .HasFilter("error_count > 0");
 
                     b.ToTable("traces", (string)null);
                 });
@@ -2066,6 +2270,16 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasConstraintName("fk_pending_span_logs_projects_project_id");
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_rollups_projects_project_id");
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.HasOne("Vigil.Core.Projects.Project", null)
@@ -2084,6 +2298,16 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_counts_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>

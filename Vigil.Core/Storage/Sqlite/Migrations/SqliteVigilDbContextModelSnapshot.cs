@@ -583,6 +583,11 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
+                    b.Property<string>("ScoreName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("score_name");
+
                     b.Property<long?>("SilencedUntilUs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("silenced_until_us");
@@ -802,6 +807,67 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasDatabaseName("ix_alert_outbox_project_id");
 
                     b.ToTable("alert_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<long>("AtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_us");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("AtUs")
+                        .HasDatabaseName("ix_audit_log_at_us");
+
+                    b.HasIndex("ProjectId", "AtUs")
+                        .HasDatabaseName("ix_audit_log_project_id_at_us");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Drift.DriftAlert", b =>
@@ -1033,6 +1099,72 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.ToTable("pending_span_logs", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("BucketSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_seconds");
+
+                    b.Property<long>("BucketStartUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_start_us");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("CostNanoUsd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cost_nano_usd");
+
+                    b.Property<long>("ErrorCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("error_count");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<long>("LatencyCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_count");
+
+                    b.Property<byte[]>("LatencySketch")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("latency_sketch");
+
+                    b.Property<long>("LatencySumUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_sum_us");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<long>("SpanCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("span_count");
+
+                    b.HasKey("ProjectId", "BucketSeconds", "BucketStartUs", "Kind", "Model", "Shard")
+                        .HasName("pk_metric_rollups");
+
+                    b.ToTable("metric_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1161,6 +1293,14 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("default_replay_models");
 
+                    b.Property<long?>("DeletingSinceUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleting_since_us");
+
+                    b.Property<long?>("DeletingTracesTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleting_traces_total");
+
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
@@ -1204,10 +1344,42 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("open_ai_key_protected");
 
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retention_days");
+
+                    b.Property<long?>("RetentionMaxSpans")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retention_max_spans");
+
                     b.HasKey("Id")
                         .HasName("pk_projects");
 
                     b.ToTable("projects", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Spans")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("spans");
+
+                    b.Property<long>("Traces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("traces");
+
+                    b.HasKey("ProjectId", "Shard")
+                        .HasName("pk_project_counts");
+
+                    b.ToTable("project_counts", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>
@@ -1220,6 +1392,14 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.Property<double?>("ActualCostUsd")
                         .HasColumnType("REAL")
                         .HasColumnName("actual_cost_usd");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
 
                     b.Property<long?>("CompletedAtUs")
                         .HasColumnType("INTEGER")
@@ -1248,6 +1428,15 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.Property<double>("EstimatedCostUsd")
                         .HasColumnType("REAL")
                         .HasColumnName("estimated_cost_usd");
+
+                    b.Property<long?>("LeaseExpiresAtUs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at_us");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
 
                     b.Property<int>("LlmSpansCount")
                         .HasColumnType("INTEGER")
@@ -1296,6 +1485,9 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "OriginalTraceId")
                         .HasDatabaseName("ix_replay_runs_project_id_original_trace_id");
+
+                    b.HasIndex("Status", "CreatedAtUs")
+                        .HasDatabaseName("ix_replay_runs_status_created_at_us");
 
                     b.ToTable("replay_runs", (string)null);
                 });
@@ -1822,9 +2014,15 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.HasIndex("ProjectId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_start_time_us");
 
+                    b.HasIndex("ProjectId", "Name", "Id")
+                        .HasDatabaseName("ix_traces_project_id_name_id");
+
                     b.HasIndex("ProjectId", "SessionId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_session_id_start_time_us")
                         .HasFilter("session_id IS NOT NULL");
+
+                    b.HasIndex("ProjectId", "SpanCount", "Id")
+                        .HasDatabaseName("ix_traces_project_id_span_count_id");
 
                     b.HasIndex("ProjectId", "Status", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_status_start_time_us");
@@ -1832,6 +2030,10 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.HasIndex("ProjectId", "UserId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_user_id_start_time_us")
                         .HasFilter("user_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "ProjectId", "StartTimeUs" }, "errors_by_start")
+                        .HasDatabaseName("ix_traces_project_id_errors_start_time_us")
+                        .HasFilter("error_count > 0");
 
                     b.ToTable("traces", (string)null);
                 });
@@ -2023,6 +2225,16 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasConstraintName("fk_pending_span_logs_projects_project_id");
                 });
 
+            modelBuilder.Entity("Vigil.Core.Metrics.MetricRollup", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_rollups_projects_project_id");
+                });
+
             modelBuilder.Entity("Vigil.Core.Notifications.Notification", b =>
                 {
                     b.HasOne("Vigil.Core.Projects.Project", null)
@@ -2041,6 +2253,16 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Projects.ProjectCount", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_counts_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Replay.ReplayRun", b =>

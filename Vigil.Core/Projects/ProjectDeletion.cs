@@ -1,0 +1,4 @@
+namespace Vigil.Core.Projects;
+
+/// <summary>A project being deleted: since when, and its traces then and now.</summary>
+public sealed record ProjectDeletion(string ProjectId, DateTime Since, long TracesTotal, long TracesRemaining);

@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace Vigil.Core.Storage.Sqlite;
+
+/// <summary>
+/// FTS5 queries for the trigram tables. Their <c>detail=none</c> index keeps which rows hold a trigram, not where, so a
+/// substring becomes "every trigram of it" (an AND; a superset that callers verify with LIKE). Text under 3 characters has
+/// no trigram and no query.
+/// </summary>
+internal static class Fts5Query
+{
+    /// <summary>Trigrams beyond this many add little selectivity; an evenly spread subset is kept.</summary>
+    private const int MaxTrigrams = 24;
+
+    public static string? AllTrigrams(string text, string? column = null)
+    {
+        var runes = text.EnumerateRunes().ToArray();
+        if (runes.Length < 3) return null;
+        var grams = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 3 <= runes.Length; i++)
+        {
+            var gram = string.Concat(runes[i].ToString(), runes[i + 1].ToString(), runes[i + 2].ToString());
+            if (seen.Add(gram.ToLowerInvariant())) grams.Add(gram);
+        }
+        if (grams.Count > MaxTrigrams) grams = [.. Enumerable.Range(0, MaxTrigrams).Select(i => grams[i * grams.Count / MaxTrigrams])];
+        var sb = new StringBuilder();
+        if (column is not null) sb.Append(column).Append(" : (");
+        for (var i = 0; i < grams.Count; i++)
+        {
+            if (i > 0) sb.Append(" AND ");
+            sb.Append('"').Append(grams[i].Replace("\"", "\"\"")).Append('"');
+        }
+        if (column is not null) sb.Append(')');
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,227 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+using Vigil.Core.Ingest;
+using Vigil.Core.Traces;
+
+namespace Vigil.Core.Tests.Traces;
+
+/// <summary>
+/// Every filter and sort of the trace list, the span list and the trace detail answer from indexes: the SQL each one
+/// sends is captured and explained on the same database. SQLite: <c>EXPLAIN QUERY PLAN</c> shows no full scan of
+/// <c>spans</c> or <c>traces</c> (an index search or an index walk in order), and plain sorts need no temporary B-tree.
+/// PostgreSQL (its planner picks a sequential scan on a table this small, so sequential scans are priced out with
+/// <c>enable_seqscan = off</c>, which still plans one when no index can serve): no <c>Seq Scan</c> on either table.
+/// </summary>
+public class TraceQueryPlanTests : IAsyncLifetime
+{
+    private CoreTestHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await CoreTestHost.StartAsync();
+        await _host.Get<Vigil.Core.Projects.ProjectService>().CreateAsync("other", "Other", null);
+        foreach (var project in new[] { "p1", "other" })
+        {
+            var spans = new JsonArray();
+            for (var i = 0; i < 120; i++)
+            {
+                var trace = $"{project}-t{i}";
+                spans.Add(Span(trace, "root", i % 7 == 0 ? "refund-agent" : "agent", null, i % 5 == 0 ? "gpt-4o-mini" : "claude-3-5-haiku", i % 11 == 0 ? "error" : "ok", i));
+                spans.Add(Span(trace, "tool", "lookup", "root", null, "ok", i));
+            }
+            var result = await _host.IngestJsonAsync(new JsonObject { ["spans"] = spans }.ToJsonString(), project);
+            Assert.True(result.Outcome == IngestOutcome.Accepted, string.Join("; ", result.Errors.Take(3)));
+        }
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private static JsonObject Span(string trace, string id, string name, string? parent, string? model, string status, int i) => new()
+    {
+        ["trace_id"] = trace, ["span_id"] = trace + "-" + id, ["parent_span_id"] = parent is null ? null : trace + "-" + parent,
+        ["name"] = name, ["kind"] = model is null ? "tool" : "llm", ["model"] = model, ["status"] = status,
+        ["input"] = new JsonObject { ["prompt"] = $"order {i} please" }, ["output"] = new JsonObject { ["answer"] = "done" },
+        ["start_time"] = DateTimeOffset.Parse("2026-02-01T00:00:00Z").AddMinutes(i * 7).ToString("O"),
+        ["end_time"] = DateTimeOffset.Parse("2026-02-01T00:00:00Z").AddMinutes(i * 7).AddSeconds(1 + i % 9).ToString("O"),
+    };
+
+    public static TheoryData<string> TraceLists() =>
+    [
+        "", "sort=duration", "sort=duration&asc", "sort=cost", "sort=cost&asc", "sort=tokens", "sort=tokens&asc",
+        "sort=span_count", "sort=span_count&asc", "sort=name", "sort=name&asc", "sort=start_time&asc",
+        "name=refund", "model=gpt-4o", "status=error", "has_errors=true", "has_errors=false", "range", "range&sort=cost",
+        "q=order 7", "status=ok&sort=duration",
+    ];
+
+    [Theory]
+    [MemberData(nameof(TraceLists))]
+    public async Task Every_trace_list_filter_and_sort_reads_indexes(string filter)
+    {
+        var parts = filter.Split('&', StringSplitOptions.RemoveEmptyEntries);
+        string? Arg(string name) => parts.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
+        var sort = Arg("sort") switch
+        {
+            "duration" => TraceSort.Duration, "cost" => TraceSort.Cost, "tokens" => TraceSort.Tokens,
+            "span_count" => TraceSort.SpanCount, "name" => TraceSort.Name, _ => TraceSort.StartTime,
+        };
+        var query = new TraceQuery
+        {
+            Sort = sort, Descending = !parts.Contains("asc"), Name = Arg("name"), Model = Arg("model"), Status = Arg("status"), Q = Arg("q"),
+            HasErrors = Arg("has_errors") is { } e ? bool.Parse(e) : null,
+            StartDate = parts.Contains("range") ? DateTimeOffset.Parse("2026-02-01T05:00:00Z") : null,
+            EndDate = parts.Contains("range") ? DateTimeOffset.Parse("2026-02-01T09:00:00Z") : null,
+        };
+        var plainSort = parts.All(p => p.StartsWith("sort=", StringComparison.Ordinal) || p == "asc");
+
+        var (page, plans) = await Explained(() => _host.Get<TraceQueryService>().ListAsync("p1", query));
+        Assert.NotEmpty(page.Items);
+        AssertIndexed(plans, noSort: plainSort);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("llm", null)]
+    [InlineData(null, "gpt-4o-mini")]
+    public async Task The_span_list_reads_indexes(string? kind, string? model)
+    {
+        var (page, plans) = await Explained(() => _host.Get<TraceQueryService>().ListSpansAsync("p1", new SpanQuery { Kind = kind, Model = model }));
+        Assert.NotEmpty(page.Items);
+        // A model filter without a kind reads the project's spans newest first through (project_id, start_time_us).
+        AssertIndexed(plans, noSort: model is null);
+    }
+
+    [Fact]
+    public async Task Trace_detail_reads_indexes()
+    {
+        var (detail, plans) = await Explained(() => _host.Get<TraceQueryService>().GetAsync("p1", "p1-t42"));
+        Assert.Equal(2, detail!.Spans.Count);
+        AssertIndexed(plans, noSort: false);
+    }
+
+    [Fact]
+    public async Task The_check_sees_a_full_scan()
+    {
+        // A filter no index serves (span output): the same check must fail on it, or it proves nothing.
+        var (n, plans) = await Explained(async () =>
+        {
+            await using var db = await _host.Db();
+            return await db.Spans.Where(s => s.DurationMs > 3).CountAsync();
+        });
+        Assert.True(n > 0);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertIndexed(plans, noSort: false));
+    }
+
+    private static void AssertIndexed(IReadOnlyList<(string Sql, string Plan)> plans, bool noSort)
+    {
+        Assert.NotEmpty(plans);
+        foreach (var (sql, plan) in plans)
+        {
+            var lines = plan.Split('\n').Select(l => l.Trim()).ToArray();
+            if (TestStorageIsPostgres)
+                Assert.DoesNotContain(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"Seq Scan on (spans|traces)\b"));
+            else
+            {
+                // EF names tables by aliases (t, s, ...): a full scan is "SCAN <alias>" without an index, unless the alias
+                // is a subquery's (a CO-ROUTINE or MATERIALIZE line names it) that itself reads through an index.
+                var subqueries = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^(?:CO-ROUTINE|MATERIALIZE) (\S+)"))
+                    .Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+                var scans = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^SCAN (\S+)$")).Where(m => m.Success && !subqueries.Contains(m.Groups[1].Value));
+                Assert.False(scans.Any(), $"full scan:\n{plan}\nof\n{sql}");
+                if (noSort && sql.Contains("ORDER BY", StringComparison.Ordinal))
+                    Assert.False(plan.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal), $"sorted in memory:\n{plan}\nof\n{sql}");
+            }
+        }
+    }
+
+    private static bool TestStorageIsPostgres => Vigil.Tests.TestStorage.IsPostgres;
+
+    /// <summary>Runs <paramref name="call"/>, capturing every query EF sends to this host's database, and explains each.</summary>
+    private async Task<(T Result, IReadOnlyList<(string Sql, string Plan)> Plans)> Explained<T>(Func<Task<T>> call)
+    {
+        var commands = new List<(string Sql, (string Name, object Value)[] Args)>();
+        using var capture = new CommandCapture(IsOurs, commands);
+        var result = await call();
+        capture.Dispose();
+
+        var plans = new List<(string, string)>();
+        await using var connection = OpenOwnConnection();
+        foreach (var (sql, args) in commands.Where(c => c.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)))
+        {
+            if (!sql.Contains("traces", StringComparison.Ordinal) && !sql.Contains("spans", StringComparison.Ordinal)) continue;
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = (TestStorageIsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql;
+            foreach (var (name, value) in args)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value;
+                cmd.Parameters.Add(p);
+            }
+            var lines = new List<string>();
+            await using (var reader = await cmd.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) lines.Add(reader.GetString(reader.FieldCount - 1));
+            plans.Add((sql, string.Join('\n', lines)));
+        }
+        return (result, plans);
+    }
+
+    private bool IsOurs(DbConnection c) => TestStorageIsPostgres
+        ? c.Database == new NpgsqlConnectionStringBuilder(_host.Storage.ConnectionString).Database
+        : c.DataSource == _host.DbPath;
+
+    private DbConnection OpenOwnConnection()
+    {
+        DbConnection c = TestStorageIsPostgres ? new NpgsqlConnection(_host.Storage.ConnectionString) : new SqliteConnection($"Data Source={_host.DbPath}");
+        c.Open();
+        if (TestStorageIsPostgres)
+        {
+            using var off = c.CreateCommand();
+            off.CommandText = "SET enable_seqscan = off";
+            off.ExecuteNonQuery();
+        }
+        return c;
+    }
+
+    /// <summary>EF's diagnostic events (process-wide, so filtered to one database): each command's text and arguments.</summary>
+    private sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly Func<DbConnection, bool> _ours;
+        private readonly List<(string, (string, object)[])> _commands;
+        private readonly List<IDisposable> _subscriptions = [];
+        private bool _stopped;
+
+        public CommandCapture(Func<DbConnection, bool> ours, List<(string, (string, object)[])> commands)
+        {
+            _ours = ours;
+            _commands = commands;
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> e)
+        {
+            if (e.Key != RelationalEventId.CommandExecuting.Name || e.Value is not CommandEventData d || d.Command.Connection is not { } c || !_ours(c)) return;
+            var args = d.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value ?? DBNull.Value)).ToArray();
+            lock (_commands) if (!_stopped) _commands.Add((d.Command.CommandText, args));
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            lock (_commands) _stopped = true;
+            lock (_subscriptions) foreach (var s in _subscriptions) s.Dispose();
+            _subscriptions.Clear();
+        }
+    }
+}

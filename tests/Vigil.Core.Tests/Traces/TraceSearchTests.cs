@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Core.Ingest;
+using Vigil.Core.Traces;
+
+namespace Vigil.Core.Tests.Traces;
+
+/// <summary>
+/// Full-text <c>q</c>, name and model filters through the text index give what a substring scan gives (case-insensitive,
+/// scoped to the project, current after re-sends), on the index path (few matches, exact total) and on the walk path
+/// (more than <see cref="TraceQueryService.SearchCountLimit"/> matches, total as a lower bound).
+/// </summary>
+public class TraceSearchTests : IAsyncLifetime
+{
+    private CoreTestHost _host = null!;
+
+    private static readonly string[] Texts =
+    [
+        "Forgot password? Reset it here", "refund for order ORD-12345", "The Quick brown fox", "100% sure_thing", "quote \\\"inside\\\" text",
+        "tabs\\tand newlines\\n", "Refunded twice", "nothing to see", "ord-123", "password-reset flow",
+    ];
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await CoreTestHost.StartAsync();
+        await _host.Get<Vigil.Core.Projects.ProjectService>().CreateAsync("other", "Other", null);
+        var spans = new JsonArray();
+        for (var i = 0; i < 40; i++)
+        {
+            var text = Texts[i % Texts.Length];
+            spans.Add(Span($"t{i}", "root", i % 3 == 0 ? "agent-" + text.Split(' ')[0] : "step", $"{{\"prompt\":\"{text} #{i}\"}}", i % 4 == 0 ? $"{{\"answer\":\"{Texts[(i + 3) % Texts.Length]}\"}}" : null,
+                model: i % 5 == 0 ? "gpt-4o-mini" : "claude-3-5-haiku", minute: i));
+            spans.Add(Span($"t{i}", "child", "lookup", "{\"q\":1}", "{\"ok\":true}", parent: "root", minute: i));
+        }
+        Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(new JsonObject { ["spans"] = spans }.ToJsonString())).Outcome);
+        // The same words in another project never show in p1.
+        Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(
+            new JsonObject { ["spans"] = new JsonArray(Span("x1", "root", "password refund", "{\"prompt\":\"Forgot password refund\"}", null, minute: 1)) }.ToJsonString(),
+            project: "other")).Outcome);
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private static JsonObject Span(string trace, string id, string name, string input, string? output, string? parent = null, string? model = null, int minute = 0) => new()
+    {
+        ["trace_id"] = trace, ["span_id"] = trace + "-" + id, ["parent_span_id"] = parent is null ? null : trace + "-" + parent, ["name"] = name,
+        ["kind"] = model is null ? "tool" : "llm", ["model"] = model,
+        ["input"] = JsonNode.Parse(input), ["output"] = output is null ? null : JsonNode.Parse(output),
+        ["start_time"] = $"2026-02-01T10:{minute:00}:00Z", ["end_time"] = $"2026-02-01T10:{minute:00}:01Z",
+    };
+
+    private Task<Page<TraceRecord>> List(TraceQuery q) => _host.Get<TraceQueryService>().ListAsync("p1", q);
+
+    /// <summary>The traces of p1 whose name, span names or stored input/output text contain <paramref name="q"/> (ASCII case-insensitive).</summary>
+    private async Task<List<string>> Scan(string q)
+    {
+        await using var db = await _host.Db();
+        var spans = await db.Spans.AsNoTracking().Where(s => s.ProjectId == "p1").ToListAsync();
+        var traces = await db.Traces.AsNoTracking().Where(t => t.ProjectId == "p1").ToListAsync();
+        bool Has(string? s) => s is not null && s.Contains(q, StringComparison.OrdinalIgnoreCase);
+        // Stored JSON text: SQLite keeps it as sent, PostgreSQL as jsonb prints it.
+        return traces.Where(t => Has(t.Name) || spans.Any(s => s.TracePk == t.Id && (Has(s.Name) || Has(s.Input) || Has(s.Output))))
+            .OrderByDescending(t => t.StartTimeUs).ThenByDescending(t => t.Id).Select(t => t.TraceId).ToList();
+    }
+
+    [Theory]
+    [InlineData("password")]
+    [InlineData("PASSWORD")]
+    [InlineData("Forgot password")]
+    [InlineData("refund")]
+    [InlineData("ord-123")]
+    [InlineData("ORD-12345")]
+    [InlineData("100%")]
+    [InlineData("% s")]
+    [InlineData("sure_thing")]
+    [InlineData("e_t")]
+    [InlineData("agent-refund")]
+    [InlineData("lookup")]
+    [InlineData("#17")]
+    [InlineData("zzqxj")]
+    [InlineData("\"prompt\"")]
+    public async Task Full_text_matches_a_substring_scan(string q)
+    {
+        var page = await List(new TraceQuery { Q = q, Limit = 200 });
+        var expected = await Scan(q);
+        Assert.Equal(expected, page.Items.Select(t => t.TraceId));
+        Assert.Equal(expected.Count, page.Total);
+        Assert.True(page.TotalExact);
+    }
+
+    [Fact]
+    public async Task Name_and_model_filters_match_substrings_case_insensitively()
+    {
+        Assert.Equal(["t39", "t36", "t33", "t30", "t27", "t24", "t21", "t18", "t15", "t12", "t9", "t6", "t3", "t0"],
+            (await List(new TraceQuery { Name = "AGENT-", Limit = 100 })).Items.Select(t => t.TraceId));
+        Assert.Equal(8, (await List(new TraceQuery { Model = "4o-MINI", Limit = 100 })).Total);
+        Assert.Equal(8, (await List(new TraceQuery { Model = "4o", Limit = 100 })).Total); // 2 characters: no index, a scan
+        Assert.Equal(0, (await List(new TraceQuery { Name = "zzqxj" })).Total);
+        Assert.Equal(["t30", "t0"], (await List(new TraceQuery { Name = "agent-forgot", Model = "mini", Q = "password" })).Items.Select(t => t.TraceId));
+    }
+
+    [Fact]
+    public async Task A_resent_span_is_found_by_its_new_text_only()
+    {
+        Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(new JsonObject
+        {
+            ["spans"] = new JsonArray(Span("t7", "root", "step", "{\"prompt\":\"rewritten entirely\"}", "{\"answer\":\"kumquat\"}", minute: 7)),
+        }.ToJsonString())).Outcome);
+        Assert.Equal(["t7"], (await List(new TraceQuery { Q = "kumquat" })).Items.Select(t => t.TraceId));
+        Assert.Equal(["t7"], (await List(new TraceQuery { Q = "rewritten" })).Items.Select(t => t.TraceId));
+        Assert.DoesNotContain("t7", (await List(new TraceQuery { Q = "nothing to see", Limit = 200 })).Items.Select(t => t.TraceId));
+    }
+
+    [Fact]
+    public async Task More_matches_than_the_count_limit_walk_the_list_and_report_a_lower_bound()
+    {
+        var n = TraceQueryService.SearchCountLimit + 60;
+        var spans = new JsonArray();
+        for (var i = 0; i < n; i++)
+            spans.Add(new JsonObject
+            {
+                ["trace_id"] = $"bulk-{i}", ["span_id"] = $"bulk-{i}", ["name"] = "bulk", ["status"] = i % 100 == 0 ? "error" : "ok",
+                ["input"] = new JsonObject { ["prompt"] = i % 2 == 0 ? "common word here" : "Common WORD there" },
+                ["start_time"] = DateTimeOffset.Parse("2026-03-01T00:00:00Z").AddSeconds(i).ToString("O"),
+            });
+        foreach (var chunk in spans.Chunk(500))
+            Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(new JsonObject { ["spans"] = new JsonArray([.. chunk.Select(s => s!.DeepClone())]) }.ToJsonString())).Outcome);
+
+        var first = await List(new TraceQuery { Q = "common word", Limit = 20 });
+        Assert.False(first.TotalExact);
+        Assert.Equal(TraceQueryService.SearchCountLimit, first.Total);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"bulk-{n - 1 - i}"), first.Items.Select(t => t.TraceId));
+        var deep = await List(new TraceQuery { Q = "common word", Offset = n - 10, Limit = 20, Sort = TraceSort.StartTime, Descending = false });
+        Assert.Equal(Enumerable.Range(n - 10, 10).Select(i => $"bulk-{i}"), deep.Items.Select(t => t.TraceId));
+        // With another filter the walk counts: every error trace of the bulk.
+        var errors = await List(new TraceQuery { Q = "common word", Status = "error", Limit = 5 });
+        Assert.True(errors.TotalExact);
+        Assert.Equal(Enumerable.Range(0, n).Count(i => i % 100 == 0), errors.Total);
+    }
+}
