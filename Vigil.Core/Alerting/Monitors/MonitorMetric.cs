@@ -15,7 +15,10 @@ public static class MonitorMetric
     public const string SpanCount = "span_count";
     public const string ScoreAvg = "score_avg";
 
-    public static readonly IReadOnlyList<string> All = [ErrorRate, LatencyP50, LatencyP95, LatencyP99, CostPerHour, TokensPerHour, SpanCount, ScoreAvg];
+    /// <summary>The metrics read from spans (<see cref="SpanWindowMetricSource"/>).</summary>
+    public static readonly IReadOnlyList<string> OfSpans = [ErrorRate, LatencyP50, LatencyP95, LatencyP99, CostPerHour, TokensPerHour, SpanCount];
+
+    public static readonly IReadOnlyList<string> All = [.. OfSpans, ScoreAvg];
 
     public static bool IsLatency(string metric) => metric is LatencyP50 or LatencyP95 or LatencyP99;
 

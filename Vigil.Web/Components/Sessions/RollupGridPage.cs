@@ -40,14 +40,18 @@ public abstract class RollupGridPage<TRow> : ComponentBase
     protected override async Task OnParametersSetAsync()
     {
         Now = Time.GetUtcNow();
-        var projectId = await Context.ResolveAsync();
-        NoProject = projectId is null;
         var state = RollupListState.Parse(n => n switch
         {
             "q" => QParam, "user" => UserParam, "errors" => ErrorsParam, "range" => RangeParam, "sort" => SortParam, "page" => PageParam, _ => null,
         }, ForUsers);
-        var changed = state != State || projectId != ProjectId;
-        (State, ProjectId) = (state, projectId);
+        var changed = state != State;
+        // Before the first await: the grid is created on the render that await allows and takes its initial sort from State
+        // (with the URL's state applied only afterwards, its default sort would be folded back into the URL).
+        State = state;
+        var projectId = await Context.ResolveAsync();
+        NoProject = projectId is null;
+        changed |= projectId != ProjectId;
+        ProjectId = projectId;
         if (changed && Grid is not null) await Grid.ReloadServerData();
         await OnProjectResolvedAsync(projectId);
     }
