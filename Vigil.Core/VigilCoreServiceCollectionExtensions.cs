@@ -37,6 +37,11 @@ public static class VigilCoreServiceCollectionExtensions
         services.AddHostedService<SpanLogSweeper>();
         services.AddSingleton<OtlpIngestService>();
         services.AddSingleton<TraceQueryService>();
+        services.AddSingleton<Scores.ScoreService>();
+        services.AddSingleton<Scores.ScoreStatsService>();
+        services.AddLiveEventType<Scores.ScoreEvent>("score"); // a score added on one instance shows on every dashboard
+        services.AddSingleton<Sessions.SessionQueryService>();
+        services.AddSingleton<Sessions.EndUserQueryService>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<TraceExporter>();
         services.AddSingleton<ProjectService>();

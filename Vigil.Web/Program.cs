@@ -21,6 +21,8 @@ using Vigil.Web.Notifications;
 using Vigil.Web.Projects;
 using Vigil.Web.Protection;
 using Vigil.Web.Replay;
+using Vigil.Web.Scores;
+using Vigil.Web.Sessions;
 using Vigil.Web.Retention;
 using Vigil.Web.Traces;
 
@@ -74,6 +76,8 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapOtlpGrpc();
 app.MapTraceEndpoints();
+app.MapSessionEndpoints();
+app.MapScoreEndpoints();
 app.MapDashboardExport();
 app.MapProjectEndpoints();
 app.MapAccountEndpoints();

@@ -75,6 +75,7 @@ internal static class AlertingModel
             e.Property(m => m.SpanKind).HasMaxLength(16);
             e.Property(m => m.SpanName).HasMaxLength(512);
             e.Property(m => m.Model).HasMaxLength(128);
+            e.Property(m => m.ScoreName).HasMaxLength(Scores.ScoreLimits.MaxNameLength);
             e.Property(m => m.State).HasMaxLength(16);
             e.Property(m => m.StateReason).HasMaxLength(16);
             e.Property(m => m.PendingState).HasMaxLength(16);

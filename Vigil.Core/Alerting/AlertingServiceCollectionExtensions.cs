@@ -23,7 +23,8 @@ public static class AlertingServiceCollectionExtensions
         services.AddSingleton<MonitorService>();
         services.AddSingleton<MonitorEvaluator>();
         // Replaced by a rollup-based source once per-minute rollups are kept at ingest.
-        services.TryAddSingleton<IMonitorMetricSource, SpanWindowMetricSource>();
+        services.TryAddSingleton<SpanWindowMetricSource>();
+        services.TryAddSingleton<IMonitorMetricSource, MonitorMetricSource>();
         services.AddHttpClient(DeliverySender.HttpClientName, c =>
             {
                 c.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own (SendTimeoutSeconds)

@@ -21,6 +21,7 @@ namespace Vigil.Core.Drift;
 public sealed class DriftDetector(
     IDbContextFactory<VigilDbContext> dbFactory,
     IDriftWindowSource windows,
+    ScoreWindowReader scoreWindows,
     WriteGate writeGate,
     IClusterLocks locks,
     LiveFeed liveFeed,
@@ -54,6 +55,7 @@ public sealed class DriftDetector(
 
         var (baseline, current) = await windows.ReadWindowsAsync(projectId, baselineStart, currentStart, nowUs,
             settings.GroupBy, Parallelism(options.Value.ReadParallelism), ct);
+        await scoreWindows.AddAsync(projectId, baselineStart, currentStart, nowUs, settings.GroupBy, baseline, current, ct);
         var readMs = sw.Elapsed.TotalMilliseconds;
 
         var measurements = Measure(projectId, settings, baseline, current, nowUs, Parallelism(options.Value.ReadParallelism));
@@ -85,7 +87,7 @@ public sealed class DriftDetector(
         foreach (var (group, b) in baseline.OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
         {
             if (!current.TryGetValue(group, out var c)) continue;
-            foreach (var metric in DriftMetric.All)
+            foreach (var metric in b.Metrics())
                 if (b.Count(metric) >= settings.MinBaselineSamples && c.Count(metric) >= settings.MinCurrentSamples) jobs.Add((group, b, c, metric));
         }
 
@@ -100,11 +102,13 @@ public sealed class DriftDetector(
 
     private static Measured MeasureOne(string projectId, DriftSettings settings, DriftGroup group, WindowSamples b, WindowSamples c, string metric, long nowUs)
     {
-        var psi = metric == DriftMetric.ErrorRate
-            ? Psi.Binary(b.Errors, b.Total, c.Errors, c.Total)
+        // A yes/no score (thumbs, pass/fail) is compared like the error rate: as a share, in two bins.
+        var binary = metric == DriftMetric.ErrorRate || (DriftMetric.ScoreName(metric) is not null && IsZeroOne(b.Values(metric)!) && IsZeroOne(c.Values(metric)!));
+        var psi = metric == DriftMetric.ErrorRate ? Psi.Binary(b.Errors, b.Total, c.Errors, c.Total)
+            : binary ? Psi.Binary(Ones(b.Values(metric)!), b.Count(metric), Ones(c.Values(metric)!), c.Count(metric))
             : Psi.Compute(CollectionsMarshal.AsSpan(b.Values(metric)), CollectionsMarshal.AsSpan(c.Values(metric)), settings.Binning,
                 settings.Binning == DriftBinning.Quantile ? settings.QuantileBins(c.Count(metric)) : settings.Bins);
-        var binning = metric == DriftMetric.ErrorRate ? "binary" : settings.Binning.ToName();
+        var binning = binary ? "binary" : settings.Binning.ToName();
         var m = new DriftMeasurement
         {
             ProjectId = projectId,
@@ -203,6 +207,10 @@ public sealed class DriftDetector(
             logger.LogWarning(ex, "Could not create the notification for drift alert {AlertId}", a.Id);
         }
     }
+
+    private static bool IsZeroOne(List<double> values) => values.TrueForAll(v => v is 0 or 1);
+
+    private static long Ones(List<double> values) => values.Count(v => v == 1);
 
     internal sealed record Measured(DriftMeasurement Measurement, DriftHistogram Histogram);
 

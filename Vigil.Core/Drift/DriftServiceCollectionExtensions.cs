@@ -12,6 +12,7 @@ public static class DriftServiceCollectionExtensions
     public static IServiceCollection AddVigilDrift(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<DriftOptions, DriftOptionsValidator>(configuration, DriftOptions.Section);
+        services.AddSingleton<ScoreWindowReader>();
         services.TryAddSingleton<OutboxSignal>(); // alert state changes are queued for the channels (AddVigilAlerting sends them)
         services.AddSingleton<DriftDetector>();
         services.AddSingleton<DriftAlertService>();

@@ -10,6 +10,19 @@ public sealed class WindowSamples
     /// <summary>Every span of the group in the window: the denominator of the error rate.</summary>
     public long Total { get; set; }
     public long Errors { get; set; }
+    /// <summary>Numeric scores (booleans as 1/0) of the group's spans, per score name.</summary>
+    public Dictionary<string, List<double>>? Scores { get; private set; }
+
+    public void AddScore(string name, double value)
+    {
+        Scores ??= new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        if (!Scores.TryGetValue(name, out var list)) Scores[name] = list = [];
+        list.Add(value);
+    }
+
+    /// <summary>The metrics this group can be compared on: the span metrics and one per score name (<see cref="DriftMetric.Score"/>).</summary>
+    public IEnumerable<string> Metrics() => Scores is null ? DriftMetric.All
+        : DriftMetric.All.Concat(Scores.Keys.Order(StringComparer.Ordinal).Select(DriftMetric.Score));
 
     public List<double>? Values(string metric) => metric switch
     {
@@ -17,7 +30,7 @@ public sealed class WindowSamples
         DriftMetric.Tokens => Tokens,
         DriftMetric.Cost => Cost,
         DriftMetric.OutputLength => OutputLength,
-        _ => null,
+        _ => DriftMetric.ScoreName(metric) is { } name ? Scores?.GetValueOrDefault(name) ?? [] : null,
     };
 
     /// <summary>Joins per-slice samples in slice order: the lists read as if the slices had been one query.</summary>

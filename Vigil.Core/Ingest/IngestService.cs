@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Vigil.Core.Ingest.Logs;
 using Vigil.Core.Live;
 using Vigil.Core.Pricing;
+using Vigil.Core.Scores;
 using Vigil.Core.Storage;
 
 namespace Vigil.Core.Ingest;
@@ -15,6 +16,7 @@ namespace Vigil.Core.Ingest;
 /// </summary>
 public sealed class IngestService(
     IngestPipeline pipeline,
+    ScoreService scores,
     SpanLogStore spanLogs,
     PriceTable prices,
     LiveFeed liveFeed,
@@ -28,10 +30,7 @@ public sealed class IngestService(
             return new IngestResult { Outcome = IngestOutcome.Forbidden, Message = $"project_id '{claimed}' does not match the API key's project." };
 
         var errors = new List<IngestError>(batch.Errors);
-        if (batch.TraceMetadata is { } traceMetadata && !UnicodeText.IsValidJson(traceMetadata))
-            errors.Add(new(null, "trace_metadata", "holds a string that is not valid Unicode (a lone surrogate)"));
-        if (batch.TraceMetadata is { } metadataJson && !JsonNumbers.FitEveryStore(metadataJson))
-            errors.Add(new(null, "trace_metadata", $"holds a number with over {JsonNumbers.MaxDigits:N0} digits or an exponent over {JsonNumbers.MaxExponent:N0}"));
+        IngestValidator.ValidateBatch(batch, errors);
         for (var i = 0; i < batch.Spans.Count; i++)
             IngestValidator.Validate(batch.Spans[i], i, errors);
 
@@ -63,6 +62,7 @@ public sealed class IngestService(
         }
         storage.WriteSucceeded();
         var (spanSummaries, traceSummaries) = written;
+        if (AttachedScores(prepared) is { Count: > 0 } attached) await scores.UpsertAttachedAsync(projectId, attached, nowUs, ct);
         // OTLP log records that arrived before their span (GenAI messages, events) join it now.
         await spanLogs.FoldAsync(projectId, prepared, ct);
 
@@ -79,6 +79,8 @@ public sealed class IngestService(
         var firstTrace = spans.FirstOrDefault(s => !string.IsNullOrEmpty(s.TraceId))?.TraceId ?? Guid.NewGuid().ToString("N");
         var traceIds = new List<string>();
         var starts = new Dictionary<string, long>(StringComparer.Ordinal);
+        // The first non-null session and user per trace; the batch-level ones win for the first trace.
+        var sessions = new Dictionary<string, (string? Session, string? User)>(StringComparer.Ordinal);
         var prepared = new List<PreparedSpan>(spans.Count);
         foreach (var s in spans)
         {
@@ -93,18 +95,36 @@ public sealed class IngestService(
 
             if (starts.TryGetValue(traceId, out var known)) { if (startUs < known) starts[traceId] = startUs; }
             else { starts[traceId] = startUs; traceIds.Add(traceId); }
+            if (s.SessionId is not null || s.UserId is not null)
+            {
+                sessions.TryGetValue(traceId, out var su);
+                sessions[traceId] = (su.Session ?? s.SessionId, su.User ?? s.UserId);
+            }
         }
 
         var headers = new List<TraceHeader>(traceIds.Count);
         foreach (var id in traceIds)
         {
             var first = id == firstTrace;
+            sessions.TryGetValue(id, out var su);
             headers.Add(new TraceHeader(id,
                 first ? batch.TraceName : null,
                 first ? batch.ExternalId : null,
                 first ? batch.TraceMetadata : null,
-                starts[id]));
+                starts[id],
+                (first ? batch.SessionId : null) ?? su.Session,
+                (first ? batch.UserId : null) ?? su.User));
         }
         return (prepared, traceIds, headers);
+    }
+
+    /// <summary>Scores the spans carried (SDK <c>span.Score</c>, OTLP evaluation events), with their trace resolved.</summary>
+    private static List<ScoreInput>? AttachedScores(List<PreparedSpan> spans)
+    {
+        List<ScoreInput>? scores = null;
+        foreach (var ps in spans)
+            if (ps.Input.Scores is { Count: > 0 } mine)
+                foreach (var score in mine) (scores ??= []).Add(score with { TraceId = ps.TraceId, SpanId = ps.Input.SpanId });
+        return scores;
     }
 }

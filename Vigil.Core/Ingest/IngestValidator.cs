@@ -1,3 +1,5 @@
+using Vigil.Core.Scores;
+using Vigil.Core.Sessions;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Ingest;
@@ -47,12 +49,35 @@ public static class IngestValidator
         }
         if (s.CostUsd is { } c && (c < 0 || double.IsNaN(c) || double.IsInfinity(c))) errors.Add(new(i, "cost_usd", "must be a non-negative number"));
         else if (s.CostUsd > MaxCostUsd) errors.Add(new(i, "cost_usd", $"is {s.CostUsd:G6}; the limit is {MaxCostUsd:N0}"));
+        if (SessionLimits.Problem(s.SessionId) is { } sessionProblem) errors.Add(new(i, "session_id", sessionProblem));
+        if (SessionLimits.Problem(s.UserId) is { } userProblem) errors.Add(new(i, "user_id", userProblem));
+        if (s.Scores is { } scores)
+            for (var j = 0; j < scores.Count; j++)
+            {
+                var field = $"scores[{j}]";
+                // The trace id is resolved later (a span may join the batch's first trace): any valid one will do here.
+                ScoreValidator.Create("", scores[j] with { TraceId = "t", SpanId = s.SpanId ?? "s" }, 0, (f, m) => errors.Add(new(i, $"{field}.{f}", m)), ScoreSource.Sdk);
+            }
     }
 
     private static void CheckTokens(long? tokens, string field, int i, List<IngestError> errors)
     {
         if (tokens < 0) errors.Add(new(i, field, "must not be negative"));
         else if (tokens > MaxTokens) errors.Add(new(i, field, $"is {tokens:N0}; the limit is {MaxTokens:N0}"));
+    }
+
+    /// <summary>The batch-level fields: trace_metadata, and session_id and user_id of the first trace.</summary>
+    public static void ValidateBatch(IngestBatch batch, List<IngestError> errors)
+    {
+        if (batch.TraceMetadata is { } metadata)
+        {
+            if (!UnicodeText.IsValidJson(metadata))
+                errors.Add(new(null, "trace_metadata", "holds a string that is not valid Unicode (a lone surrogate)"));
+            if (!JsonNumbers.FitEveryStore(metadata))
+                errors.Add(new(null, "trace_metadata", $"holds a number with over {JsonNumbers.MaxDigits:N0} digits or an exponent over {JsonNumbers.MaxExponent:N0}"));
+        }
+        if (SessionLimits.Problem(batch.SessionId) is { } sessionProblem) errors.Add(new(null, "session_id", sessionProblem));
+        if (SessionLimits.Problem(batch.UserId) is { } userProblem) errors.Add(new(null, "user_id", userProblem));
     }
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";

@@ -32,6 +32,8 @@ public static class NativeBatchParser
         batch.TraceName = OptionalString(root, "trace_name", null, "trace_name", batch.Errors);
         batch.ExternalId = OptionalString(root, "external_id", null, "external_id", batch.Errors);
         batch.TraceMetadata = OptionalObject(root, "trace_metadata", null, limits, batch.Errors, out _);
+        batch.SessionId = OptionalString(root, "session_id", null, "session_id", batch.Errors);
+        batch.UserId = OptionalString(root, "user_id", null, "user_id", batch.Errors);
 
         var index = 0;
         foreach (var el in spans.EnumerateArray())
@@ -65,6 +67,9 @@ public static class NativeBatchParser
         span.EndTime = OptionalTime(el, "end_time", i, errors);
         span.Model = OptionalString(el, "model", i, "model", errors);
         span.Provider = OptionalString(el, "provider", i, "provider", errors);
+        span.SessionId = OptionalString(el, "session_id", i, "session_id", errors);
+        span.UserId = OptionalString(el, "user_id", i, "user_id", errors);
+        span.Scores = OptionalScores(el, i, errors);
 
         if (el.TryGetProperty("usage", out var usage))
         {
@@ -139,6 +144,53 @@ public static class NativeBatchParser
             j++;
         }
         return v.GetRawText();
+    }
+
+    /// <summary><c>scores: [{name, value, comment?, source?}]</c>: judgements of this span (the .NET SDK's <c>span.Score</c>).</summary>
+    private static List<Scores.ScoreInput>? OptionalScores(JsonElement obj, int i, List<IngestError> errors)
+    {
+        if (!obj.TryGetProperty("scores", out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new IngestError(i, "scores", "must be an array of {name, value, comment} or null"));
+            return null;
+        }
+        var scores = new List<Scores.ScoreInput>(v.GetArrayLength());
+        var j = 0;
+        foreach (var el in v.EnumerateArray())
+        {
+            var field = $"scores[{j++}]";
+            if (el.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new IngestError(i, field, "must be an object {name, value, comment}"));
+                continue;
+            }
+            scores.Add(new Scores.ScoreInput
+            {
+                Name = OptionalString(el, "name", i, field + ".name", errors),
+                Value = ScoreValue(el, out var bad),
+                Comment = OptionalString(el, "comment", i, field + ".comment", errors),
+                Source = OptionalString(el, "source", i, field + ".source", errors),
+            });
+            if (bad) errors.Add(new IngestError(i, field + ".value", "must be a number, true/false or a category string"));
+        }
+        return scores;
+    }
+
+    /// <summary>A score's <c>value</c> as double, bool or string; <paramref name="bad"/> for any other JSON type.</summary>
+    public static object? ScoreValue(JsonElement obj, out bool bad)
+    {
+        bad = false;
+        if (!obj.TryGetProperty("value", out var v)) return null;
+        switch (v.ValueKind)
+        {
+            case JsonValueKind.Number: return v.GetDouble();
+            case JsonValueKind.True: return true;
+            case JsonValueKind.False: return false;
+            case JsonValueKind.String: return v.GetString();
+            case JsonValueKind.Null: return null;
+            default: bad = true; return null;
+        }
     }
 
     private static DateTimeOffset? OptionalTime(JsonElement obj, string name, int i, List<IngestError> errors)

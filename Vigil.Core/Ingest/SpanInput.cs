@@ -23,4 +23,10 @@ public sealed class SpanInput
     public long? InputTokens { get; set; }
     public long? OutputTokens { get; set; }
     public double? CostUsd { get; set; }
+    /// <summary>The application's conversation; the first non-null per trace in a batch becomes the trace's.</summary>
+    public string? SessionId { get; set; }
+    /// <summary>The application's end user; the first non-null per trace in a batch becomes the trace's.</summary>
+    public string? UserId { get; set; }
+    /// <summary>Scores recorded on this span by the client (native <c>scores</c>, OTLP evaluation events).</summary>
+    public List<Scores.ScoreInput>? Scores { get; set; }
 }

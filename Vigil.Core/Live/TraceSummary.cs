@@ -13,4 +13,6 @@ public sealed record TraceSummary(
     long InputTokens,
     long OutputTokens,
     double CostUsd,
-    bool IsNew);
+    bool IsNew,
+    string? SessionId = null,
+    string? UserId = null);

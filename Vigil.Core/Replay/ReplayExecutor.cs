@@ -212,10 +212,14 @@ public sealed class ReplayExecutor(
     /// <summary>One write path: the result trace goes through ingest like any other, then gets its replay_of link.</summary>
     private async Task StoreTraceAsync(ReplayRun run, TraceRecord original, string newTraceId, List<SpanInput> spans, CancellationToken ct)
     {
+        var metadata = new JsonObject { ["replay_run_id"] = run.Id, ["replay_of"] = original.TraceId };
+        // The original's conversation and end user go into the metadata only: a replay is no new turn of the session.
+        if (original.SessionId is not null) metadata["session_id"] = original.SessionId;
+        if (original.UserId is not null) metadata["user_id"] = original.UserId;
         var batch = new IngestBatch
         {
             TraceName = $"replay of {original.Name ?? original.TraceId}",
-            TraceMetadata = new JsonObject { ["replay_run_id"] = run.Id, ["replay_of"] = original.TraceId }.ToJsonString(),
+            TraceMetadata = metadata.ToJsonString(),
         };
         batch.Spans.AddRange(spans);
         var result = await ingest.IngestAsync(run.ProjectId, batch, IngestMode.AllOrNothing, ct);

@@ -13,6 +13,8 @@ using Vigil.Core.Metrics;
 using Vigil.Core.Notifications;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
+using Vigil.Core.Scores;
+using Vigil.Core.Sessions;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Storage;
@@ -34,6 +36,10 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<DriftMeasurement> DriftMeasurements => Set<DriftMeasurement>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    public DbSet<EndUserRecord> EndUsers => Set<EndUserRecord>();
+    public DbSet<SessionUserRecord> SessionUsers => Set<SessionUserRecord>();
+    public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
     public DbSet<ProjectCount> ProjectCounts => Set<ProjectCount>();
@@ -98,6 +104,8 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(t => t.Status).HasMaxLength(16);
             e.Property(t => t.ExternalId).HasMaxLength(256);
             e.Property(t => t.ReplayOf).HasMaxLength(128);
+            e.Property(t => t.SessionId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.Property(t => t.UserId).HasMaxLength(SessionLimits.MaxIdLength);
             e.HasAlternateKey(t => new { t.ProjectId, t.TraceId });
             e.HasIndex(t => new { t.ProjectId, t.StartTimeUs });
             // Trace explorer sorts and filters: the first page reads an index in order instead of sorting every row
@@ -105,6 +113,10 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.HasIndex(t => new { t.ProjectId, t.CostUsd });
             e.HasIndex(t => new { t.ProjectId, t.DurationMs });
             e.HasIndex(t => new { t.ProjectId, t.Status, t.StartTimeUs });
+            // A session's turns in order, a user's traces, and the trace list's session/user filters; partial, so traffic
+            // without sessions or users pays nothing for them.
+            e.HasIndex(t => new { t.ProjectId, t.SessionId, t.StartTimeUs }).HasFilter("session_id IS NOT NULL");
+            e.HasIndex(t => new { t.ProjectId, t.UserId, t.StartTimeUs }).HasFilter("user_id IS NOT NULL");
             // Sorts with many equal values carry the id, so PostgreSQL reads the tie-break in order too (SQLite's rowid is
             // the implicit last column of every index anyway).
             e.HasIndex(t => new { t.ProjectId, t.SpanCount, t.Id });
@@ -112,6 +124,70 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             // has_errors=true: the few traces with errors, newest first, without reading the others.
             e.HasIndex(t => new { t.ProjectId, t.StartTimeUs }, "errors_by_start").HasDatabaseName("ix_traces_project_id_errors_start_time_us").HasFilter("error_count > 0");
             e.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SessionRecord>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.SessionId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.HasAlternateKey(s => new { s.ProjectId, s.SessionId });
+            // One index per sort of the sessions list, ending in the id the sort breaks ties on: its first page reads an index
+            // in order (without the id PostgreSQL sorts every tied row, e.g. all sessions of 5 turns, for a page of 50).
+            e.HasIndex(s => new { s.ProjectId, s.LastTimeUs, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.CostUsd, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.TotalTokens, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.TraceCount, s.Id });
+            e.HasIndex(s => new { s.ProjectId, s.ErrorCount, s.Id });
+            e.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<EndUserRecord>(e =>
+        {
+            e.ToTable("end_users");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.UserId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.HasAlternateKey(u => new { u.ProjectId, u.UserId });
+            e.HasIndex(u => new { u.ProjectId, u.LastTimeUs, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.CostUsd, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.TotalTokens, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.TraceCount, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.SessionCount, u.Id });
+            e.HasIndex(u => new { u.ProjectId, u.ErrorTraceCount, u.Id });
+            e.HasOne<Project>().WithMany().HasForeignKey(u => u.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SessionUserRecord>(e =>
+        {
+            e.ToTable("session_users");
+            e.HasKey(x => new { x.ProjectId, x.SessionId, x.UserId });
+            e.Property(x => x.SessionId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.Property(x => x.UserId).HasMaxLength(SessionLimits.MaxIdLength);
+            e.HasIndex(x => new { x.ProjectId, x.UserId, x.SessionId });
+            e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ScoreRecord>(e =>
+        {
+            e.ToTable("scores");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.TraceId).HasMaxLength(128);
+            e.Property(s => s.SpanId).HasMaxLength(128);
+            e.Property(s => s.Name).HasMaxLength(ScoreLimits.MaxNameLength);
+            e.Property(s => s.DataType).HasMaxLength(16);
+            e.Property(s => s.StringValue).HasMaxLength(ScoreLimits.MaxCategoryLength);
+            e.Property(s => s.Comment).HasMaxLength(ScoreLimits.MaxCommentLength);
+            e.Property(s => s.Source).HasMaxLength(16);
+            e.Property(s => s.Author).HasMaxLength(256);
+            // A trace's scores (its spans' too), whether or not the trace exists yet.
+            e.HasIndex(s => new { s.ProjectId, s.TraceId });
+            // One name over time: metrics, drift, monitors.
+            e.HasIndex(s => new { s.ProjectId, s.Name, s.CreatedAtUs });
+            // The list, newest first, and drift windows over every name.
+            e.HasIndex(s => new { s.ProjectId, s.CreatedAtUs });
+            // The trace list's score filter: traces whose score of a name is in a range.
+            e.HasIndex(s => new { s.ProjectId, s.Name, s.Value });
+            e.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<SpanRecord>(e =>
@@ -175,7 +251,7 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(a => a.SpanKind).HasMaxLength(16);
             e.Property(a => a.SpanName).HasMaxLength(512);
             e.Property(a => a.Model).HasMaxLength(128);
-            e.Property(a => a.Metric).HasMaxLength(32);
+            e.Property(a => a.Metric).HasMaxLength(DriftMetric.MaxLength);
             e.Property(a => a.Severity).HasMaxLength(16);
             e.HasIndex(a => new { a.ProjectId, a.Resolved, a.CreatedAtUs });
             e.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId).OnDelete(DeleteBehavior.Cascade);
@@ -188,7 +264,7 @@ public abstract class VigilDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(m => m.SpanKind).HasMaxLength(16);
             e.Property(m => m.SpanName).HasMaxLength(512);
             e.Property(m => m.Model).HasMaxLength(128);
-            e.Property(m => m.Metric).HasMaxLength(32);
+            e.Property(m => m.Metric).HasMaxLength(DriftMetric.MaxLength);
             e.HasIndex(m => new { m.ProjectId, m.SpanKind, m.Metric, m.MeasuredAtUs });
             e.HasOne<Project>().WithMany().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -15,6 +15,12 @@ public sealed record TraceQuery
     public string? Q { get; init; }
     public string? Model { get; init; }
     public bool? HasErrors { get; init; }
+    /// <summary>The monitored application's conversation.</summary>
+    public string? SessionId { get; init; }
+    /// <summary>The monitored application's end user.</summary>
+    public string? UserId { get; init; }
+    /// <summary>Conditions on scores, all of which a trace must meet.</summary>
+    public IReadOnlyList<Scores.ScoreFilter> Scores { get; init; } = [];
     public DateTimeOffset? StartDate { get; init; }
     public DateTimeOffset? EndDate { get; init; }
     public TraceSort Sort { get; init; } = TraceSort.StartTime;

@@ -54,6 +54,15 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         if (query.HasErrors == false) { q = q.Where(t => t.ErrorCount == 0); filtered = true; }
         if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); filtered = true; }
         if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); filtered = true; }
+        if (!string.IsNullOrEmpty(query.SessionId)) { q = q.Where(t => t.SessionId == query.SessionId); filtered = true; }
+        if (!string.IsNullOrEmpty(query.UserId)) { q = q.Where(t => t.UserId == query.UserId); filtered = true; }
+        foreach (var filter in query.Scores)
+        {
+            // Driven from the scores' (project, name, value) index: traces whose score of that name matches.
+            var scored = filter.Apply(db.Scores.Where(s => s.ProjectId == projectId)).Select(s => s.TraceId);
+            q = q.Where(t => scored.Contains(t.TraceId));
+            filtered = true;
+        }
 
         var text = query.Q?.Trim();
         string? walkText = null;
@@ -149,7 +158,9 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             .Where(s => s.TracePk == trace.Id)
             .OrderBy(s => s.StartTimeUs).ThenBy(s => s.Id)
             .ToListAsync(ct);
-        return new TraceDetail(trace, spans);
+        var scores = await db.Scores.AsNoTracking().Where(s => s.ProjectId == projectId && s.TraceId == traceId)
+            .OrderBy(s => s.CreatedAtUs).ThenBy(s => s.Id).ToListAsync(ct);
+        return new TraceDetail(trace, spans, scores);
     }
 
     public async Task<Page<SpanRecord>> ListSpansAsync(string projectId, SpanQuery query, CancellationToken ct = default)
@@ -245,5 +256,5 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
 
     public static TraceSummary ToSummary(TraceRecord t, bool isNew) => new(
         t.TraceId, t.Name, t.Status, UnixMicros.ToDateTime(t.StartTimeUs), UnixMicros.ToDateTime(t.EndTimeUs), t.DurationMs,
-        t.SpanCount, t.ErrorCount, t.InputTokens, t.OutputTokens, t.CostUsd, isNew);
+        t.SpanCount, t.ErrorCount, t.InputTokens, t.OutputTokens, t.CostUsd, isNew, t.SessionId, t.UserId);
 }

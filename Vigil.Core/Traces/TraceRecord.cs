@@ -15,6 +15,10 @@ public sealed class TraceRecord
     public string? ExternalId { get; set; }
     public string? Metadata { get; set; }
     public string? ReplayOf { get; set; }
+    /// <summary>The monitored application's conversation this trace is a turn of (≤ 256 characters).</summary>
+    public string? SessionId { get; set; }
+    /// <summary>The monitored application's end user (≤ 256 characters).</summary>
+    public string? UserId { get; set; }
     public long StartTimeUs { get; set; }
     public long? EndTimeUs { get; set; }
     public long CreatedAtUs { get; set; }

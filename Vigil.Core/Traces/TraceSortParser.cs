@@ -13,14 +13,7 @@ public static class TraceSortParser
         sort = TraceSort.StartTime;
         descending = true;
         if (string.IsNullOrWhiteSpace(value)) return true;
-        var v = value.Trim().ToLowerInvariant();
-        bool? desc = null;
-        if (v.StartsWith('-')) { desc = true; v = v[1..]; }
-        else if (v.StartsWith('+')) { desc = false; v = v[1..]; }
-        if (v.EndsWith("_desc")) { desc = true; v = v[..^5]; }
-        else if (v.EndsWith("_asc")) { desc = false; v = v[..^4]; }
-        else if (v.EndsWith(":desc")) { desc = true; v = v[..^5]; }
-        else if (v.EndsWith(":asc")) { desc = false; v = v[..^4]; }
+        var (v, desc) = SortExpression.Split(value);
         TraceSort? field = v switch
         {
             "start_time" or "time" or "timestamp" => TraceSort.StartTime,

@@ -2,12 +2,13 @@ using System.Net.Http.Headers;
 
 namespace Vigil.Sdk.Export;
 
-/// <summary>POSTs native JSON batches to <c>{Endpoint}/v1/traces</c>.</summary>
+/// <summary>POSTs native JSON batches to <c>{Endpoint}/v1/traces</c> and scores to <c>{Endpoint}/v1/scores</c>.</summary>
 internal sealed class HttpTransport : IVigilTransport
 {
     private const int MaxDetailChars = 4096;
     private readonly HttpClient _http;
     private readonly Uri _uri;
+    private readonly Uri _scoresUri;
     private readonly TimeSpan _timeout;
 
     public HttpTransport(VigilOptions options)
@@ -28,10 +29,15 @@ internal sealed class HttpTransport : IVigilTransport
             _http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
         }
         _uri = new Uri(options.Endpoint!.TrimEnd('/') + "/v1/traces");
+        _scoresUri = new Uri(options.Endpoint!.TrimEnd('/') + "/v1/scores");
         _timeout = options.Timeout;
     }
 
-    public async Task<TransportResult> SendAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<TransportResult> SendAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => PostAsync(_uri, body, cancellationToken);
+
+    public Task<TransportResult> SendScoreAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => PostAsync(_scoresUri, body, cancellationToken);
+
+    private async Task<TransportResult> PostAsync(Uri uri, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(_timeout);
@@ -39,7 +45,7 @@ internal sealed class HttpTransport : IVigilTransport
         {
             using var content = new ReadOnlyMemoryContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await _http.PostAsync(_uri, content, attempt.Token).ConfigureAwait(false);
+            using var response = await _http.PostAsync(uri, content, attempt.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {

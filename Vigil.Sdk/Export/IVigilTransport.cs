@@ -4,6 +4,9 @@ namespace Vigil.Sdk.Export;
 internal interface IVigilTransport : IDisposable
 {
     Task<TransportResult> SendAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+
+    /// <summary>Sends one score (<c>POST /v1/scores</c>).</summary>
+    Task<TransportResult> SendScoreAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 }
 
 /// <summary>Outcome of one attempt. <see cref="StatusCode"/> 0 means the request never got an answer.</summary>

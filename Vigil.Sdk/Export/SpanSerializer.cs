@@ -48,6 +48,12 @@ internal sealed class SpanSerializer
     private static readonly JsonEncodedText OutputTokensName = JsonEncodedText.Encode("output_tokens");
     private static readonly JsonEncodedText CostUsdName = JsonEncodedText.Encode("cost_usd");
     private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText SessionIdName = JsonEncodedText.Encode("session_id");
+    private static readonly JsonEncodedText UserIdName = JsonEncodedText.Encode("user_id");
+    private static readonly JsonEncodedText ScoresName = JsonEncodedText.Encode("scores");
+    private static readonly JsonEncodedText CommentName = JsonEncodedText.Encode("comment");
+    private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
+    private static readonly JsonEncodedText SdkSource = JsonEncodedText.Encode("sdk");
     private static readonly JsonEncodedText[] KindValues =
         Enum.GetValues<SpanKind>().Select(k => JsonEncodedText.Encode(WireNames.Of(k))).ToArray();
     private static readonly JsonEncodedText[] StatusValues =
@@ -155,8 +161,51 @@ internal sealed class SpanSerializer
                 w.WriteEndObject();
             }
             if (extras.CostUsd is { } cost) w.WriteNumber(CostUsdName, cost);
+            if (extras.SessionId is not null) w.WriteString(SessionIdName, extras.SessionId);
+            if (extras.UserId is not null) w.WriteString(UserIdName, extras.UserId);
+            if (extras.Scores is { Count: > 0 } scores)
+            {
+                w.WriteStartArray(ScoresName);
+                foreach (var score in scores) WriteScore(w, score.Name, score.Value, score.Comment);
+                w.WriteEndArray();
+            }
         }
         w.WriteEndObject();
+    }
+
+    private static void WriteScore(Utf8JsonWriter w, string name, object value, string? comment)
+    {
+        w.WriteStartObject();
+        WriteScoreFields(w, name, value, comment);
+        w.WriteEndObject();
+    }
+
+    private static void WriteScoreFields(Utf8JsonWriter w, string name, object value, string? comment)
+    {
+        w.WriteString(NameName, name);
+        switch (value)
+        {
+            case bool b: w.WriteBoolean(ValueName, b); break;
+            case double d: w.WriteNumber(ValueName, d); break;
+            default: w.WriteString(ValueName, value.ToString()); break;
+        }
+        if (comment is not null) w.WriteString(CommentName, comment);
+        w.WriteString(SourceName, SdkSource);
+    }
+
+    /// <summary>The body of <c>POST /v1/scores</c> for one score (value already normalized by <see cref="SpanScore.Normalize"/>).</summary>
+    public static byte[] Score(string traceId, string? spanId, string name, object value, string? comment)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString(TraceIdName, traceId);
+            if (spanId is not null) w.WriteString(SpanIdName, spanId);
+            WriteScoreFields(w, name, value, comment);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 
     // Enum values index the arrays (both enums are dense from 0); an unknown value falls back to the first name.

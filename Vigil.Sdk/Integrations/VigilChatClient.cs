@@ -126,6 +126,8 @@ public sealed class VigilChatClient : DelegatingChatClient
             span.SetInput(input);
             span.SetModel(model, NormalizeProvider(metadata?.ProviderName));
             span.SetMetadata("stream", streaming);
+            // The conversation the caller continues names the session, unless the trace already has one.
+            if (options?.ConversationId is { Length: > 0 } conversation && span.Trace.SessionId is null) span.SetSession(conversation);
         }
         catch (Exception e)
         {

@@ -13,6 +13,7 @@ namespace Vigil.Sdk;
 public sealed partial class VigilClient : IAsyncDisposable
 {
     private readonly SpanExporter? _exporter;
+    private readonly IVigilTransport? _transport;
     private readonly ILogger _logger;
     private int _disposed;
 
@@ -31,6 +32,7 @@ public sealed partial class VigilClient : IAsyncDisposable
         if (Options.Enabled)
         {
             var transport = Options.Transport ?? new HttpTransport(Options);
+            _transport = transport;
             _exporter = new SpanExporter(Options, transport, _logger);
             if (autoStart) _exporter.Start();
         }
@@ -45,8 +47,12 @@ public sealed partial class VigilClient : IAsyncDisposable
     public static VigilSpan? CurrentSpan => VigilContext.CurrentSpan;
     public static VigilTrace? CurrentTrace => VigilContext.CurrentTrace;
 
-    /// <summary>Starts a new trace (with a root span of kind chain named like the trace) and makes it current.</summary>
-    public VigilTrace StartTrace(string name, IReadOnlyDictionary<string, object?>? metadata = null, object? input = null, string? traceId = null)
+    /// <summary>
+    /// Starts a new trace (with a root span of kind chain named like the trace) and makes it current. A session and end
+    /// user given here win over the ambient <see cref="VigilContext.Session"/>.
+    /// </summary>
+    public VigilTrace StartTrace(string name, IReadOnlyDictionary<string, object?>? metadata = null, object? input = null, string? traceId = null,
+        string? sessionId = null, string? userId = null)
     {
         if (traceId is { Length: > 128 })
         {
@@ -55,7 +61,8 @@ public sealed partial class VigilClient : IAsyncDisposable
             traceId = null;
         }
         var trace = new VigilTrace(this, traceId);
-        _ = new VigilSpan(this, trace, parent: null, name ?? "trace", SpanKind.Chain, input, metadata, makeCurrent: true, VigilContext.CurrentSpan);
+        var root = new VigilSpan(this, trace, parent: null, name ?? "trace", SpanKind.Chain, input, metadata, makeCurrent: true, VigilContext.CurrentSpan);
+        if (sessionId is not null || userId is not null) root.SetSession(sessionId, userId);
         return trace;
     }
 
@@ -163,6 +170,26 @@ public sealed partial class VigilClient : IAsyncDisposable
         return span;
     }
 
+    /// <summary>
+    /// Records a judgement of a trace (or one of its spans) that arrives after it ended, e.g. a user's thumbs-up: POSTs
+    /// it to <c>/v1/scores</c> at once with source <c>sdk</c> (the trace need not have arrived yet). <paramref name="value"/>
+    /// is a number, a bool or a category string. True when the server stored it; never throws for a failed request.
+    /// </summary>
+    public async Task<bool> ScoreAsync(string traceId, string name, object value, string? comment = null, string? spanId = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (_transport is null || Volatile.Read(ref _disposed) != 0) return false;
+        if (string.IsNullOrEmpty(traceId) || string.IsNullOrWhiteSpace(name) || SpanScore.Normalize(value) is not { } normalized)
+        {
+            LogScoreInvalid(name);
+            return false;
+        }
+        var body = SpanSerializer.Score(traceId, spanId, name, normalized, comment);
+        var result = await _transport.SendScoreAsync(body, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess) LogScoreFailed(name, result.StatusCode, result.Detail);
+        return result.IsSuccess;
+    }
+
     /// <summary>Sends everything queued so far and waits until the server answered (or the token fires).</summary>
     public Task ForceFlushAsync(CancellationToken cancellationToken = default)
         => _exporter?.ForceFlushAsync(cancellationToken) ?? Task.CompletedTask;
@@ -195,6 +222,12 @@ public sealed partial class VigilClient : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vigil trace id of {Length} characters is over the server's limit of 128; a random id is used instead")]
     private partial void LogTraceIdTooLong(int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vigil score {Name} not sent: it needs a trace id, a name and a number, bool or string value")]
+    private partial void LogScoreInvalid(string? name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vigil score {Name} not stored: status {Status} {Detail}")]
+    private partial void LogScoreFailed(string name, int status, string? detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vigil client shutdown failed")]
     private partial void LogDisposeFailed(Exception e);

@@ -36,7 +36,13 @@ public sealed class VigilSpan : IDisposable
         public double? CostUsd;
         public string? StatusMessage;
         public string? SpanIdText;   // SpanId formatted once, when a caller asks for it
+        public string? SessionId;    // sent as the span's session_id/user_id: the server puts them on the trace
+        public string? UserId;
+        public List<SpanScore>? Scores;
     }
+
+    /// <summary>The server's limit for a session or user id; a longer one is dropped (cut, it could merge two sessions).</summary>
+    internal const int MaxIdLength = 256;
 
     // current: the ambient span the caller already read (saves a second AsyncLocal lookup); used when makeCurrent.
     internal VigilSpan(VigilClient client, VigilTrace? trace, VigilSpan? parent, string name, SpanKind kind, object? input,
@@ -48,7 +54,12 @@ public sealed class VigilSpan : IDisposable
         SpanIdValue = Ids.NewSpanId();
         ParentIdValue = parent?.SpanIdValue ?? 0;
         Trace = trace ?? parent?.Trace ?? new VigilTrace(client, null);
-        Trace.Root ??= this;
+        if (Trace.Root is null)
+        {
+            Trace.Root = this;
+            // A new trace joins the ambient session (VigilContext.Session), if any.
+            if (VigilContext.CurrentSession is { } session) SetSession(session.SessionId, session.UserId);
+        }
         StartTicks = DateTime.UtcNow.Ticks;
         if (metadata is { Count: > 0 })
         {
@@ -116,6 +127,39 @@ public sealed class VigilSpan : IDisposable
         if (IsEnded) return this;
         Status = status;
         if (message is not null || Extras is not null) ExtrasOrNew().StatusMessage = message;
+        return this;
+    }
+
+    /// <summary>
+    /// Names the conversation (<paramref name="sessionId"/>) and the end user this span's trace belongs to; a null leaves
+    /// that one unchanged. The server keeps them on the trace. Ids over 256 characters are ignored.
+    /// </summary>
+    public VigilSpan SetSession(string? sessionId, string? userId = null)
+    {
+        if (IsEnded) return this;
+        if (Usable(sessionId)) ExtrasOrNew().SessionId = sessionId;
+        if (Usable(userId)) ExtrasOrNew().UserId = userId;
+        return this;
+    }
+
+    public string? SessionId => Extras?.SessionId;
+    public string? UserId => Extras?.UserId;
+
+    private static bool Usable(string? id) => id is { Length: > 0 and <= MaxIdLength };
+
+    /// <summary>
+    /// Records a judgement of this span, sent with it (source <c>sdk</c>): <paramref name="value"/> is a number, a bool or a
+    /// category string; anything else is ignored. For feedback that arrives after the span ended use
+    /// <see cref="VigilClient.ScoreAsync"/>.
+    /// </summary>
+    public VigilSpan Score(string name, object value, string? comment = null)
+    {
+        if (IsEnded || string.IsNullOrWhiteSpace(name) || SpanScore.Normalize(value) is not { } normalized) return this;
+        var extras = ExtrasOrNew();
+        lock (this)
+        {
+            (extras.Scores ??= new List<SpanScore>(1)).Add(new SpanScore(name, normalized, comment));
+        }
         return this;
     }
 

@@ -39,6 +39,14 @@ public sealed class VigilTrace : IDisposable
     /// <summary>The first span of the trace on this client (the trace's root).</summary>
     public VigilSpan? Root { get; internal set; }
 
+    /// <summary>The conversation this trace is a turn of (on its root span), or null.</summary>
+    public string? SessionId => Root?.SessionId;
+    /// <summary>The end user this trace ran for (on its root span), or null.</summary>
+    public string? UserId => Root?.UserId;
+
+    /// <summary>Sets the session and/or end user (a null leaves that one unchanged).</summary>
+    public VigilTrace SetSession(string? sessionId, string? userId = null) { Root?.SetSession(sessionId, userId); return this; }
+
     public VigilTrace SetInput(object? input) { Root?.SetInput(input); return this; }
     public VigilTrace SetOutput(object? output) { Root?.SetOutput(output); return this; }
     public VigilTrace SetMetadata(string key, object? value) { Root?.SetMetadata(key, value); return this; }

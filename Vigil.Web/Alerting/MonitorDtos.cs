@@ -8,24 +8,19 @@ public sealed record MonitorRequest(
     string? ProjectId, string? Name, string? Metric, int? WindowMinutes, double? Warning, double? Critical, string? Direction,
     string? SpanKind, string? SpanName, string? Model, string? ScoreName, int? NoDataMinutes, int? Hysteresis, bool? Enabled)
 {
-    public MonitorInput ToInput() => new(Name, Metric, WindowMinutes, Warning, Critical, Direction, SpanKind, SpanName, Model, NoDataMinutes, Hysteresis, Enabled);
+    public MonitorInput ToInput() => new(Name, Metric, WindowMinutes, Warning, Critical, Direction, SpanKind, SpanName, Model, NoDataMinutes, Hysteresis, Enabled, ScoreName);
 
-    public Dictionary<string, string[]> Validate()
-    {
-        var errors = ToInput().Validate();
-        if (!string.IsNullOrEmpty(ScoreName)) errors["score_name"] = ["Scores are not stored by this server yet (see metric score_avg)."];
-        return errors;
-    }
+    public Dictionary<string, string[]> Validate() => ToInput().Validate();
 }
 
 public sealed record MonitorView(
     long Id, string ProjectId, string Name, string Metric, int WindowMinutes, double? Warning, double? Critical, string Direction,
-    string? SpanKind, string? SpanName, string? Model, int? NoDataMinutes, int Hysteresis, bool Enabled,
+    string? SpanKind, string? SpanName, string? Model, string? ScoreName, int? NoDataMinutes, int Hysteresis, bool Enabled,
     string State, string? StateReason, DateTime StateSince, double? LastValue, DateTime? LastEvaluatedAt, DateTime? SilencedUntil,
     DateTime CreatedAt, DateTime UpdatedAt)
 {
     public static MonitorView From(AlertMonitor m, int defaultHysteresis) => new(
-        m.Id, m.ProjectId, m.Name, m.Metric, m.WindowMinutes, m.Warning, m.Critical, m.Direction, m.SpanKind, m.SpanName, m.Model,
+        m.Id, m.ProjectId, m.Name, m.Metric, m.WindowMinutes, m.Warning, m.Critical, m.Direction, m.SpanKind, m.SpanName, m.Model, m.ScoreName,
         m.NoDataMinutes, m.Hysteresis ?? defaultHysteresis, m.Enabled, m.State, m.StateReason, UnixMicros.ToDateTime(m.StateSinceUs),
         m.LastValue, UnixMicros.ToDateTime(m.LastEvaluatedAtUs), UnixMicros.ToDateTime(m.SilencedUntilUs),
         UnixMicros.ToDateTime(m.CreatedAtUs), UnixMicros.ToDateTime(m.UpdatedAtUs));

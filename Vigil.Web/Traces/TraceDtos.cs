@@ -1,6 +1,8 @@
+using Vigil.Core.Scores;
 using Vigil.Core.Storage;
 using Vigil.Core.Traces;
 using Vigil.Web.Api;
+using Vigil.Web.Scores;
 
 namespace Vigil.Web.Traces;
 
@@ -18,19 +20,20 @@ public sealed record SpanDto(
         s.Model, s.Provider, s.InputTokens, s.OutputTokens, s.CostUsd);
 }
 
-/// <summary>A trace with its rollups; <see cref="Spans"/> only in the detail.</summary>
+/// <summary>A trace with its rollups; <see cref="Spans"/> and <see cref="Scores"/> (its own and its spans') only in the detail.</summary>
 public sealed record TraceDto(
     string TraceId, string ProjectId, string? Name, string Status, string? ExternalId, RawJson? Metadata,
     DateTime StartTime, DateTime? EndTime, DateTime CreatedAt,
     int SpanCount, int ErrorCount, long InputTokens, long OutputTokens, long TotalTokens, double CostUsd, double? DurationMs,
-    IReadOnlyList<string> Models, string? ReplayOf, IReadOnlyList<SpanDto>? Spans)
+    IReadOnlyList<string> Models, string? ReplayOf, string? SessionId, string? UserId, IReadOnlyList<SpanDto>? Spans,
+    IReadOnlyList<ScoreDto>? Scores = null)
 {
-    public static TraceDto From(TraceRecord t, IReadOnlyList<SpanRecord>? spans = null) => new(
+    public static TraceDto From(TraceRecord t, IReadOnlyList<SpanRecord>? spans = null, IReadOnlyList<ScoreRecord>? scores = null) => new(
         t.TraceId, t.ProjectId, t.Name, t.Status, t.ExternalId, RawJson.From(t.Metadata),
         UnixMicros.ToDateTime(t.StartTimeUs), UnixMicros.ToDateTime(t.EndTimeUs), UnixMicros.ToDateTime(t.CreatedAtUs),
         t.SpanCount, t.ErrorCount, t.InputTokens, t.OutputTokens, t.InputTokens + t.OutputTokens, t.CostUsd, t.DurationMs,
-        string.IsNullOrEmpty(t.Models) ? [] : t.Models.Split(','), t.ReplayOf,
-        spans?.Select(SpanDto.From).ToList());
+        string.IsNullOrEmpty(t.Models) ? [] : t.Models.Split(','), t.ReplayOf, t.SessionId, t.UserId,
+        spans?.Select(SpanDto.From).ToList(), scores?.Select(ScoreDto.From).ToList());
 }
 
 /// <summary><c>total</c> is exact when <c>total_exact</c>; otherwise a lower bound (counting stops at a cap).</summary>

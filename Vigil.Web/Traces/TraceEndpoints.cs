@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Vigil.Core.Scores;
 using Vigil.Core.Traces;
 using Vigil.Web.Api;
 using Vigil.Web.Auth;
@@ -25,13 +27,17 @@ public static class TraceEndpoints
     private static async Task<Results<Ok<TraceListResponse>, ValidationProblem>> ListAsync(
         HttpContext http, TraceQueryService service, CancellationToken ct,
         string? offset = null, string? limit = null, string? status = null, string? name = null, string? q = null,
-        string? model = null, string? has_errors = null, string? start_date = null, string? end_date = null, string? sort = null)
+        string? model = null, string? has_errors = null, string? start_date = null, string? end_date = null, string? sort = null,
+        string? session_id = null, string? user_id = null, [FromQuery(Name = "score")] string[]? score = null)
     {
         var errors = new QueryErrors();
         var query = TraceFilters.Parse(errors, status, name, q, model, has_errors, start_date, end_date) with
         {
             Offset = errors.Int(offset, "offset", 0, 0, int.MaxValue),
             Limit = errors.Int(limit, "limit", 50, 1, 200),
+            SessionId = session_id,
+            UserId = user_id,
+            Scores = ScoreFilters(score, errors),
         };
         if (!TraceSortParser.TryParse(sort, out var sortField, out var descending))
             errors.Add("sort", $"must be one of {TraceSortParser.Allowed}");
@@ -52,12 +58,24 @@ public static class TraceEndpoints
         return TraceExport.Stream(exporter, http.User.GetProjectId(), query, kind!, http.RequestAborted);
     }
 
+    /// <summary><c>score=helpfulness&gt;=0.5</c>, repeatable (all must hold); see <see cref="ScoreFilter"/>.</summary>
+    private static List<ScoreFilter> ScoreFilters(string[]? values, QueryErrors errors)
+    {
+        var filters = new List<ScoreFilter>();
+        foreach (var v in values ?? [])
+        {
+            if (ScoreFilter.TryParse(v, out var f)) filters.Add(f);
+            else errors.Add("score", $"'{v}' is not a score condition: {ScoreFilter.Syntax}");
+        }
+        return filters;
+    }
+
     private static async Task<Results<Ok<TraceDto>, ProblemHttpResult>> GetAsync(string traceId, HttpContext http, TraceQueryService service, CancellationToken ct)
     {
         var detail = await service.GetAsync(http.User.GetProjectId(), traceId, ct);
         return detail is null
             ? ApiProblems.NotFound($"Trace '{traceId}' was not found.")
-            : TypedResults.Ok(TraceDto.From(detail.Trace, detail.Spans));
+            : TypedResults.Ok(TraceDto.From(detail.Trace, detail.Spans, detail.Scores));
     }
 
     private static async Task<Results<Ok<TraceDto>, ValidationProblem, ProblemHttpResult>> PatchAsync(

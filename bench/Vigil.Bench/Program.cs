@@ -18,6 +18,7 @@ if (args.Length == 0)
           scale           history at scale against a running server: load N spans (--spans 10000000), time every read path,
                           export and retention (--url, --key, --admin-key, --db file | --pg connstring, --phases, --state)
           monitors        one evaluation of 100 monitors over N spans of history (default 10000000 over 30 days; --days, --monitors, --runs, --db)
+          sessions        sessions and users lists over N spans of chat turns ingested in-process (--spans 1000000, --provider sqlite|postgres, --runs 50)
         """);
     return 1;
 }
@@ -34,6 +35,7 @@ return args[0] switch
     "auth-flood" => await Vigil.Bench.Auth.AuthFlood.RunAsync(args[1..]),
     "scale" => await Vigil.Bench.Scale.ScaleBench.RunAsync(args[1..]),
     "monitors" => await Vigil.Bench.Alerting.MonitorBench.RunAsync(args[1..]),
+    "sessions" => await Vigil.Bench.Sessions.SessionBench.RunAsync(args[1..]),
     _ => Usage(args[0]),
 };
 

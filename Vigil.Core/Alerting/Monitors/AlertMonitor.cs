@@ -20,6 +20,8 @@ public sealed class AlertMonitor
     public string? SpanKind { get; set; }
     public string? SpanName { get; set; }
     public string? Model { get; set; }
+    /// <summary>The score name a <c>score_avg</c> monitor averages; null for every other metric.</summary>
+    public string? ScoreName { get; set; }
     /// <summary>span_count only: no matching span for this many minutes is critical on its own.</summary>
     public int? NoDataMinutes { get; set; }
     /// <summary>Evaluations a new state must hold; null = the server default (<see cref="AlertingOptions.Hysteresis"/>).</summary>

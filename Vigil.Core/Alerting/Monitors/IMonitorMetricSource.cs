@@ -1,9 +1,10 @@
 namespace Vigil.Core.Alerting.Monitors;
 
 /// <summary>What one monitor asks of the data: a metric over the window ending now, for all spans or one kind / name / model.</summary>
-public sealed record MonitorQuery(string Metric, int WindowMinutes, string? SpanKind, string? SpanName, string? Model, int? NoDataMinutes = null)
+public sealed record MonitorQuery(string Metric, int WindowMinutes, string? SpanKind, string? SpanName, string? Model, int? NoDataMinutes = null,
+    string? ScoreName = null)
 {
-    public static MonitorQuery Of(AlertMonitor m) => new(m.Metric, m.WindowMinutes, m.SpanKind, m.SpanName, m.Model, m.NoDataMinutes);
+    public static MonitorQuery Of(AlertMonitor m) => new(m.Metric, m.WindowMinutes, m.SpanKind, m.SpanName, m.Model, m.NoDataMinutes, m.ScoreName);
 
     /// <summary>How far back this query reads.</summary>
     public int LookbackMinutes => Math.Max(WindowMinutes, NoDataMinutes ?? 0);

@@ -40,7 +40,8 @@ public static class MonitorAlertEvents
         var scope = Scope(m);
         if (c.Reason == MonitorReason.NoData)
             return string.Create(CultureInfo.InvariantCulture, $"No {scope} for {m.NoDataMinutes} minutes.");
-        return $"{MonitorMetric.Label(c.Metric)} of {scope} over the last {Window(m.WindowMinutes)}: {AlertText.Value(c.Metric, c.Value)} "
+        var metric = m.ScoreName is { } score ? $"Average score '{score}'" : MonitorMetric.Label(c.Metric);
+        return $"{metric} of {scope} over the last {Window(m.WindowMinutes)}: {AlertText.Value(c.Metric, c.Value)} "
             + $"({AlertText.Thresholds(c.Metric, new AlertThresholds(c.Warning, c.Critical, c.Direction))}); {c.FromState} → {c.ToState}.";
     }
 

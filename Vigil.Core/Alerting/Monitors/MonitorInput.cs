@@ -15,7 +15,8 @@ public sealed record MonitorInput(
     string? Model = null,
     int? NoDataMinutes = null,
     int? Hysteresis = null,
-    bool? Enabled = null)
+    bool? Enabled = null,
+    string? ScoreName = null)
 {
     public const int MaxNameLength = 200;
     public const int MinWindowMinutes = 5;
@@ -26,8 +27,10 @@ public sealed record MonitorInput(
         var e = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > MaxNameLength) e["name"] = [$"Required, at most {MaxNameLength} characters."];
         if (string.IsNullOrWhiteSpace(Metric)) e["metric"] = [$"Required: one of {string.Join(", ", MonitorMetric.All)}."];
-        else if (Metric == MonitorMetric.ScoreAvg) e["metric"] = ["score_avg needs stored scores, which this server does not have yet."];
         else if (!MonitorMetric.All.Contains(Metric)) e["metric"] = [$"Must be one of {string.Join(", ", MonitorMetric.All)}."];
+        if (Metric == MonitorMetric.ScoreAvg && string.IsNullOrWhiteSpace(ScoreName)) e["score_name"] = ["Required for score_avg: the name of a numeric or yes/no score."];
+        else if (Metric != MonitorMetric.ScoreAvg && !string.IsNullOrEmpty(ScoreName)) e["score_name"] = ["Only score_avg monitors take a score name."];
+        else if (ScoreName is { Length: > Scores.ScoreLimits.MaxNameLength }) e["score_name"] = [$"At most {Scores.ScoreLimits.MaxNameLength} characters."];
         if (WindowMinutes is not (>= MinWindowMinutes and <= MaxWindowMinutes))
             e["window_minutes"] = [$"Required, from {MinWindowMinutes} to {MaxWindowMinutes} (24 h)."];
         if (Direction is not (MonitorDirection.Above or MonitorDirection.Below)) e["direction"] = ["Required: above or below."];
@@ -69,6 +72,7 @@ public sealed record MonitorInput(
         m.SpanKind = Blank(SpanKind);
         m.SpanName = Blank(SpanName);
         m.Model = Blank(Model);
+        m.ScoreName = Metric == MonitorMetric.ScoreAvg ? ScoreName!.Trim() : null;
         m.NoDataMinutes = NoDataMinutes;
         m.Hysteresis = Hysteresis;
         if (Enabled is { } enabled) m.Enabled = enabled;

@@ -1,8 +1,8 @@
 namespace Vigil.Core.Alerting.Monitors;
 
 /// <summary>
-/// What a monitor measures over its window. <c>score_avg</c> is part of the API contract but needs stored scores, which this
-/// build does not have yet: it is rejected until scores exist.
+/// What a monitor measures over its window. <c>score_avg</c> is the mean of one numeric score name (booleans as 1/0)
+/// recorded in the window, optionally of spans of a kind, name or model (a trace-level score counts as its root span's).
 /// </summary>
 public static class MonitorMetric
 {
@@ -15,7 +15,10 @@ public static class MonitorMetric
     public const string SpanCount = "span_count";
     public const string ScoreAvg = "score_avg";
 
-    public static readonly IReadOnlyList<string> All = [ErrorRate, LatencyP50, LatencyP95, LatencyP99, CostPerHour, TokensPerHour, SpanCount];
+    /// <summary>The metrics read from spans (<see cref="SpanWindowMetricSource"/>).</summary>
+    public static readonly IReadOnlyList<string> OfSpans = [ErrorRate, LatencyP50, LatencyP95, LatencyP99, CostPerHour, TokensPerHour, SpanCount];
+
+    public static readonly IReadOnlyList<string> All = [.. OfSpans, ScoreAvg];
 
     public static bool IsLatency(string metric) => metric is LatencyP50 or LatencyP95 or LatencyP99;
 
@@ -36,6 +39,7 @@ public static class MonitorMetric
         CostPerHour => "cost per hour",
         TokensPerHour => "tokens per hour",
         SpanCount => "span count",
+        ScoreAvg => "average score",
         _ => metric,
     };
 }

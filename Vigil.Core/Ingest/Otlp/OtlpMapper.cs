@@ -60,11 +60,12 @@ public sealed class OtlpMapper
     }
 
     /// <summary>service.name plus the other resource attributes, serialized once per resource and shared by its spans.</summary>
-    private sealed record ResourceInfo(string? ServiceName, byte[]? OtherAttributesJson);
+    private sealed record ResourceInfo(string? ServiceName, byte[]? OtherAttributesJson, OtlpSessionAttributes Session = default);
 
     private ResourceInfo ReadResource(Resource? resource)
     {
         if (resource is null || resource.Attributes.Count == 0) return new ResourceInfo(null, null);
+        var session = OtlpSessionAttributes.Read(resource.Attributes);
         string? serviceName = null;
         var w = Begin();
         w.WriteStartObject();
@@ -77,7 +78,7 @@ public sealed class OtlpMapper
         }
         w.WriteEndObject();
         w.Flush();
-        return new ResourceInfo(serviceName, others > 0 ? _buffer.WrittenSpan.ToArray() : null);
+        return new ResourceInfo(serviceName, others > 0 ? _buffer.WrittenSpan.ToArray() : null, session);
     }
 
     private SpanInput MapSpan(Span span, int index, ResourceInfo resource, InstrumentationScope? scope, List<IngestError> errors)
@@ -116,8 +117,10 @@ public sealed class OtlpMapper
             if (!_llm.Collect(kv)) OtlpValueWriter.Write(w, kv);
         w.WriteEndObject();
 
-        var exception = WriteEvents(span, out var eventsJson);
+        var exception = WriteEvents(span, out var eventsJson, out var scores);
         s.Events = eventsJson;
+        s.Scores = scores;
+        (s.SessionId, s.UserId) = OtlpSessionAttributes.Read(span.Attributes).Over(resource.Session);
 
         var status = span.Status?.Code ?? Status.Types.StatusCode.Unset;
         // A recorded exception makes the span an error unless the application explicitly said OK (which is final in OTLP).
@@ -171,10 +174,11 @@ public sealed class OtlpMapper
 
     private sealed record ExceptionInfo(string? Type, string? Message, string? StackTrace);
 
-    /// <summary>Writes <c>[{name, timestamp, attributes}]</c>; returns the first exception event, if any.</summary>
-    private ExceptionInfo? WriteEvents(Span span, out string? json)
+    /// <summary>Writes <c>[{name, timestamp, attributes}]</c>; returns the first exception event, if any, and the evaluation results as scores.</summary>
+    private ExceptionInfo? WriteEvents(Span span, out string? json, out List<Scores.ScoreInput>? scores)
     {
         json = null;
+        scores = null;
         if (span.Events.Count == 0) return null;
         ExceptionInfo? exception = null;
         _eventsBuffer.ResetWrittenCount();
@@ -192,6 +196,7 @@ public sealed class OtlpMapper
             w.WriteEndObject();
 
             if (ev.Name == "exception" && exception is null) exception = ReadException(ev);
+            else if (OtlpEvaluationEvent.Read(ev) is { } score) (scores ??= []).Add(score);
             else GenAiMessageReader.ReadEvent(ev.Name, ev.Attributes, null, _eventInput, _eventOutput);
         }
         w.WriteEndArray();

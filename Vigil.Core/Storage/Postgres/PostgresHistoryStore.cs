@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Vigil.Core.Metrics;
+using Vigil.Core.Sessions;
 
 namespace Vigil.Core.Storage.Postgres;
 
@@ -27,9 +28,15 @@ internal sealed class PostgresHistoryStore(string connectionString) : IHistorySt
         await using var tx = await connection.BeginTransactionAsync(ct);
         var locked = new List<long>();
         var traceIds = new List<string>();
-        await using (var cmd = Command(connection, "SELECT id, trace_id FROM traces WHERE id = ANY(@ids) AND project_id = @project ORDER BY project_id, trace_id FOR UPDATE", tracePks.ToArray(), projectId))
+        var sessions = new SessionDeltas();
+        await using (var cmd = Command(connection, "SELECT id, trace_id, session_id, user_id FROM traces WHERE id = ANY(@ids) AND project_id = @project ORDER BY project_id, trace_id FOR UPDATE", tracePks.ToArray(), projectId))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) { locked.Add(r.GetInt64(0)); traceIds.Add(r.GetString(1)); }
+            while (await r.ReadAsync(ct))
+            {
+                locked.Add(r.GetInt64(0));
+                traceIds.Add(r.GetString(1));
+                sessions.Remove(projectId, r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+            }
         if (locked.Count == 0) return (0, 0);
 
         var deltas = new RollupDeltas();
@@ -52,10 +59,17 @@ internal sealed class PostgresHistoryStore(string connectionString) : IHistorySt
             cmd.Parameters.Add(new NpgsqlParameter("trace_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = traceIds.ToArray() });
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        await using (var cmd = Command(connection, "DELETE FROM scores WHERE project_id = @project AND trace_id = ANY(@trace_ids)", [.. locked], projectId))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("trace_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = traceIds.ToArray() });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
         await using (var cmd = Command(connection, "DELETE FROM traces WHERE id = ANY(@ids)", [.. locked], projectId))
             await cmd.ExecuteNonQueryAsync(ct);
         deltas.AddCounts(projectId, -locked.Count, -spans);
         await PostgresRollupWriter.ApplyCompactingAsync(connection, deltas, ct);
+        // Sessions and end users are recomputed from the traces left (and go when none is), locked after the traces as ingest does.
+        if (!sessions.IsEmpty) await PostgresSessionWriter.ApplyAsync(connection, sessions, UnixMicros.Now(TimeProvider.System), ct);
         await tx.CommitAsync(ct);
         return (locked.Count, spans);
     }

@@ -13,14 +13,19 @@ internal static class PostgresIngestSql
     /// after its spans are written, sees every span committed before it: rollups stay exact under concurrent batches.
     /// The sorted order keeps two writers from locking the same traces in opposite orders.
     /// </summary>
+    /// <remarks>
+    /// The returned session/user/rollup columns are the trace's as locked (this statement leaves them alone on an
+    /// existing trace): what it added to its session and user before this group. A new trace gets its session and user
+    /// on insert; an existing one gets changed ones from <see cref="SetTraceSessionUser"/>.
+    /// </remarks>
     public const string UpsertTraces = """
         INSERT INTO traces (project_id, trace_id, name, name_explicit, status, status_explicit, external_id, metadata,
                             start_time_us, end_time_us, created_at_us, updated_at_us, span_count, error_count,
-                            input_tokens, output_tokens, cost_usd)
+                            input_tokens, output_tokens, cost_usd, session_id, user_id)
         SELECT u.project_id, u.trace_id, u.name, u.name IS NOT NULL, 'unset', false, u.external_id, u.metadata,
-               u.start_time_us, NULL, @now_us, @now_us, 0, 0, 0, 0, 0
-        FROM unnest(@project_id, @trace_id, @name, @external_id, @metadata, @start_time_us)
-             AS u(project_id, trace_id, name, external_id, metadata, start_time_us)
+               u.start_time_us, NULL, @now_us, @now_us, 0, 0, 0, 0, 0, u.session_id, u.user_id
+        FROM unnest(@project_id, @trace_id, @name, @external_id, @metadata, @start_time_us, @session_id, @user_id)
+             AS u(project_id, trace_id, name, external_id, metadata, start_time_us, session_id, user_id)
         ORDER BY u.project_id, u.trace_id
         ON CONFLICT (project_id, trace_id) DO UPDATE SET
             name = CASE WHEN excluded.name_explicit THEN excluded.name ELSE traces.name END,
@@ -28,7 +33,15 @@ internal static class PostgresIngestSql
             external_id = COALESCE(excluded.external_id, traces.external_id),
             metadata = COALESCE(excluded.metadata, traces.metadata),
             updated_at_us = excluded.updated_at_us
-        RETURNING id, project_id, trace_id, (xmax = 0) AS inserted
+        RETURNING id, project_id, trace_id, (xmax = 0) AS inserted,
+                  session_id, user_id, error_count, input_tokens, output_tokens, cost_usd, start_time_us, end_time_us
+        """;
+
+    /// <summary>New sessions and users of existing traces (already locked by <see cref="UpsertTraces"/>); null keeps the stored one.</summary>
+    public const string SetTraceSessionUser = """
+        UPDATE traces t SET session_id = COALESCE(u.session_id, t.session_id), user_id = COALESCE(u.user_id, t.user_id)
+        FROM unnest(@id, @session_id, @user_id) AS u(id, session_id, user_id)
+        WHERE t.id = u.id
         """;
 
     /// <summary>

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
+using Vigil.Core.Sessions;
 using Vigil.Core.Metrics;
 using Vigil.Core.Traces;
 
@@ -36,8 +37,12 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
         await PostgresRollupWriter.ApplyAsync(_connection, _deltas, shard, ct);
         timings.Add(3, t);
         t = System.Diagnostics.Stopwatch.GetTimestamp();
-        await tx.CommitAsync(ct);
+        var sessionDeltas = SessionChanges(traces, rollups);
+        if (!sessionDeltas.IsEmpty) await PostgresSessionWriter.ApplyAsync(_connection, sessionDeltas, nowUs, ct);
         timings.Add(4, t);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
+        await tx.CommitAsync(ct);
+        timings.Add(5, t);
         timings.Group(group.Sum(j => j.Spans.Count));
 
         var results = new WriteResult[group.Count];
@@ -48,7 +53,8 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
             foreach (var id in job.TraceIds)
             {
                 var trace = traces[(job.ProjectId, id)];
-                if (rollups.TryGetValue(trace.Pk, out var r)) summaries.Add(r with { TraceId = id, IsNew = trace.Created && trace.FirstJob == j });
+                if (rollups.TryGetValue(trace.Pk, out var r))
+                    summaries.Add(r with { TraceId = id, IsNew = trace.Created && trace.FirstJob == j, SessionId = trace.SessionId, UserId = trace.UserId });
             }
             results[j] = new WriteResult(spanResults[j], summaries);
         }
@@ -61,10 +67,28 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
         public int FirstJob { get; } = firstJob;
         public bool InOneJob { get; set; } = true;
         public string? Name, ExternalId, Metadata;
+        /// <summary>The group's session and user for the trace (cleaned), then after the upsert the trace's own.</summary>
+        public string? SessionId, UserId;
         public long StartUs;
         public long Pk;
         public bool Created;
         public TraceRollup? Rollup;
+        /// <summary>What the trace added to its session and user when locked; null for a trace this group created.</summary>
+        public TraceState? Before;
+    }
+
+    /// <summary>What the group changed in sessions and users: each trace's state when locked against its new rollup.</summary>
+    private static SessionDeltas SessionChanges(Dictionary<(string, string), GroupTrace> traces, Dictionary<long, TraceSummary> rollups)
+    {
+        var deltas = new SessionDeltas();
+        foreach (var ((project, _), t) in traces)
+        {
+            if (t.Before is not { HasSessionOrUser: true } && t.SessionId is null && t.UserId is null) continue;
+            if (!rollups.TryGetValue(t.Pk, out var r)) continue;
+            deltas.Add(project, t.Before, new TraceState(t.SessionId, t.UserId, r.ErrorCount, r.InputTokens, r.OutputTokens, r.CostUsd,
+                UnixMicros.From(r.StartTime), r.EndTime is { } end ? UnixMicros.From(end) : null));
+        }
+        return deltas;
     }
 
     private async Task<Dictionary<(string, string), GroupTrace>> UpsertTracesAsync(IReadOnlyList<WriteJob> group, long nowUs, CancellationToken ct)
@@ -80,11 +104,13 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
                 t.Name = h.Name ?? t.Name;
                 t.ExternalId = h.ExternalId ?? t.ExternalId;
                 t.Metadata = PostgresText.Json(h.Metadata) ?? t.Metadata;
+                t.SessionId = PostgresText.Clean(h.SessionId) ?? t.SessionId;
+                t.UserId = PostgresText.Clean(h.UserId) ?? t.UserId;
             }
 
         var n = traces.Count;
         string[] projects = new string[n], ids = new string[n];
-        string?[] names = new string?[n], externals = new string?[n], metadata = new string?[n];
+        string?[] names = new string?[n], externals = new string?[n], metadata = new string?[n], sessions = new string?[n], users = new string?[n];
         var starts = new long[n];
         var i = 0;
         foreach (var ((project, id), t) in traces)
@@ -95,6 +121,8 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
             externals[i] = PostgresText.Clean(t.ExternalId);
             metadata[i] = t.Metadata;
             starts[i] = t.StartUs;
+            sessions[i] = t.SessionId;
+            users[i] = t.UserId;
             i++;
         }
 
@@ -106,16 +134,28 @@ internal sealed class PostgresIngestWriter(NpgsqlDataSource dataSource, IngestWr
         cmd.Parameters.Add(Array("external_id", NpgsqlDbType.Text, externals));
         cmd.Parameters.Add(Array("metadata", NpgsqlDbType.Jsonb, metadata));
         cmd.Parameters.Add(Array("start_time_us", NpgsqlDbType.Bigint, starts));
+        cmd.Parameters.Add(Array("session_id", NpgsqlDbType.Text, sessions));
+        cmd.Parameters.Add(Array("user_id", NpgsqlDbType.Text, users));
         var byCleanId = traces.ToDictionary(kv => (kv.Key.Item1, PostgresText.Clean(kv.Key.Item2)!), kv => kv.Value);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var t = byCleanId[(r.GetString(1), r.GetString(2))];
-            t.Pk = r.GetInt64(0);
-            t.Created = r.GetBoolean(3);
-            if (t.Created) _deltas.AddCounts(r.GetString(1), 1, 0);
-            if (t.Created && t.InOneJob) t.Rollup = new TraceRollup();
-        }
+        var changed = new List<(long, string?, string?)>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var t = byCleanId[(r.GetString(1), r.GetString(2))];
+                t.Pk = r.GetInt64(0);
+                t.Created = r.GetBoolean(3);
+                if (t.Created) _deltas.AddCounts(r.GetString(1), 1, 0);
+                if (t.Created && t.InOneJob) t.Rollup = new TraceRollup();
+                if (t.Created) continue;
+                var before = new TraceState(r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6),
+                    r.GetInt64(7), r.GetInt64(8), r.GetDouble(9), r.GetInt64(10), r.IsDBNull(11) ? null : r.GetInt64(11));
+                t.Before = before;
+                var (sent, sentUser) = (t.SessionId, t.UserId);
+                t.SessionId ??= before.SessionId;
+                t.UserId ??= before.UserId;
+                if (t.SessionId != before.SessionId || t.UserId != before.UserId) changed.Add((t.Pk, sent, sentUser));
+            }
+        await PostgresSessionWriter.SetTraceSessionUserAsync(_connection!, changed, ct);
         return traces;
     }
 

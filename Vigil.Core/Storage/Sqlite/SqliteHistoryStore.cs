@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Metrics;
+using Vigil.Core.Sessions;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -41,9 +42,14 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         var deltas = new RollupDeltas();
 
         var traceIds = new List<string>();
-        await using (var traces = Command(connection, tx, "SELECT id, trace_id FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND +project_id = @project", ids, projectId))
+        var sessions = new SessionDeltas();
+        await using (var traces = Command(connection, tx, "SELECT id, trace_id, session_id, user_id FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND +project_id = @project", ids, projectId))
         await using (var r = await traces.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) traceIds.Add(r.GetString(1));
+            while (await r.ReadAsync(ct))
+            {
+                traceIds.Add(r.GetString(1));
+                sessions.Remove(projectId, r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+            }
         if (traceIds.Count == 0) return (0, 0);
 
         var spans = 0;
@@ -67,10 +73,18 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
             replays.Parameters.AddWithValue("@trace_ids", traceIdsJson);
             await replays.ExecuteNonQueryAsync(ct);
         }
+        await using (var scores = Command(connection, tx, "DELETE FROM scores WHERE project_id = @project AND trace_id IN (SELECT value FROM json_each(@trace_ids))", ids, projectId))
+        {
+            scores.Parameters.AddWithValue("@trace_ids", traceIdsJson);
+            await scores.ExecuteNonQueryAsync(ct);
+        }
         await using (var traces = Command(connection, tx, "DELETE FROM traces WHERE id IN (SELECT value FROM json_each(@ids)) AND +project_id = @project", ids, projectId))
             await traces.ExecuteNonQueryAsync(ct);
         deltas.AddCounts(projectId, -traceIds.Count, -spans);
         using (var rollups = new SqliteRollupStatements(connection)) rollups.Apply(deltas);
+        // Sessions and end users are recomputed from the traces left (and go when none is).
+        if (!sessions.IsEmpty)
+            using (var statements = new SqliteSessionStatements(connection)) statements.Apply(sessions, UnixMicros.Now(TimeProvider.System));
         await tx.CommitAsync(ct);
         return (traceIds.Count, spans);
     }

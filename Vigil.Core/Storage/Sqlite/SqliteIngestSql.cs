@@ -7,19 +7,25 @@ namespace Vigil.Core.Storage.Sqlite;
 /// </summary>
 internal static class SqliteIngestSql
 {
+    /// <summary>
+    /// Returns the row id; a span count of 0 means this batch inserted the row (a stored trace always has spans: they are
+    /// written in the same transaction). For an existing trace it also returns what it added to its session and user before this batch (the
+    /// rollup and session/user columns are left alone here). A new trace gets the batch's session and user on insert; an
+    /// existing one gets changed ones from <c>SqliteSessionSql.SetTraceSessionUser</c>, so the old values are known.
+    /// </summary>
     public const string UpsertTrace = """
         INSERT INTO traces (project_id, trace_id, name, name_explicit, status, status_explicit, external_id, metadata,
                             start_time_us, end_time_us, created_at_us, updated_at_us, span_count, error_count,
-                            input_tokens, output_tokens, cost_usd)
+                            input_tokens, output_tokens, cost_usd, session_id, user_id)
         VALUES (@project_id, @trace_id, @name, @name_explicit, 'unset', 0, @external_id, @metadata,
-                @start_time_us, NULL, @now_us, @now_us, 0, 0, 0, 0, 0)
+                @start_time_us, NULL, @now_us, @now_us, 0, 0, 0, 0, 0, @session_id, @user_id)
         ON CONFLICT (project_id, trace_id) DO UPDATE SET
             name = CASE WHEN excluded.name_explicit THEN excluded.name ELSE traces.name END,
             name_explicit = (excluded.name_explicit OR traces.name_explicit),
             external_id = COALESCE(excluded.external_id, traces.external_id),
             metadata = COALESCE(excluded.metadata, traces.metadata),
             updated_at_us = excluded.updated_at_us
-        RETURNING id
+        RETURNING id, session_id, user_id, error_count, input_tokens, output_tokens, cost_usd, start_time_us, end_time_us, span_count
         """;
 
     // Non-null fields win: a span sent at start and again at end ends up complete. Name, kind, status and start time

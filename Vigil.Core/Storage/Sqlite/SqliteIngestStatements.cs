@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Vigil.Core.Ingest;
 using Vigil.Core.Live;
+using Vigil.Core.Sessions;
 using Vigil.Core.Metrics;
 
 namespace Vigil.Core.Storage.Sqlite;
@@ -19,19 +20,13 @@ internal sealed class SqliteIngestStatements : IDisposable
     private readonly NativeStatement _stored;
 
     // Parameter positions, resolved once.
-    private readonly int _tProject, _tTrace, _tName, _tNameExplicit, _tExternal, _tMetadata, _tStart, _tNow;
+    private readonly int _tProject, _tTrace, _tName, _tNameExplicit, _tExternal, _tMetadata, _tStart, _tNow, _tSession, _tUser;
     private readonly int _sTracePk, _sProject, _sTrace, _sSpan, _sParent, _sName, _sKind, _sStatus, _sInput, _sOutput, _sMetadata,
         _sEvents, _sStart, _sEnd, _sDuration, _sModel, _sProvider, _sInTokens, _sOutTokens, _sCost,
         _sNameGiven, _sKindGiven, _sStatusGiven, _sStartGiven;
     private readonly int _rTracePk, _rNow, _oTracePk, _oSpan;
     private readonly int _uTracePk, _uNow, _uSpanCount, _uErrorCount, _uInTokens, _uOutTokens, _uCost, _uStart, _uEnd, _uDuration, _uModels,
         _uRootName, _uRootStatus;
-
-    // Trace row ids only grow (AUTOINCREMENT never reuses one), so an upsert that returns an id above the highest one at
-    // the start of the write transaction (which holds the write lock: no other connection inserts meanwhile) or since
-    // inserted the row: the trace is new in this batch.
-    private readonly NativeStatement _maxId;
-    private long _maxTracePk;
 
     public SqliteIngestStatements(SqliteConnection connection)
     {
@@ -40,7 +35,6 @@ internal sealed class SqliteIngestStatements : IDisposable
         _refresh = new NativeStatement(connection, SqliteIngestSql.RefreshTrace);
         _setRollup = new NativeStatement(connection, SqliteIngestSql.SetTraceRollup);
         _stored = new NativeStatement(connection, SqliteIngestSql.StoredSpan);
-        _maxId = new NativeStatement(connection, "SELECT COALESCE(MAX(id), 0) FROM traces");
 
         _tProject = _trace.Parameter("@project_id");
         _tTrace = _trace.Parameter("@trace_id");
@@ -50,6 +44,8 @@ internal sealed class SqliteIngestStatements : IDisposable
         _tMetadata = _trace.Parameter("@metadata");
         _tStart = _trace.Parameter("@start_time_us");
         _tNow = _trace.Parameter("@now_us");
+        _tSession = _trace.Parameter("@session_id");
+        _tUser = _trace.Parameter("@user_id");
 
         _sTracePk = _span.Parameter("@trace_pk");
         _sProject = _span.Parameter("@project_id");
@@ -97,27 +93,22 @@ internal sealed class SqliteIngestStatements : IDisposable
         _uRootStatus = _setRollup.Parameter("@root_status");
     }
 
-    /// <summary>Call first in every write transaction: another connection (another process) may have added traces since the last one.</summary>
-    public void BeginTransaction()
-    {
-        try
-        {
-            _maxId.Step();
-            _maxTracePk = _maxId.Int64(0);
-        }
-        finally { _maxId.Reset(); }
-    }
-
-    /// <summary>A trace of the batch: its row id, and for a trace this batch created, its rollup as the spans are written.</summary>
-    public sealed class BatchTrace(long pk, bool created)
+    /// <summary>
+    /// A trace of the batch: its row id, what it added to its session and user before (null for a trace this batch
+    /// created), its session and user after, and for a trace this batch created, its rollup as the spans are written.
+    /// </summary>
+    public sealed class BatchTrace(long pk, bool created, TraceState? before, string? sessionId, string? userId)
     {
         public long Pk { get; } = pk;
         public bool Created { get; } = created;
         public TraceRollup? Rollup { get; } = created ? new TraceRollup() : null;
+        public TraceState? Before { get; } = before;
+        public string? SessionId { get; } = sessionId;
+        public string? UserId { get; } = userId;
     }
 
-    /// <summary>Upserts the trace rows (spans need their row ids); counts the traces it created.</summary>
-    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs, RollupDeltas deltas)
+    /// <summary>Upserts the trace rows (spans need their row ids), changes existing traces' sessions and users, and counts the traces it created.</summary>
+    public Dictionary<string, BatchTrace> UpsertTraces(string projectId, IReadOnlyList<TraceHeader> traces, long nowUs, SqliteSessionStatements sessions, RollupDeltas deltas)
     {
         var rows = new Dictionary<string, BatchTrace>(traces.Count, StringComparer.Ordinal);
         _trace.Bind(_tProject, projectId);
@@ -130,18 +121,25 @@ internal sealed class SqliteIngestStatements : IDisposable
             _trace.Bind(_tExternal, t.ExternalId);
             _trace.Bind(_tMetadata, t.Metadata);
             _trace.Bind(_tStart, t.StartUs);
+            _trace.Bind(_tSession, t.SessionId);
+            _trace.Bind(_tUser, t.UserId);
+            BatchTrace row;
             try
             {
                 _trace.Step();
-                var pk = _trace.Int64(0);
-                rows[t.TraceId] = new BatchTrace(pk, pk > _maxTracePk);
-                if (pk > _maxTracePk)
-                {
-                    _maxTracePk = pk;
-                    deltas.AddCounts(projectId, 1, 0);
-                }
+                var r = _trace;
+                var pk = r.Int64(0);
+                // A stored trace always has spans (they commit together): none means this batch inserted the row. Unlike
+                // comparing row ids with the highest seen, this holds when another process wrote to the file meanwhile.
+                var created = r.Int64(9) == 0;
+                TraceState? before = created ? null : new TraceState(r.Text(1), r.Text(2), (int)r.Int64(3), r.Int64(4), r.Int64(5), r.Double(6), r.Int64(7), r.NullableInt64(8));
+                row = new BatchTrace(pk, created, before, t.SessionId ?? before?.SessionId, t.UserId ?? before?.UserId);
+                if (created) deltas.AddCounts(projectId, 1, 0);
             }
             finally { _trace.Reset(); }
+            rows[t.TraceId] = row;
+            if (row.Before is { } b && (row.SessionId != b.SessionId || row.UserId != b.UserId))
+                sessions.SetTraceSessionUser(row.Pk, t.SessionId, t.UserId);
         }
         return rows;
     }
@@ -223,8 +221,11 @@ internal sealed class SqliteIngestStatements : IDisposable
         finally { _stored.Reset(); }
     }
 
-    /// <summary>Brings each trace's rollup up to date: from the batch for traces it created, else from all stored spans.</summary>
-    public List<TraceSummary> RefreshTraces(IReadOnlyList<string> traceIds, Dictionary<string, BatchTrace> traces, long nowUs)
+    /// <summary>
+    /// Brings each trace's rollup up to date: from the batch for traces it created, else from all stored spans. What the
+    /// traces with a session or user changed goes into <paramref name="deltas"/>.
+    /// </summary>
+    public List<TraceSummary> RefreshTraces(string projectId, IReadOnlyList<string> traceIds, Dictionary<string, BatchTrace> traces, long nowUs, SessionDeltas deltas)
     {
         var result = new List<TraceSummary>(traceIds.Count);
         foreach (var id in traceIds)
@@ -235,15 +236,20 @@ internal sealed class SqliteIngestStatements : IDisposable
             {
                 if (!statement.Step()) continue;
                 var r = statement;
+                long startUs = r.Int64(2), inTokens = r.Int64(7), outTokens = r.Int64(8);
+                long? endUs = r.NullableInt64(3);
+                int errors = (int)r.Int64(6);
+                double cost = r.Double(9);
                 result.Add(new TraceSummary(
                     id,
                     r.Text(0),
                     r.Text(1)!,
-                    UnixMicros.ToDateTime(r.Int64(2)),
-                    r.NullableInt64(3) is { } end ? UnixMicros.ToDateTime(end) : null,
+                    UnixMicros.ToDateTime(startUs),
+                    endUs is { } end ? UnixMicros.ToDateTime(end) : null,
                     r.NullableDouble(4),
-                    (int)r.Int64(5), (int)r.Int64(6), r.Int64(7), r.Int64(8), r.Double(9),
-                    trace.Created));
+                    (int)r.Int64(5), errors, inTokens, outTokens, cost,
+                    trace.Created, trace.SessionId, trace.UserId));
+                deltas.Add(projectId, trace.Before, new TraceState(trace.SessionId, trace.UserId, errors, inTokens, outTokens, cost, startUs, endUs));
             }
             finally { statement.Reset(); }
         }
@@ -283,6 +289,5 @@ internal sealed class SqliteIngestStatements : IDisposable
         _refresh.Dispose();
         _setRollup.Dispose();
         _stored.Dispose();
-        _maxId.Dispose();
     }
 }

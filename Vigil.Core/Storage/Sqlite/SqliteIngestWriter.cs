@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Ingest;
+using Vigil.Core.Sessions;
 using Vigil.Core.Metrics;
 
 namespace Vigil.Core.Storage.Sqlite;
@@ -14,6 +15,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
 {
     private readonly VigilDbContext _db;
     private readonly SqliteIngestStatements _statements;
+    private readonly SqliteSessionStatements _sessions;
     private readonly SqliteRollupStatements _rollups;
     private readonly RollupDeltas _deltas = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -34,6 +36,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // 550 MB before a reset; when it resets, it is cut back to 64 MiB.
         _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
         _statements = new SqliteIngestStatements((SqliteConnection)_db.Database.GetDbConnection());
+        _sessions = new SqliteSessionStatements((SqliteConnection)_db.Database.GetDbConnection());
         _rollups = new SqliteRollupStatements((SqliteConnection)_db.Database.GetDbConnection());
         _checkpointer = Task.Run(() => CheckpointLoopAsync(dbFactory, _stopping.Token));
     }
@@ -46,19 +49,25 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         _deltas.Clear();
         using (var tx = _db.Database.BeginTransaction())
         {
-            _statements.BeginTransaction();
             for (var i = 0; i < group.Count; i++)
             {
                 var job = group[i];
                 var t = System.Diagnostics.Stopwatch.GetTimestamp();
-                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _deltas);
+                var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _sessions, _deltas);
                 _timings.Add(0, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
                 var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces, _deltas);
                 _timings.Add(1, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
-                results[i] = new WriteResult(spans, _statements.RefreshTraces(job.TraceIds, traces, job.NowUs));
+                var sessionDeltas = new SessionDeltas();
+                results[i] = new WriteResult(spans, _statements.RefreshTraces(job.ProjectId, job.TraceIds, traces, job.NowUs, sessionDeltas));
                 _timings.Add(2, t);
+                if (!sessionDeltas.IsEmpty)
+                {
+                    t = System.Diagnostics.Stopwatch.GetTimestamp();
+                    _sessions.Apply(sessionDeltas, job.NowUs);
+                    _timings.Add(4, t);
+                }
                 spanCount += job.Spans.Count;
             }
             var m = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -66,7 +75,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
             _timings.Add(3, m);
             var c = System.Diagnostics.Stopwatch.GetTimestamp();
             tx.Commit();
-            _timings.Add(4, c);
+            _timings.Add(5, c);
         }
         _timings.Group(spanCount);
         return ValueTask.FromResult(results);
@@ -99,6 +108,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         await _checkpointer;
         _stopping.Dispose();
         _statements.Dispose();
+        _sessions.Dispose();
         _rollups.Dispose();
         await _db.DisposeAsync();
     }

@@ -21,6 +21,7 @@ public static class DriftFormat
     {
         DriftMetric.ErrorRate => "error rate",
         DriftMetric.OutputLength => "output length",
+        _ when DriftMetric.ScoreName(metric) is { } score => $"score {score}",
         _ => metric,
     };
 

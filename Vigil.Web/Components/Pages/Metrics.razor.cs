@@ -2,14 +2,15 @@ using Vigil.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Vigil.Core.Metrics;
 using Vigil.Core.Projects;
+using Vigil.Core.Scores;
 using Vigil.Web.Charts;
 
 namespace Vigil.Web.Components.Pages;
 
 /// <summary>
-/// Latency percentiles, error rate, tokens, cost and span counts per kind over time, as server-rendered charts. Every chart
-/// spans the chosen range exactly, one point per bucket (at its middle): counts, tokens and cost are 0 in a bucket without
-/// spans, latency and error rate have no value there (the line breaks).
+/// Latency percentiles, error rate, tokens, cost and span counts per kind over time, and the average of each numeric score
+/// name, as server-rendered charts. Every chart spans the chosen range exactly, one point per bucket (at its middle):
+/// counts, tokens and cost are 0 in a bucket without spans, latency and error rate have no value there (the line breaks).
 /// </summary>
 public partial class Metrics
 {
@@ -18,6 +19,7 @@ public partial class Metrics
 
     [Inject] private ProjectContext Context { get; set; } = default!;
     [Inject] private MetricsService MetricsService { get; set; } = default!;
+    [Inject] private ScoreStatsService ScoreStats { get; set; } = default!;
     [Inject] private ChartRenderer Renderer { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -31,6 +33,7 @@ public partial class Metrics
     private string _kind = AllKinds;
     private List<string> _kinds = [AllKinds];
     private MetricsResult? _result;
+    private IReadOnlyList<ScoreSeries> _scores = [];
     // Bumped on every load so chart cache keys change with the data, and only then.
     private long _version;
 
@@ -62,6 +65,7 @@ public partial class Metrics
         MetricsBucket.TryParse(_bucket, out var width);
         var end = Time.GetUtcNow();
         _result = await MetricsService.GetAsync(_projectId, end - span, end, width);
+        _scores = await ScoreStats.SeriesAsync(_projectId, _result.Start, _result.End, width);
         _kinds = [AllKinds, .. _result.Series.Select(s => s.Kind)];
         if (!_kinds.Contains(_kind)) _kind = AllKinds;
         _version++;
@@ -88,5 +92,10 @@ public partial class Metrics
             Renderer.Lines($"cost:{key}", "USD", r.Series.Select(s => grid.Line(s.Kind, s, p => p.CostUsd, 0)).ToList(), Theme, r.Start, r.End));
         yield return ("Spans by kind", "metrics-spans",
             Renderer.Lines($"spans:{key}", "spans", r.Series.Select(s => grid.Line(s.Kind, s, p => p.SpanCount, 0)).ToList(), Theme, r.Start, r.End));
+        // Scores are sparse (feedback, evaluations): a line joins the buckets that have any, each at the start of its bucket.
+        if (_scores.Count > 0)
+            yield return ("Average score by name (numeric and yes/no scores)", "metrics-scores",
+                Renderer.Lines($"scores:{key}", "mean", _scores.Select(s =>
+                    new TimeSeries(s.Name, s.Points.Select(p => p.Time).ToList(), s.Points.Select(p => (double?)p.Mean).ToList())).ToList(), Theme, r.Start, r.End));
     }
 }

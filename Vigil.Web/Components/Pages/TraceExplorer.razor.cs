@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Vigil.Core.Live;
+using Vigil.Core.Scores;
 using Vigil.Core.Traces;
 using Vigil.Web.Components.Live;
 using Vigil.Web.Components.Shared;
@@ -24,6 +25,7 @@ public partial class TraceExplorer : IDisposable
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private ILogger<TraceExplorer> Logger { get; set; } = null!;
     [Inject] private LiveFeed Feed { get; set; } = null!;
+    [Inject] private ScoreService ScoreService { get; set; } = null!;
 
     // Declared so that a change of any of them re-runs OnParametersSetAsync; the values are read through TraceListState.
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectParam { get; set; }
@@ -32,6 +34,9 @@ public partial class TraceExplorer : IDisposable
     [SupplyParameterFromQuery(Name = "model")] public string? ModelParam { get; set; }
     [SupplyParameterFromQuery(Name = "q")] public string? QParam { get; set; }
     [SupplyParameterFromQuery(Name = "errors")] public string? ErrorsParam { get; set; }
+    [SupplyParameterFromQuery(Name = "session")] public string? SessionParam { get; set; }
+    [SupplyParameterFromQuery(Name = "user")] public string? UserParam { get; set; }
+    [SupplyParameterFromQuery(Name = "score")] public string? ScoreParam { get; set; }
     [SupplyParameterFromQuery(Name = "range")] public string? RangeParam { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? FromParam { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? ToParam { get; set; }
@@ -62,6 +67,10 @@ public partial class TraceExplorer : IDisposable
 
     /// <summary>Full text needs 3 characters (a trigram index); shorter text is kept in the box but not applied.</summary>
     private string? SearchHint => _state.Q is { } q && q.Trim().EnumerateRunes().Count() < TraceQuery.MinSearchLength ? $"Type at least {TraceQuery.MinSearchLength} characters" : null;
+
+    /// <summary>Set when the score condition in the URL does not parse (then it filters nothing).</summary>
+    private string? ScoreProblem => _state.Score is { } s && !ScoreFilter.TryParse(s, out _) ? $"Not a score condition: {ScoreFilter.Syntax}" : null;
+
     private string ErrorsKey => _state.Errors switch { true => "true", false => "false", null => "" };
 
     protected override async Task OnParametersSetAsync()
@@ -72,6 +81,7 @@ public partial class TraceExplorer : IDisposable
         var state = TraceListState.Parse(name => name switch
         {
             "status" => StatusParam, "name" => NameParam, "model" => ModelParam, "q" => QParam, "errors" => ErrorsParam,
+            "session" => SessionParam, "user" => UserParam, "score" => ScoreParam,
             "range" => RangeParam, "from" => FromParam, "to" => ToParam, "sort" => SortParam, "page" => PageParam, "size" => SizeParam,
             _ => null,
         });
@@ -155,7 +165,12 @@ public partial class TraceExplorer : IDisposable
             _totalExact = page.TotalExact;
             _error = null;
             StateHasChanged(); // the total in the page header is outside the grid
-            return new GridData<TraceRow> { Items = page.Items.Select(t => new TraceRow(t)).ToList(), TotalItems = page.Total };
+            var scores = await ScoreService.ForTracesAsync(_projectId, page.Items.Select(t => t.TraceId).ToList(), ct);
+            return new GridData<TraceRow>
+            {
+                Items = page.Items.Select(t => new TraceRow(t) { Scores = scores.GetValueOrDefault(t.TraceId) ?? [] }).ToList(),
+                TotalItems = page.Total,
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

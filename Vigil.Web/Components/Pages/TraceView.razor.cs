@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Vigil.Core.Live;
+using Vigil.Core.Scores;
 using Vigil.Core.Traces;
 using Vigil.Web.Components.Shared;
 using Vigil.Web.Components.Live;
@@ -86,7 +87,8 @@ public partial class TraceView : IDisposable
     {
         StopFollowing();
         if (projectId is null) return;
-        _follower = new LiveFollower(Feed, projectId, capacity: 256, e => e is TraceEvent t && t.Trace.TraceId == TraceId,
+        _follower = new LiveFollower(Feed, projectId, capacity: 256,
+            e => e is TraceEvent t && t.Trace.TraceId == TraceId || e is ScoreEvent s && s.Score.TraceId == TraceId,
             LiveReloadInterval, () => InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); }), Logger);
     }
 
@@ -109,6 +111,13 @@ public partial class TraceView : IDisposable
         await LoadAsync(projectId);
         _selected = _selected is null ? null : _tree?.Nodes.FirstOrDefault(n => n.Span.SpanId == _selected.SpanId)?.Span;
     }
+
+    /// <summary>The trace's own scores (not its spans').</summary>
+    private IReadOnlyList<ScoreRecord> TraceScores => ScoresOf(null);
+
+    private int SpanScoreCount => _detail?.Scores.Count(s => s.SpanId is not null) ?? 0;
+
+    private IReadOnlyList<ScoreRecord> ScoresOf(string? spanId) => _detail?.Scores.Where(s => s.SpanId == spanId).ToList() ?? [];
 
     private void ToggleReplay()
     {

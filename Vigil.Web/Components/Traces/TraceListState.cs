@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vigil.Core.Scores;
 using Vigil.Core.Traces;
 
 namespace Vigil.Web.Components.Traces;
@@ -17,6 +18,10 @@ public sealed record TraceListState
     public string? Model { get; init; }
     public string? Q { get; init; }
     public bool? Errors { get; init; }
+    public string? Session { get; init; }
+    public string? User { get; init; }
+    /// <summary>One score condition (<see cref="ScoreFilter"/> syntax, e.g. <c>helpfulness&gt;=0.5</c>).</summary>
+    public string? Score { get; init; }
     /// <summary>A preset key of <see cref="TimeRange"/>, <c>custom</c> (then <see cref="From"/>/<see cref="To"/>), or null for all time.</summary>
     public string? Range { get; init; }
     public DateTimeOffset? From { get; init; }
@@ -26,7 +31,8 @@ public sealed record TraceListState
     public int Page { get; init; }
     public int PageSize { get; init; } = DefaultPageSize;
 
-    public bool HasFilters => Status is not null || Name is not null || Model is not null || Q is not null || Errors is not null || Range is not null;
+    public bool HasFilters => Status is not null || Name is not null || Model is not null || Q is not null || Errors is not null || Range is not null
+        || Session is not null || User is not null || Score is not null;
 
     /// <summary>Reads the state from query parameter values (<paramref name="get"/> returns null for an absent one).</summary>
     public static TraceListState Parse(Func<string, string?> get)
@@ -37,6 +43,9 @@ public sealed record TraceListState
             Name = Blank(get("name")),
             Model = Blank(get("model")),
             Q = Blank(get("q")),
+            Session = Blank(get("session")),
+            User = Blank(get("user")),
+            Score = Blank(get("score")),
             Errors = get("errors") switch { "true" or "1" or "yes" => true, "false" or "0" or "no" => false, _ => null },
             Range = TimeRange.IsKnown(get("range")) ? get("range") : null,
             From = Date(get("from")),
@@ -59,6 +68,9 @@ public sealed record TraceListState
         ["model"] = Model,
         ["q"] = Q,
         ["errors"] = Errors switch { true => "true", false => "false", null => null },
+        ["session"] = Session,
+        ["user"] = User,
+        ["score"] = Score,
         ["range"] = Range,
         ["from"] = Range == TimeRange.Custom ? From?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : null,
         ["to"] = Range == TimeRange.Custom ? To?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : null,
@@ -81,6 +93,10 @@ public sealed record TraceListState
             Model = Model,
             Q = Q is { } q && q.Trim().EnumerateRunes().Count() >= TraceQuery.MinSearchLength ? q : null,
             HasErrors = Errors,
+            SessionId = Session,
+            UserId = User,
+            // A condition that does not parse filters nothing (the page says so).
+            Scores = ScoreFilter.TryParse(Score, out var f) ? [f] : [],
             StartDate = from,
             EndDate = to,
             Sort = Sort,

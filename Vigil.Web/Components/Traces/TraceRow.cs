@@ -5,6 +5,9 @@ namespace Vigil.Web.Components.Traces;
 /// <summary>A trace as a grid row: flat properties so the grid's sortable columns have names to report.</summary>
 public sealed record TraceRow(TraceRecord Trace)
 {
+    /// <summary>The trace's scores and its spans', for the scores column.</summary>
+    public IReadOnlyList<Vigil.Core.Scores.ScoreRecord> Scores { get; init; } = [];
+
     public string TraceId => Trace.TraceId;
     public string? Name => Trace.Name;
     public string Status => Trace.Status;

@@ -84,7 +84,7 @@ public static class IngestInProcess
         return 0;
     }
 
-    private static async Task PgAdminAsync(string server, string sql)
+    internal static async Task PgAdminAsync(string server, string sql)
     {
         await using var c = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
         await c.OpenAsync();

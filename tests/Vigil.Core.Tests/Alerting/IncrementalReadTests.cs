@@ -29,7 +29,7 @@ public class IncrementalReadTests
         string[] kinds = ["llm", "tool", "agent"];
         var sent = new List<Sent>();
         var queries = new List<MonitorQuery>();
-        foreach (var metric in MonitorMetric.All)
+        foreach (var metric in MonitorMetric.OfSpans)
             foreach (var window in new[] { 5, 15, 60, 120 })
                 queries.Add(new MonitorQuery(metric, window, window == 60 ? "llm" : null, window == 120 ? "chat-tool" : null, null,
                     metric == MonitorMetric.SpanCount ? window / 2 : null));

@@ -56,6 +56,34 @@ public class MonitorEvaluatorTests
         Assert.Equal(2, pushed.Count(t => t == "monitors_evaluated"));
     }
 
+    /// <summary>score_avg reads the scores in its window: a fall in feedback turns it critical, scores outside the window do not count.</summary>
+    [Fact]
+    public async Task A_score_avg_monitor_follows_the_mean_of_its_score_in_the_window()
+    {
+        var (host, time) = await AlertingHost.StartAsync();
+        await using var _h = host;
+        var monitor = await CreateAsync(host, new MonitorInput("feedback", MonitorMetric.ScoreAvg, 60, 0.8, 0.5, MonitorDirection.Below, Hysteresis: 1, ScoreName: "helpful"));
+        var scores = host.Get<Vigil.Core.Scores.ScoreService>();
+        async Task ScoreAsync(object value, DateTimeOffset at, string name = "helpful") =>
+            Assert.Empty((await scores.AddAsync("p1", new Vigil.Core.Scores.ScoreInput { TraceId = "t-" + Guid.NewGuid().ToString("N"), Name = name, Value = value, CreatedAt = at })).Errors);
+        await ScoreAsync(true, Now.AddHours(-3)); // before the window
+        await ScoreAsync(0.0, Now.AddMinutes(-30), name: "other");
+        await ScoreAsync(0.9, Now.AddMinutes(-20));
+        await ScoreAsync(1.0, Now.AddMinutes(-10));
+        var evaluator = host.Get<MonitorEvaluator>();
+
+        Assert.Empty((await evaluator.EvaluateAsync()).Changes);
+        await using (var db = await host.Db())
+            Assert.Equal(0.95, (await db.Monitors.SingleAsync()).LastValue!.Value, 9);
+
+        await ScoreAsync(false, Now.AddMinutes(-5));
+        await ScoreAsync(0.0, Now.AddMinutes(-2));
+        time.Advance(TimeSpan.FromMinutes(1));
+        var change = Assert.Single((await evaluator.EvaluateAsync()).Changes);
+        Assert.Equal((monitor.Id, "ok", "critical"), (change.MonitorId, change.FromState, change.ToState));
+        Assert.Equal(1.9 / 4, change.Value!.Value, 9);
+    }
+
     [Fact]
     public async Task Ok_warning_critical_ok_with_hysteresis()
     {

@@ -96,6 +96,27 @@ public sealed class ReplayEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replay_carries_the_session_and_user_in_its_metadata_only()
+    {
+        var batch = JsonNode.Parse(Fixtures.Read("native/python-sdk-openai.json"))!.AsObject();
+        batch["session_id"] = "conversation-7";
+        batch["user_id"] = "customer-3";
+        await _host.IngestJsonAsync(batch.ToJsonString());
+        var run = (await Service.EstimateAsync("p1", OpenAiTrace, null)).Value!.Run;
+        await Service.ConfirmAsync("p1", OpenAiTrace, run.Id);
+        var done = await _host.WaitForEndAsync(run.Id);
+        Assert.Equal(ReplayStatus.Completed, done.Status);
+
+        await using var db = await _host.Db();
+        var result = await db.Traces.AsNoTracking().SingleAsync(t => t.TraceId == done.ResultTraceId);
+        Assert.Equal((null, null), (result.SessionId, result.UserId));
+        var metadata = JsonNode.Parse(result.Metadata!)!;
+        Assert.Equal(("conversation-7", "customer-3"), (metadata["session_id"]!.GetValue<string>(), metadata["user_id"]!.GetValue<string>()));
+        var session = await db.Sessions.AsNoTracking().SingleAsync();
+        Assert.Equal(1, session.TraceCount); // no new turn
+    }
+
+    [Fact]
     public async Task Anthropic_replay_goes_through_the_messages_api()
     {
         await _host.IngestJsonAsync(Fixtures.Read("native/python-sdk-anthropic.json"));

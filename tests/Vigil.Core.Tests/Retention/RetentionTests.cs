@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Ingest;
 using Vigil.Core.Projects;
 using Vigil.Core.Replay;
+using Vigil.Core.Storage;
 using Vigil.Core.Retention;
 using Vigil.Core.Tests.Metrics;
 using Vigil.Core.Traces;
@@ -26,7 +27,8 @@ public class RetentionTests
     });
 
     /// <summary>Trace i of the project: started <paramref name="daysAgo"/> days ago, three spans, the last ending a day later when <paramref name="longRunning"/>.</summary>
-    private static async Task IngestAsync(CoreTestHost host, string project, string traceId, double daysAgo, bool longRunning = false, string word = "ordinary")
+    private static async Task IngestAsync(CoreTestHost host, string project, string traceId, double daysAgo, bool longRunning = false, string word = "ordinary",
+        string? session = null, string? user = null)
     {
         var start = Now.AddDays(-daysAgo);
         var spans = new JsonArray();
@@ -40,7 +42,35 @@ public class RetentionTests
                 ["start_time"] = start.AddSeconds(i).ToString("O"),
                 ["end_time"] = (i == 2 && longRunning ? start.AddDays(1) : start.AddSeconds(i + 1)).ToString("O"),
             });
-        Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject { ["spans"] = spans }.ToJsonString(), project)).Outcome);
+        Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(
+            new JsonObject { ["spans"] = spans, ["session_id"] = session, ["user_id"] = user }.ToJsonString(), project)).Outcome);
+    }
+
+    /// <summary>Sessions and end users are recomputed from the traces retention leaves; a session or user with none left goes, and so do the deleted traces' scores.</summary>
+    [Fact]
+    public async Task Retention_recomputes_sessions_and_users_and_deletes_the_scores_of_deleted_traces()
+    {
+        await using var host = await StartAsync();
+        await IngestAsync(host, "p1", "old-a", 40, session: "s-old", user: "u1");
+        await IngestAsync(host, "p1", "old-b", 39, session: "s-mixed", user: "u1");
+        await IngestAsync(host, "p1", "new-a", 2, session: "s-mixed", user: "u1");
+        await IngestAsync(host, "p1", "old-c", 41, session: "s-gone", user: "u-gone");
+        var scores = host.Get<Vigil.Core.Scores.ScoreService>();
+        foreach (var trace in new[] { "old-b", "new-a" })
+            Assert.Empty((await scores.AddAsync("p1", new Vigil.Core.Scores.ScoreInput { TraceId = trace, Name = "helpful", Value = 1.0 })).Errors);
+
+        var retention = host.Get<RetentionService>();
+        await retention.SetAsync("p1", 30, null);
+        Assert.Equal(new RetentionResult(3, 9), await retention.RunAsync("p1"));
+
+        await using var db = await host.Db();
+        var session = await db.Sessions.SingleAsync();
+        Assert.Equal(("s-mixed", 1, 30L, 3L), (session.SessionId, session.TraceCount, session.InputTokens, session.OutputTokens));
+        Assert.Equal(UnixMicros.From(Now.AddDays(-2)), session.FirstTimeUs);
+        var user = await db.EndUsers.SingleAsync();
+        Assert.Equal(("u1", 1, 1), (user.UserId, user.SessionCount, user.TraceCount));
+        Assert.Equal([("s-mixed", "u1", 1)], (await db.SessionUsers.ToListAsync()).Select(p => (p.SessionId, p.UserId, p.TraceCount)));
+        Assert.Equal(["new-a"], await db.Scores.Select(s => s.TraceId).ToListAsync());
     }
 
     [Fact]

@@ -94,3 +94,51 @@ public sealed class RealServerTests(RealServerFactory factory) : IClassFixture<R
         Assert.Equal(root.Str("span_id"), spans["broken"].Str("parent_span_id"));
     }
 }
+
+/// <summary>A conversation sent through the SDK becomes one session on the real server; SDK scores show on its traces.</summary>
+public sealed class RealServerSessionTests(RealServerFactory factory) : IClassFixture<RealServerFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Five_turns_make_one_session_in_order_and_span_and_later_scores_show_on_the_trace()
+    {
+        var baseAddress = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        await using var vigil = new VigilClient(new VigilOptions
+        {
+            Endpoint = baseAddress, ApiKey = RealServerFactory.ApiKey, ProjectId = "sdk-tests", FlushInterval = TimeSpan.FromMilliseconds(20),
+        });
+        var traceIds = new List<string>();
+        using (VigilContext.Session("sdk-conv", "sdk-user"))
+        {
+            for (var turn = 1; turn <= 5; turn++)
+            {
+                using var trace = vigil.StartTrace("chat-turn", input: new { message = $"question {turn}" });
+                traceIds.Add(trace.TraceId);
+                using (var llm = vigil.StartSpan("llm", SpanKind.Llm))
+                {
+                    llm.SetOutput(new { content = $"answer {turn}" });
+                    if (turn == 2) llm.Score("groundedness", 0.9, "cites the docs");
+                }
+                await Task.Delay(5, Ct); // distinct start times
+            }
+        }
+        await vigil.ForceFlushAsync(Ct);
+        Assert.True(await vigil.ScoreAsync(traceIds[1], "user_feedback", true, "thanks!", cancellationToken: Ct));
+
+        using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RealServerFactory.ApiKey);
+        using var session = JsonDocument.Parse(await http.GetStringAsync("/v1/sessions/sdk-conv", Ct));
+        Assert.Equal(5, session.RootElement.GetProperty("trace_count").GetInt32());
+        Assert.Equal(["sdk-user"], session.RootElement.GetProperty("user_ids").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal(traceIds, session.RootElement.GetProperty("traces").EnumerateArray().Select(t => t.Str("trace_id")));
+
+        using var trace2 = JsonDocument.Parse(await http.GetStringAsync($"/v1/traces/{traceIds[1]}", Ct));
+        var scores = trace2.RootElement.GetProperty("scores").EnumerateArray().ToDictionary(s => s.Str("name")!, s => s.Clone());
+        Assert.Equal(0.9, scores["groundedness"].GetProperty("value").GetDouble());
+        Assert.Equal(("sdk", "cites the docs"), (scores["groundedness"].Str("source"), scores["groundedness"].Str("comment")));
+        Assert.NotNull(scores["groundedness"].Str("span_id"));
+        Assert.True(scores["user_feedback"].GetProperty("value").GetBoolean());
+        Assert.Equal(("sdk", (string?)null), (scores["user_feedback"].Str("source"), scores["user_feedback"].Str("span_id")));
+    }
+}

@@ -9,6 +9,7 @@ internal sealed class CapturingTransport : IVigilTransport
 {
     public ConcurrentQueue<JsonElement> Spans { get; } = new();
     public ConcurrentQueue<JsonElement> Batches { get; } = new();
+    public ConcurrentQueue<JsonElement> Scores { get; } = new();
 
     public Task<TransportResult> SendAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -16,6 +17,13 @@ internal sealed class CapturingTransport : IVigilTransport
         var root = doc.RootElement.Clone();
         Batches.Enqueue(root);
         foreach (var span in root.GetProperty("spans").EnumerateArray()) Spans.Enqueue(span);
+        return Task.FromResult(new TransportResult(201));
+    }
+
+    public Task<TransportResult> SendScoreAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        using var doc = JsonDocument.Parse(body);
+        Scores.Enqueue(doc.RootElement.Clone());
         return Task.FromResult(new TransportResult(201));
     }
 

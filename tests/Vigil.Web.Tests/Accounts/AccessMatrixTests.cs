@@ -56,6 +56,13 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["PATCH /v1/traces/{traceId}"] = Access.ProjectKey,
         ["POST /v1/traces/{traceId}/events/{spanId}"] = Access.ProjectKey,
         ["GET /v1/spans"] = Access.ProjectKey,
+        ["GET /v1/sessions"] = Access.ProjectKey,
+        ["GET /v1/sessions/{sessionId}"] = Access.ProjectKey,
+        ["GET /v1/users"] = Access.ProjectKey,
+        ["GET /v1/users/{userId}"] = Access.ProjectKey,
+        ["POST /v1/scores"] = Access.ProjectKey,
+        ["GET /v1/scores"] = Access.ProjectKey,
+        ["DELETE /v1/scores/{id:long}"] = Access.ProjectKey,
         ["GET /v1/traces/export"] = Access.ProjectKey,
 
         ["GET /v1/projects"] = Access.ProjectKeyOrAdmin,
@@ -145,6 +152,14 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         ["POST /metrics"] = Access.Page,
         ["GET /alerts"] = Access.Page,
         ["POST /alerts"] = Access.Page,
+        ["GET /sessions"] = Access.Page,
+        ["POST /sessions"] = Access.Page,
+        ["GET /sessions/{SessionId}"] = Access.Page,
+        ["POST /sessions/{SessionId}"] = Access.Page,
+        ["GET /users"] = Access.Page,
+        ["POST /users"] = Access.Page,
+        ["GET /users/{UserId}"] = Access.Page,
+        ["POST /users/{UserId}"] = Access.Page,
         ["GET /replays"] = Access.Page,
         ["POST /replays"] = Access.Page,
         ["GET /replays/{RunId}"] = Access.Page,
@@ -336,9 +351,9 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
     };
 
     /// <summary>Ids of rows of project A that by-id endpoints address (the right key must reach them, another project's never).</summary>
-    /// <remarks>A DELETE gets a fresh row each time (<see cref="NewMonitor"/>, <see cref="NewChannel"/>): every caller allowed to delete must find one.</remarks>
-    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long MonitorId, long ChannelId,
-        Func<Task<long>> NewMonitor, Func<Task<long>> NewChannel);
+    /// <remarks>A DELETE gets a fresh row each time (<see cref="NewMonitor"/>, <see cref="NewChannel"/>, <see cref="NewScore"/>): every caller allowed to delete must find one.</remarks>
+    private sealed record SeededIds(string RunId, long NotificationId, long DriftAlertId, long KeyId, long MonitorId, long ChannelId, long ScoreId,
+        Func<Task<long>> NewMonitor, Func<Task<long>> NewChannel, Func<Task<long>> NewScore);
 
     private int _accounts;
 
@@ -358,6 +373,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
             : ProjectA;
         var monitorId = method == "DELETE" && pattern.StartsWith("/v1/monitors/") ? await ids.NewMonitor() : ids.MonitorId;
         var channelId = method == "DELETE" && pattern.StartsWith("/v1/channels/") ? await ids.NewChannel() : ids.ChannelId;
+        var scoreId = method == "DELETE" && pattern.StartsWith("/v1/scores/") ? await ids.NewScore() : ids.ScoreId;
         var path = pattern.Replace("{accountId}", accountId ?? "none")
             .Replace("/v1/monitors/{id:long}", "/v1/monitors/" + monitorId)
             .Replace("/v1/channels/{id:long}", "/v1/channels/" + channelId)
@@ -366,6 +382,9 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
             .Replace("{runId}", ids.RunId).Replace("{RunId}", ids.RunId)
             .Replace("/v1/notifications/{id:long}", "/v1/notifications/" + ids.NotificationId)
             .Replace("/v1/drift/alerts/{id:long}", "/v1/drift/alerts/" + ids.DriftAlertId)
+            .Replace("/v1/scores/{id:long}", "/v1/scores/" + scoreId)
+            .Replace("{sessionId}", "matrix-session").Replace("{SessionId}", "matrix-session")
+            .Replace("{userId}", "matrix-user").Replace("{UserId}", "matrix-user")
             .Replace("{documentName}", "v1").Replace("{documentName?}", "v1");
         // SignalR's negotiate answers POST only.
         if (pattern.EndsWith("/negotiate") && method == "*") method = "POST";
@@ -397,7 +416,7 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
         var (_, secretA) = await projects.CreateAsync(ProjectA, "Matrix A", null);
         await projects.CreateAsync(ProjectB, "Matrix B", null);
         var posted = await _factory.ClientWithKey(secretA).PostTracesAsync($$$"""
-            {"spans":[{"span_id":"s1","trace_id":"{{{TraceId}}}","name":"chat","kind":"llm",
+            {"session_id":"matrix-session","user_id":"matrix-user","spans":[{"span_id":"s1","trace_id":"{{{TraceId}}}","name":"chat","kind":"llm",
               "input":{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]},"output":{"content":"hello"}}]}
             """);
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
@@ -414,6 +433,9 @@ public class AccessMatrixTests : IClassFixture<AccessMatrixTests.MatrixFactory>
             new Vigil.Core.Alerting.Monitors.MonitorInput("matrix", "error_rate", 15, 0.1, 0.2, "above"))).Value!.Id;
         async Task<long> NewChannel() => (await _factory.Get<Vigil.Core.Alerting.Channels.ChannelService>().CreateAsync(ProjectA,
             new Vigil.Core.Alerting.Channels.ChannelInput("matrix", "webhook", "http://127.0.0.1:9/matrix", null, null))).Value!.Channel.Id;
-        return new SeededIds(runId, notification.Id, alert.Id, managed.Id, await NewMonitor(), await NewChannel(), NewMonitor, NewChannel);
+        async Task<long> NewScore() => (await _factory.Get<Vigil.Core.Scores.ScoreService>().AddAsync(ProjectA,
+            new Vigil.Core.Scores.ScoreInput { TraceId = TraceId, Name = "matrix", Value = 1.0 })).Score!.Id;
+        return new SeededIds(runId, notification.Id, alert.Id, managed.Id, await NewMonitor(), await NewChannel(), await NewScore(),
+            NewMonitor, NewChannel, NewScore);
     }
 }

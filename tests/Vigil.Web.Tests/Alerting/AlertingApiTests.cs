@@ -112,22 +112,30 @@ public sealed class AlertingApiTests(AlertingWebFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Monitor_errors_name_their_fields_and_score_avg_waits_for_scores()
+    public async Task Monitor_errors_name_their_fields_and_score_avg_takes_a_score_name()
     {
         var key = factory.ClientWithKey();
         var bad = await ProblemAsync(await key.PostAsJsonAsync("/v1/monitors", new
         {
             name = "x", metric = "error_rate", window_minutes = 2, warning = 0.5, critical = 2, direction = "sideways", span_kind = "robot", no_data_minutes = 5,
+            score_name = "helpfulness",
         }), HttpStatusCode.BadRequest);
-        Assert.Equal(["critical", "direction", "no_data_minutes", "span_kind", "window_minutes"],
+        Assert.Equal(["critical", "direction", "no_data_minutes", "score_name", "span_kind", "window_minutes"],
             bad.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
 
-        var score = await ProblemAsync(await key.PostAsJsonAsync("/v1/monitors", new
+        var nameless = await ProblemAsync(await key.PostAsJsonAsync("/v1/monitors", new
         {
-            name = "quality", metric = "score_avg", window_minutes = 60, warning = 0.8, direction = "below", score_name = "helpfulness",
+            name = "quality", metric = "score_avg", window_minutes = 60, warning = 0.8, direction = "below",
         }), HttpStatusCode.BadRequest);
-        Assert.Contains("scores", score.GetProperty("errors").GetProperty("metric")[0].GetString());
-        Assert.True(score.GetProperty("errors").TryGetProperty("score_name", out _));
+        Assert.Equal(["score_name"], nameless.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+
+        var created = await key.PostAsJsonAsync("/v1/monitors", new
+        {
+            name = "quality", metric = "score_avg", window_minutes = 60, warning = 0.8, critical = 0.5, direction = "below", score_name = "helpfulness",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var view = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("score_avg", "helpfulness"), (view.GetProperty("metric").GetString(), view.GetProperty("score_name").GetString()));
 
         var admin = await ProblemAsync(await factory.Admin().PostAsJsonAsync("/v1/monitors", new
         {

@@ -602,6 +602,11 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("project_id");
 
+                    b.Property<string>("ScoreName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("score_name");
+
                     b.Property<long?>("SilencedUntilUs")
                         .HasColumnType("bigint")
                         .HasColumnName("silenced_until_us");
@@ -941,8 +946,8 @@ namespace Vigil.Core.Storage.Postgres.Migrations
 
                     b.Property<string>("Metric")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("metric");
 
                     b.Property<string>("Model")
@@ -1028,8 +1033,8 @@ namespace Vigil.Core.Storage.Postgres.Migrations
 
                     b.Property<string>("Metric")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("metric");
 
                     b.Property<string>("Model")
@@ -1522,6 +1527,294 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.ToTable("replay_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Core.Scores.ScoreRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("comment");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<string>("DataType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("data_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SpanId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("span_id");
+
+                    b.Property<string>("StringValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("string_value");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_scores");
+
+                    b.HasIndex("ProjectId", "CreatedAtUs")
+                        .HasDatabaseName("ix_scores_project_id_created_at_us");
+
+                    b.HasIndex("ProjectId", "TraceId")
+                        .HasDatabaseName("ix_scores_project_id_trace_id");
+
+                    b.HasIndex("ProjectId", "Name", "CreatedAtUs")
+                        .HasDatabaseName("ix_scores_project_id_name_created_at_us");
+
+                    b.HasIndex("ProjectId", "Name", "Value")
+                        .HasDatabaseName("ix_scores_project_id_name_value");
+
+                    b.ToTable("scores", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Sessions.EndUserRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("CostUsd")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cost_usd");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<int>("ErrorTraceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_trace_count");
+
+                    b.Property<long>("FirstTimeUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_time_us");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<long>("LastTimeUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_time_us");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("SessionCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_count");
+
+                    b.Property<long>("TotalTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_tokens");
+
+                    b.Property<int>("TraceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("trace_count");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at_us");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_end_users");
+
+                    b.HasAlternateKey("ProjectId", "UserId")
+                        .HasName("ak_end_users_project_id_user_id");
+
+                    b.HasIndex("ProjectId", "CostUsd", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_cost_usd_id");
+
+                    b.HasIndex("ProjectId", "ErrorTraceCount", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_error_trace_count_id");
+
+                    b.HasIndex("ProjectId", "LastTimeUs", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_last_time_us_id");
+
+                    b.HasIndex("ProjectId", "SessionCount", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_session_count_id");
+
+                    b.HasIndex("ProjectId", "TotalTokens", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_total_tokens_id");
+
+                    b.HasIndex("ProjectId", "TraceCount", "Id")
+                        .HasDatabaseName("ix_end_users_project_id_trace_count_id");
+
+                    b.ToTable("end_users", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Sessions.SessionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("CostUsd")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cost_usd");
+
+                    b.Property<long>("CreatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_us");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_count");
+
+                    b.Property<long>("FirstTimeUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_time_us");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<long>("LastTimeUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_time_us");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("session_id");
+
+                    b.Property<long>("TotalTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_tokens");
+
+                    b.Property<int>("TraceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("trace_count");
+
+                    b.Property<long>("UpdatedAtUs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at_us");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sessions");
+
+                    b.HasAlternateKey("ProjectId", "SessionId")
+                        .HasName("ak_sessions_project_id_session_id");
+
+                    b.HasIndex("ProjectId", "CostUsd", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_cost_usd_id");
+
+                    b.HasIndex("ProjectId", "ErrorCount", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_error_count_id");
+
+                    b.HasIndex("ProjectId", "LastTimeUs", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_last_time_us_id");
+
+                    b.HasIndex("ProjectId", "TotalTokens", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_total_tokens_id");
+
+                    b.HasIndex("ProjectId", "TraceCount", "Id")
+                        .HasDatabaseName("ix_sessions_project_id_trace_count_id");
+
+                    b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Core.Sessions.SessionUserRecord", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("TraceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("trace_count");
+
+                    b.HasKey("ProjectId", "SessionId", "UserId")
+                        .HasName("pk_session_users");
+
+                    b.HasIndex("ProjectId", "UserId", "SessionId")
+                        .HasDatabaseName("ix_session_users_project_id_user_id_session_id");
+
+                    b.ToTable("session_users", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Core.Traces.SpanRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1713,6 +2006,11 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("replay_of");
 
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("session_id");
+
                     b.Property<int>("SpanCount")
                         .HasColumnType("integer")
                         .HasColumnName("span_count");
@@ -1741,6 +2039,11 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("updated_at_us");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_id");
+
                     b.HasKey("Id")
                         .HasName("pk_traces");
 
@@ -1759,11 +2062,19 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                     b.HasIndex("ProjectId", "Name", "Id")
                         .HasDatabaseName("ix_traces_project_id_name_id");
 
+                    b.HasIndex("ProjectId", "SessionId", "StartTimeUs")
+                        .HasDatabaseName("ix_traces_project_id_session_id_start_time_us")
+                        .HasFilter("session_id IS NOT NULL");
+
                     b.HasIndex("ProjectId", "SpanCount", "Id")
                         .HasDatabaseName("ix_traces_project_id_span_count_id");
 
                     b.HasIndex("ProjectId", "Status", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_status_start_time_us");
+
+                    b.HasIndex("ProjectId", "UserId", "StartTimeUs")
+                        .HasDatabaseName("ix_traces_project_id_user_id_start_time_us")
+                        .HasFilter("user_id IS NOT NULL");
 
                     b.HasIndex(new[] { "ProjectId", "StartTimeUs" }, "errors_by_start")
                         .HasDatabaseName("ix_traces_project_id_errors_start_time_us")
@@ -2007,6 +2318,46 @@ namespace Vigil.Core.Storage.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_replay_runs_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Scores.ScoreRecord", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_scores_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Sessions.EndUserRecord", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_end_users_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Sessions.SessionRecord", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sessions_projects_project_id");
+                });
+
+            modelBuilder.Entity("Vigil.Core.Sessions.SessionUserRecord", b =>
+                {
+                    b.HasOne("Vigil.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_users_projects_project_id");
                 });
 
             modelBuilder.Entity("Vigil.Core.Traces.SpanRecord", b =>
