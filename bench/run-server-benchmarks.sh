@@ -11,6 +11,8 @@ PORT=${PORT:-5099}
 GRPC_PORT=${GRPC_PORT:-5098}
 FORMATS=${FORMATS:-"native otlp otlp-grpc"}
 PROVIDERS=${PROVIDERS:-"sqlite postgres"}
+INTERLEAVED=${INTERLEAVED:-1} # 0 skips the OTLP/HTTP vs OTLP/gRPC rounds
+LIVE=${LIVE:-1}               # 0 skips the POST-to-hub latency run
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-vigil} PGPASSWORD=${PGPASSWORD:-vigil}
 KEY=vgl_bench_key_0123456789abcdef
 dotnet build -c Release -nologo -v quiet Vigil.Web >/dev/null
@@ -55,6 +57,7 @@ for provider in $PROVIDERS; do
   done
   # OTLP over HTTP and over gRPC against one server, in 10 interleaved rounds (the load of a shared machine swings
   # more between two consecutive runs than the transports differ).
+  [ "$INTERLEAVED" = 1 ] || continue
   for conc in 4 8; do
     start_server "$provider"
     echo "== $provider: OTLP/HTTP vs OTLP/gRPC interleaved, 2 x $SPANS spans in 10 rounds, batch 100, $conc senders"
@@ -63,6 +66,7 @@ for provider in $PROVIDERS; do
     stop_server
   done
 done
+[ "$LIVE" = 1 ] || exit 0
 start_server sqlite
 echo "== live: POST-to-hub-client latency at 5,000 spans/s for 20 s"
 $BENCH live --url http://127.0.0.1:$PORT --key $KEY --rate 5000 --seconds 20 | tail -1
