@@ -168,6 +168,7 @@ public class SettingsPageTests : VigilComponentTest
     {
         const string providerKey = "sk-settings-page-0001";
         var cut = RenderSettings();
+        cut.WaitForElement("[data-testid=providers-panel][data-loaded=true]", Wait);
         var openAi = () => cut.Find("[data-testid=provider-openai]");
         Assert.Contains("no key", openAi().QuerySelector("[data-testid=provider-state]")!.TextContent);
         openAi().QuerySelector("input[data-testid=provider-key]")!.Change(providerKey);
@@ -188,11 +189,14 @@ public class SettingsPageTests : VigilComponentTest
     }
 
     [Fact]
-    public void A_bad_provider_url_is_refused_with_a_message()
+    public async Task A_bad_provider_url_is_refused_with_a_message()
     {
         var cut = RenderSettings();
-        cut.Find("[data-testid=provider-anthropic] input[data-testid=provider-base-url]").Change("not a url");
-        cut.Find("button[data-testid=providers-save]").Click();
+        // The providers panel has loaded its settings: a later load would overwrite what the test types.
+        cut.WaitForElement("[data-testid=providers-panel][data-loaded=true]", Wait);
+        // On the renderer's thread: nothing re-renders between finding an element and using it.
+        await cut.InvokeAsync(() => cut.Find("[data-testid=provider-anthropic] input[data-testid=provider-base-url]").Change("not a url"));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=providers-save]").Click());
         Assert.Contains("Anthropic", cut.WaitForElement("[data-testid=providers-error]", Wait).TextContent);
     }
 
