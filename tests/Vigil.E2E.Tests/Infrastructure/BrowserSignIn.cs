@@ -20,7 +20,9 @@ public static class BrowserSignIn
         string state;
         await using (var login = await browser.NewContextAsync(Options(baseAddress)))
         {
-            login.SetDefaultTimeout(20_000);
+            // A cold server's first sign-in (Identity, the password hash, the first Blazor page) took over 20 s once
+            // while the other suites ran in parallel.
+            login.SetDefaultTimeout(45_000);
             var page = await login.NewPageAsync();
             await page.GotoAsync("/account/login");
             await SubmitAsync(page, email, password);
