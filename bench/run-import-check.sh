@@ -29,8 +29,10 @@ echo "import took $(echo "$(date +%s.%N) - $start" | bc) s"
 
 failed=0
 # Every table of the model on both sides (the FTS tables and EF's history are provider-specific).
-for table in $(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' AND name <> '__EFMigrationsHistory' ORDER BY name"); do
+for table in $(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' AND substr(name, 1, 4) <> '__EF' ORDER BY name"); do
   s=$(sqlite3 "$DB" "SELECT COUNT(*) FROM \"$table\"")
+  # SQLite keeps the Data Protection key ring in files beside the database; the import moves them into this table.
+  if [ "$table" = data_protection_keys ]; then s=$(find "$DATA/keys" -name '*.xml' 2>/dev/null | wc -l); fi
   p=$(psql -d "$PGDB" -qtAc "SELECT COUNT(*) FROM \"$table\"")
   mark=ok; [ "$s" = "$p" ] || { mark=DIFFERENT; failed=1; }
   printf '%-28s sqlite %10s  postgres %10s  %s\n' "$table" "$s" "$p" "$mark"
@@ -55,6 +57,7 @@ done
 
 if [ "${KEEP:-0}" = 1 ]; then echo "kept: $DATA $PGDB"; else
   rm -rf "$DATA"
-  psql -d postgres -qtAc "DROP DATABASE $PGDB WITH (FORCE)" >/dev/null || true
+  # FORCE cannot end a backend the role does not own (autovacuum on the fresh tables): wait and try again.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do psql -d postgres -qtAc "DROP DATABASE $PGDB WITH (FORCE)" >/dev/null 2>&1 && break; sleep 3; done
 fi
 exit $failed
