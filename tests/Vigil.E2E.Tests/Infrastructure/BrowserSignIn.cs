@@ -17,16 +17,26 @@ public static class BrowserSignIn
     /// <summary>A browser context carrying the dashboard cookie of <paramref name="email"/>.</summary>
     public static async Task<IBrowserContext> NewContextAsync(IBrowser browser, Uri baseAddress, string email, string password)
     {
-        string state;
-        await using (var login = await browser.NewContextAsync(Options(baseAddress)))
+        string? state = null;
+        // A second try in a fresh context (new cookies: through a proxy, possibly another instance). Through nginx under
+        // the parallel suites the sign-in POST has, in about one run in three, left the browser on the sign-in page; what
+        // the page said is written out for the diagnosis (cause not found yet).
+        for (var attempt = 1; state is null; attempt++)
         {
-            // A cold server's first sign-in (Identity, the password hash, the first Blazor page) took over 20 s once
-            // while the other suites ran in parallel.
-            login.SetDefaultTimeout(45_000);
+            await using var login = await browser.NewContextAsync(Options(baseAddress));
+            login.SetDefaultTimeout(30_000);
             var page = await login.NewPageAsync();
             await page.GotoAsync("/account/login");
-            await SubmitAsync(page, email, password);
-            state = await login.StorageStateAsync();
+            try
+            {
+                await SubmitAsync(page, email, password);
+                state = await login.StorageStateAsync();
+            }
+            catch (TimeoutException) when (attempt == 1)
+            {
+                var text = await page.InnerTextAsync("body");
+                Console.Error.WriteLine($"Sign-in of {email} at {baseAddress} stayed on {page.Url}; the page said: {text[..Math.Min(600, text.Length)]}");
+            }
         }
         var options = Options(baseAddress);
         options.StorageState = state;
