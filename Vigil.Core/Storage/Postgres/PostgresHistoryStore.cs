@@ -11,7 +11,7 @@ namespace Vigil.Core.Storage.Postgres;
 /// from the deleted rows themselves (DELETE … RETURNING): exact under concurrent writers and other instances. Disk space
 /// comes back through autovacuum (dead rows are reused, and a table's trailing empty pages are truncated).
 /// </summary>
-internal sealed class PostgresHistoryStore(string connectionString) : IHistoryStore, IDisposable
+internal sealed class PostgresHistoryStore(string connectionString, TimeProvider time) : IHistoryStore, IDisposable
 {
     private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
 
@@ -69,7 +69,7 @@ internal sealed class PostgresHistoryStore(string connectionString) : IHistorySt
         deltas.AddCounts(projectId, -locked.Count, -spans);
         await PostgresRollupWriter.ApplyCompactingAsync(connection, deltas, ct);
         // Sessions and end users are recomputed from the traces left (and go when none is), locked after the traces as ingest does.
-        if (!sessions.IsEmpty) await PostgresSessionWriter.ApplyAsync(connection, sessions, UnixMicros.Now(TimeProvider.System), ct);
+        if (!sessions.IsEmpty) await PostgresSessionWriter.ApplyAsync(connection, sessions, UnixMicros.Now(time), ct);
         await tx.CommitAsync(ct);
         return (locked.Count, spans);
     }

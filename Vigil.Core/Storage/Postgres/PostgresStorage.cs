@@ -22,7 +22,7 @@ internal static class PostgresStorage
         services.AddSingleton<IClusterLocks>(new PostgresClusterLocks(cs));
         services.AddSingleton<IReplayClaims>(sp => new PostgresReplayClaims(cs));
         services.AddSingleton<IStorageFaults, PostgresStorageFaults>();
-        services.AddSingleton<IHistoryStore>(sp => new PostgresHistoryStore(cs));
+        services.AddSingleton<IHistoryStore>(sp => new PostgresHistoryStore(cs, sp.GetRequiredService<TimeProvider>()));
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) => builder

@@ -11,7 +11,7 @@ namespace Vigil.Core.Storage.Sqlite;
 /// most) and reclaims the space with incremental vacuum: <c>auto_vacuum=INCREMENTAL</c> is set on a new file before its
 /// tables exist, and an existing file is converted once with VACUUM at start-up (logged; it rewrites the file).
 /// </summary>
-internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFactory, ILogger<SqliteHistoryStore> logger) : IHistoryStore
+internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFactory, TimeProvider time, ILogger<SqliteHistoryStore> logger) : IHistoryStore
 {
     public async Task PrepareAsync(CancellationToken ct)
     {
@@ -84,7 +84,7 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         using (var rollups = new SqliteRollupStatements(connection)) rollups.Apply(deltas);
         // Sessions and end users are recomputed from the traces left (and go when none is).
         if (!sessions.IsEmpty)
-            using (var statements = new SqliteSessionStatements(connection)) statements.Apply(sessions, UnixMicros.Now(TimeProvider.System));
+            using (var statements = new SqliteSessionStatements(connection)) statements.Apply(sessions, UnixMicros.Now(time));
         await tx.CommitAsync(ct);
         return (traceIds.Count, spans);
     }
