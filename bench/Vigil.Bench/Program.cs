@@ -18,6 +18,8 @@ if (args.Length == 0)
           scale           history at scale against a running server: load N spans (--spans 10000000), time every read path,
                           export and retention (--url, --key, --admin-key, --db file | --pg connstring, --phases, --state)
           monitors        one evaluation of 100 monitors over N spans of history (default 10000000 over 30 days; --days, --monitors, --runs, --db)
+          soak            N minutes at a fixed rate with Chromium on three pages and N hub clients; server memory per minute
+                          (--url, --key, --pid, --rate 5000, --minutes 10, --hub-clients 20, --email, --password, --out)
           sessions        sessions and users lists over N spans of chat turns ingested in-process (--spans 1000000, --provider sqlite|postgres, --runs 50)
         """);
     return 1;
@@ -36,6 +38,7 @@ return args[0] switch
     "scale" => await Vigil.Bench.Scale.ScaleBench.RunAsync(args[1..]),
     "monitors" => await Vigil.Bench.Alerting.MonitorBench.RunAsync(args[1..]),
     "sessions" => await Vigil.Bench.Sessions.SessionBench.RunAsync(args[1..]),
+    "soak" => await Vigil.Bench.Soak.SoakBench.RunAsync(args[1..]),
     _ => Usage(args[0]),
 };
 
