@@ -29,7 +29,7 @@ until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.5; done
 echo "server pid $SERVER, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), output in $OUT"
 set +e
 dotnet bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench.dll soak --url http://127.0.0.1:$PORT --key $KEY --pid $SERVER \
-  --rate "$RATE" --minutes "$MINUTES" --hub-clients "$HUB_CLIENTS" --email $EMAIL --password $PASSWORD --out "$OUT"
+  --rate "$RATE" --minutes "$MINUTES" --hub-clients "$HUB_CLIENTS" --browser "${BROWSER:-on}" --pages "${PAGES:-live,list,trace}" --email $EMAIL --password $PASSWORD --out "$OUT"
 status=$?
 set -e
 echo "server log: $(grep -c -E '^(warn|fail|crit)' "$OUT/server.log" || true) warnings/errors ($OUT/server.log); file $(du -sh "$DATA" | cut -f1)"

@@ -22,6 +22,9 @@ public sealed class LiveFollower : IDisposable
         _ = PumpAsync(onEvent, logger, _cts.Token);
     }
 
+    /// <summary>The refresh interval (see <see cref="RenderThrottle.Interval"/>).</summary>
+    public TimeSpan Interval { get => _throttle.Interval; set => _throttle.Interval = value; }
+
     /// <summary>Refreshes actually run (tests and diagnostics).</summary>
     public int Refreshes => _throttle.Refreshes;
 

@@ -53,10 +53,15 @@ public partial class LiveSpans
         return true;
     }
 
+    /// <summary>Above this rate a screenful of rows is replaced at every refresh: refresh once a second instead.</summary>
+    private const double BusyRate = 200;
+
     private void Refresh()
     {
         _rows = _buffer.Snapshot(_filter);
         _rate = _buffer.Rate();
+        if (_follower is not null)
+            _follower.Interval = _rate >= BusyRate ? RenderThrottle.BusyInterval : RefreshInterval ?? RenderThrottle.DefaultInterval;
         StateHasChanged();
     }
 

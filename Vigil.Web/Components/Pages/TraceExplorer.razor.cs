@@ -103,14 +103,18 @@ public partial class TraceExplorer : IDisposable
             if (e is not TraceEvent { Trace.IsNew: true }) return false;
             Interlocked.Increment(ref _newTraces);
             return true;
-        }, TimeSpan.FromMilliseconds(250), () => InvokeAsync(OnNewTracesAsync), Logger);
+        }, LiveInterval, () => InvokeAsync(OnNewTracesAsync), Logger);
     }
+
+    private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(250);
 
     private async Task OnNewTracesAsync()
     {
         if (ShowsNewTracesInPlace && _grid is not null)
         {
-            Interlocked.Exchange(ref _newTraces, 0);
+            // When a whole page of new traces arrived since the last reload, reload once a second (RenderThrottle.BusyInterval).
+            var arrived = Interlocked.Exchange(ref _newTraces, 0);
+            if (_follower is not null) _follower.Interval = arrived >= _state.PageSize ? RenderThrottle.BusyInterval : LiveInterval;
             await _grid.ReloadServerData();
         }
         StateHasChanged();

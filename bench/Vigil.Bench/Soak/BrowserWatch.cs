@@ -19,7 +19,7 @@ public sealed class BrowserWatch : IAsyncDisposable
     public List<string> Samples { get; } = [];
     public int CircuitErrors { get { lock (Errors) return Errors.Count; } }
 
-    public async Task StartAsync(string url, string project, string email, string password, string chromium)
+    public async Task StartAsync(string url, string project, string email, string password, string chromium, string pages = "live,list,trace")
     {
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -38,9 +38,10 @@ public sealed class BrowserWatch : IAsyncDisposable
         await login.WaitForURLAsync(u => !new Uri(u).AbsolutePath.StartsWith("/account/login", StringComparison.Ordinal));
         await login.CloseAsync();
 
-        _live = await OpenAsync($"/live?project={project}", "live");
-        _list = await OpenAsync($"/traces?project={project}", "list");
-        _trace = await OpenAsync($"/traces/{SoakTraffic.GrowingTraceId}?project={project}", "trace");
+        // Pages left out (--pages, to see what each costs) are opened on the dashboard's overview instead.
+        _live = await OpenAsync(pages.Contains("live") ? $"/live?project={project}" : "/", "live");
+        _list = await OpenAsync(pages.Contains("list") ? $"/traces?project={project}" : "/", "list");
+        _trace = await OpenAsync(pages.Contains("trace") ? $"/traces/{SoakTraffic.GrowingTraceId}?project={project}" : "/", "trace");
     }
 
     private async Task<IPage> OpenAsync(string path, string name)
@@ -72,13 +73,13 @@ public sealed class BrowserWatch : IAsyncDisposable
     {
         try
         {
-            var rate = await _live.Locator("[data-testid=live-rate]").InnerTextAsync();
+            var rate = await TextAsync(_live.Locator("[data-testid=live-rate]"));
             var liveRows = await _live.Locator("[data-testid=live-row]").CountAsync();
             var chip = _list.Locator("[data-testid=new-traces]");
             var chipText = await chip.CountAsync() > 0 ? await chip.InnerTextAsync() : "(no chip)";
             if (await chip.CountAsync() > 0) await chip.ClickAsync();
-            var total = await _list.Locator("[data-testid=trace-total]").InnerTextAsync();
-            var spans = await _trace.Locator("[data-testid=trace-spans]").InnerTextAsync();
+            var total = await TextAsync(_list.Locator("[data-testid=trace-total]"));
+            var spans = await GrowingTraceSpansAsync();
             var line = $"minute {minute:0.0}: live {rate}, {liveRows} rows; list chip '{chipText.Trim()}', {total.Trim()}; growing trace {spans} spans";
             lock (Samples) Samples.Add(line);
             return line;
@@ -91,7 +92,9 @@ public sealed class BrowserWatch : IAsyncDisposable
     }
 
     /// <summary>The growing trace's span count as the open page shows it.</summary>
-    public async Task<string> GrowingTraceSpansAsync() => await _trace.Locator("[data-testid=trace-spans]").InnerTextAsync();
+    public Task<string> GrowingTraceSpansAsync() => TextAsync(_trace.Locator("[data-testid=trace-spans]"));
+
+    private static async Task<string> TextAsync(ILocator locator) => await locator.CountAsync() > 0 ? (await locator.InnerTextAsync()).Trim() : "-";
 
     public Task ScreenshotAsync(string dir) => Task.WhenAll(
         _live.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "soak-live.png") }),

@@ -20,9 +20,10 @@ public static class SoakBench
         var project = a.String("project", "bench");
         var pid = a.Int("pid", 0);
         var rate = a.Int("rate", 5000);
-        var minutes = a.Int("minutes", 10);
+        var minutes = double.Parse(a.String("minutes", "10"), CultureInfo.InvariantCulture);
         var batch = a.Int("batch", 100);
         var hubClients = a.Int("hub-clients", 20);
+        var withBrowser = a.String("browser", "on") != "off"; // off: to see what the browser costs
         var outDir = a.String("out", Path.Combine(Path.GetTempPath(), "vigil-soak"));
         Directory.CreateDirectory(outDir);
         if (pid == 0) { Console.Error.WriteLine("--pid <server process id> is required (its memory is the point)"); return 2; }
@@ -38,7 +39,7 @@ public static class SoakBench
         Console.WriteLine($"soak: {rate:N0} spans/s in batches of {batch} for {minutes} min against {url}; {hubClients} hub clients; " +
                           $"Chromium on /live, /traces and /traces/{SoakTraffic.GrowingTraceId}; load average {Live.LiveLatency.LoadAverage()}");
         await hubs.StartAsync(stop.Token);
-        await browser.StartAsync(url, project, a.String("email", "admin@soak.test"), a.String("password", "soak-admin-password"), a.String("chromium", "/usr/bin/chromium"));
+        if (withBrowser) await browser.StartAsync(url, project, a.String("email", "admin@soak.test"), a.String("password", "soak-admin-password"), a.String("chromium", "/usr/bin/chromium"), a.String("pages", "live,list,trace"));
 
         var start = DateTime.UtcNow;
         var sampling = sampler.RunAsync(start, TimeSpan.FromSeconds(5), stop.Token);
@@ -48,7 +49,7 @@ public static class SoakBench
         {
             await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(30)));
             var minute = (DateTime.UtcNow - start).TotalMinutes;
-            var line = await browser.SampleAsync(minute);
+            var line = withBrowser ? await browser.SampleAsync(minute) : $"minute {minute:0.0}";
             if ((int)minute != lastMinute)
             {
                 lastMinute = (int)minute;
@@ -59,14 +60,14 @@ public static class SoakBench
         await sending;
         var elapsed = DateTime.UtcNow - start;
         await Task.Delay(3000); // the last pushes
-        var growing = await browser.GrowingTraceSpansAsync();
-        await browser.ScreenshotAsync(outDir);
+        var growing = withBrowser ? await browser.GrowingTraceSpansAsync() : "n/a";
+        if (withBrowser) await browser.ScreenshotAsync(outDir);
         var closed = hubs.Closed;
         await stop.CancelAsync();
         await sampling;
 
         var first = sampler.MeanRssInMinute(0);
-        var last = sampler.MeanRssInMinute(minutes - 1);
+        var last = sampler.MeanRssInMinute(Math.Max(0, Math.Ceiling(minutes) - 1));
         var expectedHub = (long)hubClients * traffic.SpansAccepted;
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"sent {traffic.SpansSent:N0} spans in {elapsed.TotalMinutes:N1} min ({traffic.SpansSent / elapsed.TotalSeconds:N0} spans/s), accepted {traffic.SpansAccepted:N0}; failed requests {traffic.FailedRequests}; sender more than 1 s behind on {traffic.LateBatches} batches");

@@ -70,8 +70,9 @@ public sealed class SoakTraffic(HttpClient http, int rate, int batchSize)
 
     private void Fail(string what)
     {
-        Interlocked.Increment(ref FailedRequests);
+        var n = Interlocked.Increment(ref FailedRequests);
         lock (Failures) if (Failures.Count < 20) Failures.Add(what);
+        if (n <= 5) Console.Error.WriteLine($"  failed request {n}: {what}");
     }
 
     private byte[] Batch(long batchNo)
