@@ -44,7 +44,8 @@ internal sealed class LiveHubForwarder(LiveFeed feed, IHubContext<LiveHub> hub, 
     {
         try
         {
-            await hub.Clients.Group(LiveHub.Group(e.ProjectId)).SendAsync(e.Type, e.Payload, ct);
+            // The project's clients that take everything, and those that asked for this event by name (one send).
+            await hub.Clients.Groups(LiveHub.Group(e.ProjectId), LiveHub.Group(e.ProjectId, e.Type)).SendAsync(e.Type, e.Payload, ct);
             if (_failing) logger.LogInformation("Live hub forwarding works again");
             _failing = false;
         }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Vigil.Bench.Soak;
 
 /// <summary>
-/// N external clients of /hubs/live (API key auth), each counting the spans it receives and every send-time-stamped span's
+/// N external clients of /hubs/live (API key auth, <c>?events=spans</c>: what they read), each counting the spans it receives and every send-time-stamped span's
 /// POST-to-client latency into one shared histogram. A connection that closes before the bench stops it counts as an error
 /// (read <see cref="Closed"/> before disposing).
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class HubListeners(string url, string key, int count) : IAsyncDisp
         for (var i = 0; i < count; i++)
         {
             var connection = new HubConnectionBuilder()
-                .WithUrl(url + "/hubs/live", o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
+                .WithUrl(url + "/hubs/live?events=spans", o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
                 .Build();
             connection.On<SpanId[]>("spans", OnSpans);
             connection.Closed += _ => { Interlocked.Increment(ref _closed); return Task.CompletedTask; };
