@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Storage;
 
 namespace Vigil.Core.Retention;
@@ -8,10 +9,18 @@ namespace Vigil.Core.Retention;
 /// <summary>
 /// Deletes whole traces in small batches (<see cref="IHistoryStore.DeleteTracesAsync"/>, one transaction each, under the
 /// write gate), sizing each batch from the time the last one took so that none holds the writer much longer than
-/// <see cref="RetentionOptions.BatchMilliseconds"/>; then gives the space back in steps of the same size.
+/// <see cref="RetentionOptions.BatchMilliseconds"/>; then compacts the text index after a large deletion and gives the
+/// space back, in steps of the same size.
 /// </summary>
-internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IOptions<RetentionOptions> options, ILogger<HistoryDeleter> logger)
+internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbContextFactory<VigilDbContext> dbFactory, IOptions<RetentionOptions> options,
+    ILogger<HistoryDeleter> logger)
 {
+    /// <summary>
+    /// The text index is compacted after a pass that deleted at least this share of the spans left: it rewrites the whole
+    /// index, so a daily trim of a few percent leaves its tombstones to the index's own merges instead.
+    /// </summary>
+    public const double CompactAfterShare = 0.05;
+
     private const int FirstBatch = 32;
     private const int MaxBatch = 4096;
 
@@ -50,11 +59,35 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IOptio
         return new RetentionResult(traces, spans);
     }
 
-    /// <summary>Gives free pages back to the file system in steps that each hold the writer about as long as a batch.</summary>
-    public async Task ReclaimAsync(CancellationToken ct)
+    /// <summary>
+    /// After a pass that deleted <paramref name="deletedSpans"/>: compacts the text index when that was a large share of
+    /// the history, then gives free pages back to the file system; every step holds the writer about as long as a batch.
+    /// </summary>
+    public async Task ReclaimAsync(long deletedSpans, CancellationToken ct)
     {
-        var pages = 256;
         var target = options.Value.BatchMilliseconds;
+        if (deletedSpans > 0 && deletedSpans >= CompactAfterShare * await SpansLeftAsync(ct))
+        {
+            var sw = Stopwatch.StartNew();
+            var (work, steps) = (64, 0);
+            while (true)
+            {
+                bool more;
+                double ms;
+                using (await gate.EnterAsync(ct))
+                {
+                    var step = Stopwatch.StartNew();
+                    more = await store.CompactIndexAsync(work, ct);
+                    ms = step.Elapsed.TotalMilliseconds;
+                }
+                steps++;
+                if (!more) break;
+                work = ms > target ? Math.Max(8, (int)(work * target / ms)) : ms < target / 2.0 ? Math.Min(4096, work * 2) : work;
+            }
+            logger.LogInformation("Compacted the text index after deleting {Spans} spans: {Steps} steps, {Seconds:0.0} s", deletedSpans, steps, sw.Elapsed.TotalSeconds);
+        }
+
+        var pages = 256;
         while (true)
         {
             long left;
@@ -68,5 +101,11 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IOptio
             if (left <= 0) return;
             pages = ms > target ? Math.Max(16, (int)(pages * target / ms)) : ms < target / 2.0 ? Math.Min(65_536, pages * 2) : pages;
         }
+    }
+
+    private async Task<long> SpansLeftAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ProjectCounts.SumAsync(c => c.Spans, ct);
     }
 }

@@ -85,7 +85,7 @@ public sealed class ProjectDeletionService
         using (await _gate.EnterAsync(ct))
             await db.Projects.Where(p => p.Id == projectId).ExecuteDeleteAsync(ct);
         _projects.ForgetKeys();
-        await _deleter.ReclaimAsync(ct);
+        await _deleter.ReclaimAsync(result.DeletedSpans, ct);
         _logger.LogWarning("Deleted project {ProjectId} ({Traces} traces, {Spans} spans)", projectId, result.DeletedTraces, result.DeletedSpans);
     }
 }

@@ -74,7 +74,7 @@ public sealed class RetentionService
             if (settings.MaxSpans is { } max)
                 bySize = await _deleter.DeleteAsync(projectId, (n, c) => OverLimitAsync(db, projectId, max, n, c), null, ct);
             var result = new RetentionResult(byAge.DeletedTraces + bySize.DeletedTraces, byAge.DeletedSpans + bySize.DeletedSpans);
-            if (result.DeletedTraces > 0) await _deleter.ReclaimAsync(ct);
+            if (result.DeletedTraces > 0) await _deleter.ReclaimAsync(result.DeletedSpans, ct);
             return result;
         }
         finally { gate.Release(); }

@@ -20,6 +20,14 @@ internal interface IHistoryStore
     Task<(int Traces, int Spans)> DeleteTracesAsync(string projectId, IReadOnlyList<long> tracePks, CancellationToken ct);
 
     /// <summary>
+    /// One step of rewriting the full-text index without the rows deleted from it, doing about <paramref name="pages"/>
+    /// pages of work; answers whether there is more to do. SQLite: FTS5 keeps deleted rows as tombstones (merging them
+    /// away on delete is switched off: it rewrote whole index levels inside one deletion batch, stalls of seconds to a
+    /// minute), so after a large deletion this purges them in short steps. PostgreSQL: vacuum does it, always false.
+    /// </summary>
+    Task<bool> CompactIndexAsync(int pages, CancellationToken ct);
+
+    /// <summary>
     /// Gives at most <paramref name="pages"/> pages of free space back to the file system (SQLite: an incremental vacuum
     /// step); answers how many free pages are left (0: done). PostgreSQL: autovacuum does it, always 0.
     /// </summary>

@@ -89,6 +89,23 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         return (traceIds.Count, spans);
     }
 
+    public async Task<bool> CompactIndexAsync(int pages, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var connection = await OpenAsync(db, ct);
+        // A negative 'merge' merges whatever segments there are (not only levels with 'usermerge' of them), dropping the
+        // tombstones of deleted rows, and stops after about that many pages. The command counts as one change itself, so
+        // under 2 changes means that table had nothing left to do.
+        var more = false;
+        foreach (var table in new[] { "spans_fts", "traces_fts" })
+        {
+            var before = await ScalarAsync(connection, "SELECT total_changes()", ct);
+            await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('merge', {-pages})", ct);
+            more |= await ScalarAsync(connection, "SELECT total_changes()", ct) - before >= 2;
+        }
+        return more;
+    }
+
     public async Task<long> ReclaimAsync(int pages, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
