@@ -66,25 +66,29 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
     public async Task ReclaimAsync(long deletedSpans, CancellationToken ct)
     {
         var target = options.Value.BatchMilliseconds;
-        if (deletedSpans > 0 && deletedSpans >= CompactAfterShare * await SpansLeftAsync(ct))
+        if (deletedSpans > 0 && deletedSpans >= CompactAfterShare * await SpansLeftAsync(ct) && await store.IndexPagesAsync(ct) is > 0 and var indexPages)
         {
+            // Rewriting the index touches each of its pages about once; ingest keeps adding small segments meanwhile, so
+            // the steps stop at twice the index's size even if some merge work remains (the index's own merges take it).
             var sw = Stopwatch.StartNew();
-            var (work, steps) = (64, 0);
-            while (true)
+            var (work, steps, worked) = (64, 0, 0L);
+            while (worked < 2 * indexPages)
             {
                 bool more;
                 double ms;
                 using (await gate.EnterAsync(ct))
                 {
                     var step = Stopwatch.StartNew();
-                    more = await store.CompactIndexAsync(work, ct);
+                    more = await store.CompactIndexAsync(work, first: steps == 0, ct);
                     ms = step.Elapsed.TotalMilliseconds;
                 }
                 steps++;
+                worked += work;
                 if (!more) break;
                 work = ms > target ? Math.Max(8, (int)(work * target / ms)) : ms < target / 2.0 ? Math.Min(4096, work * 2) : work;
             }
-            logger.LogInformation("Compacted the text index after deleting {Spans} spans: {Steps} steps, {Seconds:0.0} s", deletedSpans, steps, sw.Elapsed.TotalSeconds);
+            logger.LogInformation("Compacted the text index ({Pages} pages) after deleting {Spans} spans: {Steps} steps, {Seconds:0.0} s",
+                indexPages, deletedSpans, steps, sw.Elapsed.TotalSeconds);
         }
 
         var pages = 256;

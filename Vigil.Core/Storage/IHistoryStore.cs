@@ -20,12 +20,18 @@ internal interface IHistoryStore
     Task<(int Traces, int Spans)> DeleteTracesAsync(string projectId, IReadOnlyList<long> tracePks, CancellationToken ct);
 
     /// <summary>
-    /// One step of rewriting the full-text index without the rows deleted from it, doing about <paramref name="pages"/>
-    /// pages of work; answers whether there is more to do. SQLite: FTS5 keeps deleted rows as tombstones (merging them
-    /// away on delete is switched off: it rewrote whole index levels inside one deletion batch, stalls of seconds to a
-    /// minute), so after a large deletion this purges them in short steps. PostgreSQL: vacuum does it, always false.
+    /// The size of the full-text index in pages (SQLite: the FTS5 tables' data rows); 0 when the provider has nothing
+    /// to compact (PostgreSQL: vacuum cleans the index).
     /// </summary>
-    Task<bool> CompactIndexAsync(int pages, CancellationToken ct);
+    Task<long> IndexPagesAsync(CancellationToken ct);
+
+    /// <summary>
+    /// One step of rewriting the full-text index without the rows deleted from it, about <paramref name="pages"/> pages
+    /// of work; <paramref name="first"/> starts the rewrite of the whole index, later steps continue it. Answers whether
+    /// the step found work. SQLite: FTS5 keeps deleted rows as tombstones (merging them away on delete is switched off:
+    /// it rewrote whole index levels inside one deletion batch, stalls of seconds to a minute).
+    /// </summary>
+    Task<bool> CompactIndexAsync(int pages, bool first, CancellationToken ct);
 
     /// <summary>
     /// Gives at most <paramref name="pages"/> pages of free space back to the file system (SQLite: an incremental vacuum

@@ -21,7 +21,9 @@ internal sealed class PostgresHistoryStore(string connectionString, TimeProvider
 
     public Task<long> ReclaimAsync(int pages, CancellationToken ct) => Task.FromResult(0L);
 
-    public Task<bool> CompactIndexAsync(int pages, CancellationToken ct) => Task.FromResult(false);
+    public Task<long> IndexPagesAsync(CancellationToken ct) => Task.FromResult(0L);
+
+    public Task<bool> CompactIndexAsync(int pages, bool first, CancellationToken ct) => Task.FromResult(false);
 
     public async Task<(int Traces, int Spans)> DeleteTracesAsync(string projectId, IReadOnlyList<long> tracePks, CancellationToken ct)
     {

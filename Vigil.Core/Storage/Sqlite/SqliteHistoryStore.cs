@@ -89,18 +89,25 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         return (traceIds.Count, spans);
     }
 
-    public async Task<bool> CompactIndexAsync(int pages, CancellationToken ct)
+    public async Task<long> IndexPagesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ScalarAsync(await OpenAsync(db, ct), "SELECT (SELECT count(*) FROM spans_fts_data) + (SELECT count(*) FROM traces_fts_data)", ct);
+    }
+
+    public async Task<bool> CompactIndexAsync(int pages, bool first, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var connection = await OpenAsync(db, ct);
-        // A negative 'merge' merges whatever segments there are (not only levels with 'usermerge' of them), dropping the
-        // tombstones of deleted rows, and stops after about that many pages. The command counts as one change itself, so
-        // under 2 changes means that table had nothing left to do.
+        // 'merge' with a negative count starts merging every segment into one (not only levels holding 'usermerge' of
+        // them), which drops the tombstones; a positive count continues that merge. Starting again at every step would
+        // restart it whenever ingest added a segment in between, and the abandoned outputs pile up until FTS5 runs out of
+        // segment ids (SQLITE_FULL). The command counts as one change itself: under 2 means that table had nothing to do.
         var more = false;
         foreach (var table in new[] { "spans_fts", "traces_fts" })
         {
             var before = await ScalarAsync(connection, "SELECT total_changes()", ct);
-            await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('merge', {-pages})", ct);
+            await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('merge', {(first ? -pages : pages)})", ct);
             more |= await ScalarAsync(connection, "SELECT total_changes()", ct) - before >= 2;
         }
         return more;

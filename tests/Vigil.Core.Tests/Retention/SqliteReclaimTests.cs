@@ -96,11 +96,32 @@ public class SqliteReclaimTests
         // Half the rows went, and so did their postings: the index is smaller than before, not a tombstoned copy of it.
         var pagesAfter = Scalar(host, "SELECT count(*) FROM spans_fts_data");
         Assert.True(pagesAfter < pagesBefore, $"{pagesBefore} → {pagesAfter} index pages");
-        Assert.False(await host.Get<IHistoryStore>().CompactIndexAsync(64, CancellationToken.None)); // nothing left to do
+        Assert.False(await host.Get<IHistoryStore>().CompactIndexAsync(64, first: false, CancellationToken.None)); // nothing left to do
         Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
+        // Compacting while ingest adds segments between steps: the rewrite goes on (a restart at each step left its
+        // outputs behind until FTS5 ran out of segment ids, SQLITE_FULL, at 1M spans).
+        var store = host.Get<IHistoryStore>();
+        var pagesCompacted = Scalar(host, "SELECT count(*) FROM spans_fts_data");
+        for (var step = 0; step < 200; step++)
+        {
+            var live = new JsonArray();
+            for (var s = 0; s < 3; s++)
+                live.Add(new JsonObject
+                {
+                    ["trace_id"] = $"live-{step}", ["span_id"] = $"live-{step}-{s}", ["name"] = "step", ["kind"] = "tool",
+                    ["input"] = new JsonObject { ["q"] = $"betaword live {step} {s} " + new string('r', 200) },
+                    ["start_time"] = Now.AddMinutes(-5).ToString("O"), ["end_time"] = Now.AddMinutes(-4).ToString("O"),
+                });
+            Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject { ["spans"] = live }.ToJsonString())).Outcome);
+            await store.CompactIndexAsync(1, first: step == 0, CancellationToken.None);
+        }
+        Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
+        var pagesLive = Scalar(host, "SELECT count(*) FROM spans_fts_data");
+        Assert.True(pagesLive < pagesCompacted + 200 * 3, $"{pagesCompacted} → {pagesLive} index pages after 200 steps with ingest between them");
+
         var queries = host.Get<TraceQueryService>();
         Assert.Equal(0, (await queries.ListAsync("p1", new TraceQuery { Q = "alphaword" })).Total);
-        Assert.Equal(500, (await queries.ListAsync("p1", new TraceQuery { Q = "betaword" })).Total);
+        Assert.Equal(700, (await queries.ListAsync("p1", new TraceQuery { Q = "betaword" })).Total);
     }
 
     private static long Scalar(CoreTestHost host, string sql)
