@@ -29,7 +29,6 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
     public async Task<RetentionResult> DeleteAsync(string projectId, Func<int, CancellationToken, Task<IReadOnlyList<long>>> nextBatch,
         Action<long>? progress, CancellationToken ct)
     {
-        var target = options.Value.BatchMilliseconds;
         var size = FirstBatch;
         long traces = 0, spans = 0, batches = 0;
         var longest = 0.0;
@@ -37,21 +36,14 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
         {
             var ids = await nextBatch(size, ct);
             if (ids.Count == 0) break;
-            (int Traces, int Spans) done;
-            double ms;
-            using (await gate.EnterAsync(ct))
-            {
-                var sw = Stopwatch.StartNew();
-                done = await store.DeleteTracesAsync(projectId, ids, ct);
-                ms = sw.Elapsed.TotalMilliseconds;
-            }
+            var (done, ms) = await UnderGateAsync(() => store.DeleteTracesAsync(projectId, ids, ct), ct);
             traces += done.Traces;
             spans += done.Spans;
             batches++;
             longest = Math.Max(longest, ms);
             progress?.Invoke(traces);
             if (done.Traces == 0) break; // nothing of what was picked could be deleted (gone meanwhile): pick again later
-            size = ms > target ? Math.Max(1, (int)(size * target / ms)) : ms < target / 2.0 ? Math.Min(MaxBatch, size * 2) : size;
+            size = Resize(size, ms, 1, MaxBatch);
         }
         if (traces > 0)
             logger.LogInformation("Deleted {Traces} traces ({Spans} spans) of {ProjectId} in {Batches} batches (longest {Longest:0} ms)",
@@ -65,7 +57,6 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
     /// </summary>
     public async Task ReclaimAsync(long deletedSpans, CancellationToken ct)
     {
-        var target = options.Value.BatchMilliseconds;
         if (deletedSpans > 0 && deletedSpans >= CompactAfterShare * await SpansLeftAsync(ct) && await store.IndexPagesAsync(ct) is > 0 and var indexPages)
         {
             // Rewriting the index touches each of its pages about once; ingest keeps adding small segments meanwhile, so
@@ -74,18 +65,12 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
             var (work, steps, worked) = (64, 0, 0L);
             while (worked < 2 * indexPages)
             {
-                bool more;
-                double ms;
-                using (await gate.EnterAsync(ct))
-                {
-                    var step = Stopwatch.StartNew();
-                    more = await store.CompactIndexAsync(work, first: steps == 0, ct);
-                    ms = step.Elapsed.TotalMilliseconds;
-                }
+                var first = steps == 0;
+                var (more, ms) = await UnderGateAsync(() => store.CompactIndexAsync(work, first, ct), ct);
                 steps++;
                 worked += work;
                 if (!more) break;
-                work = ms > target ? Math.Max(8, (int)(work * target / ms)) : ms < target / 2.0 ? Math.Min(4096, work * 2) : work;
+                work = Resize(work, ms, 8, 4096);
             }
             logger.LogInformation("Compacted the text index ({Pages} pages) after deleting {Spans} spans: {Steps} steps, {Seconds:0.0} s",
                 indexPages, deletedSpans, steps, sw.Elapsed.TotalSeconds);
@@ -94,17 +79,28 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
         var pages = 256;
         while (true)
         {
-            long left;
-            double ms;
-            using (await gate.EnterAsync(ct))
-            {
-                var sw = Stopwatch.StartNew();
-                left = await store.ReclaimAsync(pages, ct);
-                ms = sw.Elapsed.TotalMilliseconds;
-            }
+            var (left, ms) = await UnderGateAsync(() => store.ReclaimAsync(pages, ct), ct);
             if (left <= 0) return;
-            pages = ms > target ? Math.Max(16, (int)(pages * target / ms)) : ms < target / 2.0 ? Math.Min(65_536, pages * 2) : pages;
+            pages = Resize(pages, ms, 16, 65_536);
         }
+    }
+
+    /// <summary>One step holding the write gate, and how long it held it.</summary>
+    private async Task<(T Result, double Ms)> UnderGateAsync<T>(Func<Task<T>> step, CancellationToken ct)
+    {
+        using (await gate.EnterAsync(ct))
+        {
+            var sw = Stopwatch.StartNew();
+            var result = await step();
+            return (result, sw.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>The next step's size: scaled down to the target time when the last step took longer, doubled when it took under half.</summary>
+    private int Resize(int size, double ms, int min, int max)
+    {
+        var target = options.Value.BatchMilliseconds;
+        return ms > target ? Math.Max(min, (int)(size * target / ms)) : ms < target / 2.0 ? Math.Min(max, size * 2) : size;
     }
 
     private async Task<long> SpansLeftAsync(CancellationToken ct)

@@ -140,12 +140,5 @@ public class SqliteReclaimTests
         return new FileInfo(host.DbPath).Length;
     }
 
-    private static long Pragma(CoreTestHost host, string pragma)
-    {
-        using var c = new SqliteConnection($"Data Source={host.DbPath}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA " + pragma;
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static long Pragma(CoreTestHost host, string pragma) => Scalar(host, "PRAGMA " + pragma);
 }
