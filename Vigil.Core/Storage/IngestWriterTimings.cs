@@ -9,8 +9,8 @@ public sealed class IngestWriterTimings
     private long _groups, _spans;
     private readonly long[] _ticks = new long[Phases.Length];
 
-    /// <summary>The phases in order (sessions: the session and end-user rollups): each writer records the ones it has.</summary>
-    public static readonly string[] Phases = ["traces", "spans", "rollups", "metrics", "sessions", "commit"];
+    /// <summary>The phases in order (sessions: the session and end-user rollups; wal: SQLite's log restarts): each writer records the ones it has.</summary>
+    public static readonly string[] Phases = ["traces", "spans", "rollups", "metrics", "sessions", "commit", "wal"];
 
     public void Add(int phase, long startTimestamp) =>
         Interlocked.Add(ref _ticks[phase], System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp);

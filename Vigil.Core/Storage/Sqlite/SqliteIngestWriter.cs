@@ -24,17 +24,32 @@ internal sealed class SqliteIngestWriter : IIngestWriter
 
     private readonly IngestWriterTimings _timings;
 
-    public SqliteIngestWriter(IDbContextFactory<VigilDbContext> dbFactory, IngestWriterTimings timings, ILogger logger)
+    /// <summary>
+    /// WAL frames past which the writer rewinds the log itself (<see cref="DatabaseOptions.WalRestartPages"/>): under
+    /// continuous ingest the log is never wholly copied back at the moment a write begins, so SQLite never rewinds it, and
+    /// at 1M spans it had reached 3.5 GB (nor can incremental vacuum shrink the main file until a checkpoint completes).
+    /// </summary>
+    private readonly long _restartFrames;
+    private long _walFrames;
+    private long _nextRestart;
+    private readonly long _busyTimeoutMs;
+
+    public SqliteIngestWriter(IDbContextFactory<VigilDbContext> dbFactory, IngestWriterTimings timings, long restartFrames, ILogger logger)
     {
+        _restartFrames = restartFrames;
         _logger = logger;
         _timings = timings;
         _db = dbFactory.CreateDbContext();
         _db.Database.OpenConnection();
         // Checkpoints move off the commit path: the writer never copies WAL pages into the database itself; the
         // checkpointer does, while the writer keeps going. A 64 MiB page cache (default 2 MiB) keeps the indexes the
-        // upserts touch in memory instead of re-reading them on every batch. Under sustained load the WAL file reached
-        // 550 MB before a reset; when it resets, it is cut back to 64 MiB.
+        // upserts touch in memory instead of re-reading them on every batch. A rewound WAL file is cut back to 64 MiB.
         _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
+        using (var cmd = _db.Database.GetDbConnection().CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA busy_timeout";
+            _busyTimeoutMs = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
         _statements = new SqliteIngestStatements((SqliteConnection)_db.Database.GetDbConnection());
         _sessions = new SqliteSessionStatements((SqliteConnection)_db.Database.GetDbConnection());
         _rollups = new SqliteRollupStatements((SqliteConnection)_db.Database.GetDbConnection());
@@ -78,7 +93,42 @@ internal sealed class SqliteIngestWriter : IIngestWriter
             _timings.Add(5, c);
         }
         _timings.Group(spanCount);
+        RestartWalIfLong();
         return ValueTask.FromResult(results);
+    }
+
+    /// <summary>
+    /// Rewinds a long WAL between two groups, on the writer's own connection so that no write waits on a lock: the
+    /// checkpointer has copied nearly all of it already, so this copies the last frames and waits briefly for readers
+    /// still on the old log; when one holds on, it tries again a second later.
+    /// </summary>
+    private void RestartWalIfLong()
+    {
+        if (Volatile.Read(ref _walFrames) < _restartFrames || Environment.TickCount64 < _nextRestart) return;
+        using var cmd = ((SqliteConnection)_db.Database.GetDbConnection()).CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout=100; PRAGMA wal_checkpoint(RESTART);";
+        var t = System.Diagnostics.Stopwatch.GetTimestamp();
+        long busy = 1, frames = -1;
+        try
+        {
+            using (var reader = cmd.ExecuteReader())
+            {
+                do
+                {
+                    if (reader.FieldCount == 3 && reader.Read()) (busy, frames) = (reader.GetInt64(0), reader.GetInt64(1));
+                } while (reader.NextResult());
+            }
+        }
+        catch (SqliteException ex) { _logger.LogDebug(ex, "Restarting the WAL failed; the next try is in a second"); }
+        finally
+        {
+            cmd.CommandText = $"PRAGMA busy_timeout={_busyTimeoutMs};";
+            cmd.ExecuteNonQuery();
+        }
+        _timings.Add(6, t);
+        if (busy == 0) Volatile.Write(ref _walFrames, 0);
+        else _nextRestart = Environment.TickCount64 + 1000;
+        _logger.LogDebug("WAL restart of {Frames} frames: {Result}", frames, busy == 0 ? "done" : "readers held on");
     }
 
     private async Task CheckpointLoopAsync(IDbContextFactory<VigilDbContext> dbFactory, CancellationToken ct)
@@ -94,12 +144,21 @@ internal sealed class SqliteIngestWriter : IIngestWriter
             while (await timer.WaitForNextTickAsync(ct))
             {
                 // PASSIVE never blocks the writer or readers; it copies what it can and leaves the rest for the next tick.
-                try { await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", ct); }
+                try { Volatile.Write(ref _walFrames, await PassiveCheckpointAsync((SqliteConnection)db.Database.GetDbConnection(), ct)); }
                 catch (SqliteException ex) { _logger.LogDebug(ex, "A WAL checkpoint failed; the next tick tries again"); }
             }
         }
         catch (OperationCanceledException) { }
         catch (Exception ex) { _logger.LogWarning(ex, "The WAL checkpointer stopped; SQLite falls back to checkpoints on commit"); }
+    }
+
+    /// <summary>Copies what it can of the WAL into the database; answers the frames in the log.</summary>
+    private static async Task<long> PassiveCheckpointAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? reader.GetInt64(1) : 0;
     }
 
     public async ValueTask DisposeAsync()
