@@ -5,6 +5,8 @@
 # 20) SignalR clients on /hubs/live. Prints failed requests, circuit errors, POST-to-hub latency and the server's memory
 # per minute; the samples (CSV), a memory plot (SVG) and screenshots go to OUT (default a temp folder). Exit 1 when a
 # request failed, a circuit error showed or a hub client was dropped. Server warnings and errors: $OUT/server.log.
+# COUNTERS=1 also records the server's runtime counters (GC heap, working set, …) every 10 s into $OUT/counters.csv
+# with dotnet-counters (`dotnet tool install -g dotnet-counters`), to tell managed growth from native.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${RATE:-5000}
@@ -26,6 +28,9 @@ ASPNETCORE_URLS=http://127.0.0.1:$PORT Vigil__Database__Provider=Sqlite Connecti
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.5; done
+if [ "${COUNTERS:-0}" = 1 ]; then
+  dotnet-counters collect -p $SERVER --counters System.Runtime --format csv -o "$OUT/counters.csv" --refresh-interval 10 >/dev/null 2>&1 &
+fi
 echo "server pid $SERVER, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), output in $OUT"
 set +e
 dotnet bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench.dll soak --url http://127.0.0.1:$PORT --key $KEY --pid $SERVER \

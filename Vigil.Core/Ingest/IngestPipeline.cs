@@ -59,11 +59,14 @@ public sealed class IngestPipeline : IAsyncDisposable
                 }
                 if (group.Count == 0) continue;
 
+                var queued = System.Diagnostics.Stopwatch.GetTimestamp();
                 using (await _writeGate.EnterAsync(CancellationToken.None))
                 {
                     try
                     {
+                        var entered = System.Diagnostics.Stopwatch.GetTimestamp();
                         writer = await WriteAsync(writer, group, slot);
+                        LogIfSlow(group.Count, spans, queued, entered);
                     }
                     catch (Exception ex) when (group.Count > 1)
                     {
@@ -84,6 +87,17 @@ public sealed class IngestPipeline : IAsyncDisposable
             await ResetAsync(writer);
         }
     }
+
+    /// <summary>A group that waited or wrote far longer than usual is logged with where its time went.</summary>
+    private void LogIfSlow(int batches, int spans, long queued, long entered)
+    {
+        var (waited, wrote) = (System.Diagnostics.Stopwatch.GetElapsedTime(queued, entered), System.Diagnostics.Stopwatch.GetElapsedTime(entered));
+        if (waited + wrote > SlowGroup)
+            _logger.LogWarning("A group of {Batches} batches ({Spans} spans) waited {Waited:0} ms for the writer and took {Wrote:0} ms to write",
+                batches, spans, waited.TotalMilliseconds, wrote.TotalMilliseconds);
+    }
+
+    private static readonly TimeSpan SlowGroup = TimeSpan.FromMilliseconds(500);
 
     private async Task<IIngestWriter?> TryWriteAloneAsync(IIngestWriter? writer, WriteJob job, int slot)
     {

@@ -36,7 +36,7 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
         {
             var ids = await nextBatch(size, ct);
             if (ids.Count == 0) break;
-            var (done, ms) = await UnderGateAsync(() => store.DeleteTracesAsync(projectId, ids, ct), ct);
+            var (done, ms) = await UnderGateAsync("deletion", () => store.DeleteTracesAsync(projectId, ids, ct), ct);
             traces += done.Traces;
             spans += done.Spans;
             batches++;
@@ -63,14 +63,21 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
             // the steps stop at twice the index's size even if some merge work remains (the index's own merges take it).
             var sw = Stopwatch.StartNew();
             var (work, steps, worked) = (64, 0, 0L);
-            while (worked < 2 * indexPages)
+            try
             {
-                var first = steps == 0;
-                var (more, ms) = await UnderGateAsync(() => store.CompactIndexAsync(work, first, ct), ct);
-                steps++;
-                worked += work;
-                if (!more) break;
-                work = Resize(work, ms, 8, 4096);
+                while (worked < 2 * indexPages)
+                {
+                    var first = steps == 0;
+                    var (more, ms) = await UnderGateAsync("index compaction", () => store.CompactIndexAsync(work, first, ct), ct);
+                    steps++;
+                    worked += work;
+                    if (!more) break;
+                    work = Resize(work, ms, 8, 4096);
+                }
+            }
+            finally
+            {
+                await UnderGateAsync("index compaction", async () => { await store.EndIndexCompactionAsync(CancellationToken.None); return 0; }, CancellationToken.None);
             }
             logger.LogInformation("Compacted the text index ({Pages} pages) after deleting {Spans} spans: {Steps} steps, {Seconds:0.0} s",
                 indexPages, deletedSpans, steps, sw.Elapsed.TotalSeconds);
@@ -79,20 +86,23 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
         var pages = 256;
         while (true)
         {
-            var (left, ms) = await UnderGateAsync(() => store.ReclaimAsync(pages, ct), ct);
+            var (left, ms) = await UnderGateAsync("vacuum", () => store.ReclaimAsync(pages, ct), ct);
             if (left <= 0) return;
             pages = Resize(pages, ms, 16, 65_536);
         }
     }
 
-    /// <summary>One step holding the write gate, and how long it held it.</summary>
-    private async Task<(T Result, double Ms)> UnderGateAsync<T>(Func<Task<T>> step, CancellationToken ct)
+    /// <summary>One step holding the write gate, and how long it held it; a step far over its budget is logged.</summary>
+    private async Task<(T Result, double Ms)> UnderGateAsync<T>(string name, Func<Task<T>> step, CancellationToken ct)
     {
         using (await gate.EnterAsync(ct))
         {
             var sw = Stopwatch.StartNew();
             var result = await step();
-            return (result, sw.Elapsed.TotalMilliseconds);
+            var ms = sw.Elapsed.TotalMilliseconds;
+            if (ms > 5 * options.Value.BatchMilliseconds)
+                logger.LogWarning("One {Step} step held the ingest writer for {Ms:0} ms (budget {Budget} ms)", name, ms, options.Value.BatchMilliseconds);
+            return (result, ms);
         }
     }
 

@@ -12,8 +12,13 @@ public sealed class IngestWriterTimings
     /// <summary>The phases in order (sessions: the session and end-user rollups; wal: SQLite's log restarts): each writer records the ones it has.</summary>
     public static readonly string[] Phases = ["traces", "spans", "rollups", "metrics", "sessions", "commit", "wal"];
 
-    public void Add(int phase, long startTimestamp) =>
-        Interlocked.Add(ref _ticks[phase], System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp);
+    /// <summary>Adds the time since <paramref name="startTimestamp"/> to a phase; answers it (in timestamp ticks).</summary>
+    public long Add(int phase, long startTimestamp)
+    {
+        var ticks = System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp;
+        Interlocked.Add(ref _ticks[phase], ticks);
+        return ticks;
+    }
 
     public void Group(int spans)
     {

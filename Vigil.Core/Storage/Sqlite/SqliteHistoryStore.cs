@@ -17,10 +17,28 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var connection = await OpenAsync(db, ct);
+        await EnsureIncrementalVacuumAsync(connection, ct);
+        // A process stopped in the middle of a compaction left the index's own merges paused.
+        if (await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'spans_fts_config'", ct) > 0
+            && await ScalarAsync(connection, "SELECT count(*) FROM spans_fts_config WHERE k = 'automerge' AND v = 0", ct) > 0)
+        {
+            logger.LogInformation("Resuming the text index's merges, paused by a compaction that did not finish");
+            await EndIndexCompactionAsync(ct);
+        }
+    }
+
+    private async Task EnsureIncrementalVacuumAsync(SqliteConnection connection, CancellationToken ct)
+    {
         if (await ScalarAsync(connection, "PRAGMA auto_vacuum", ct) == 2) return; // INCREMENTAL
         var tables = await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", ct);
         await ExecAsync(connection, "PRAGMA auto_vacuum = INCREMENTAL", ct);
-        if (tables == 0) return; // takes effect as the first table is created
+        // The setting is this connection's until a table exists, and the migrations create the tables on others: writing
+        // the empty file's header now keeps it (otherwise the next start converts a file that may have grown large).
+        if (tables == 0)
+        {
+            await ExecAsync(connection, "VACUUM", ct);
+            return;
+        }
         var bytes = await ScalarAsync(connection, "PRAGMA page_count", ct) * await ScalarAsync(connection, "PRAGMA page_size", ct);
         logger.LogWarning("Converting {DataSource} to incremental vacuum so that deleted history gives its space back (one time; the file of {Megabytes:N0} MB is rewritten, which needs as much free disk)",
             connection.DataSource, bytes / 1_000_000);
@@ -104,14 +122,30 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         // restart it whenever ingest added a segment in between, and the abandoned outputs pile up until FTS5 runs out of
         // segment ids (SQLITE_FULL). The command counts as one change itself: under 2 means that table had nothing to do.
         var more = false;
-        foreach (var table in new[] { "spans_fts", "traces_fts" })
+        foreach (var table in FtsTables)
         {
+            // Ingest's own small merges would continue this one (FTS5 resumes a merge in progress first), at about a
+            // second per insert at 1M spans: they pause until the compaction ends.
+            if (first) await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)", ct);
             var before = await ScalarAsync(connection, "SELECT total_changes()", ct);
             await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('merge', {(first ? -pages : pages)})", ct);
             more |= await ScalarAsync(connection, "SELECT total_changes()", ct) - before >= 2;
         }
         return more;
     }
+
+    public async Task EndIndexCompactionAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var connection = await OpenAsync(db, ct);
+        foreach (var table in FtsTables)
+            await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('automerge', {DefaultAutomerge})", ct);
+    }
+
+    private static readonly string[] FtsTables = ["spans_fts", "traces_fts"];
+
+    /// <summary>FTS5's default: a level is merged once it holds this many segments.</summary>
+    private const int DefaultAutomerge = 4;
 
     public async Task<long> ReclaimAsync(int pages, CancellationToken ct)
     {

@@ -34,6 +34,10 @@ internal sealed class SqliteIngestWriter : IIngestWriter
     private long _nextRestart;
     private readonly long _busyTimeoutMs;
 
+    /// <summary>Where the current group's time went, per phase; a slow group is logged with it.</summary>
+    private readonly long[] _groupTicks = new long[IngestWriterTimings.Phases.Length];
+    private static readonly TimeSpan SlowGroup = TimeSpan.FromMilliseconds(300);
+
     public SqliteIngestWriter(IDbContextFactory<VigilDbContext> dbFactory, IngestWriterTimings timings, long restartFrames, ILogger logger)
     {
         _restartFrames = restartFrames;
@@ -60,6 +64,8 @@ internal sealed class SqliteIngestWriter : IIngestWriter
     {
         // Synchronous: SQLite runs in-process, and the pipeline's loop is already off the request threads.
         var results = new WriteResult[group.Count];
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        Array.Clear(_groupTicks);
         var spanCount = 0;
         _deltas.Clear();
         using (var tx = _db.Database.BeginTransaction())
@@ -69,33 +75,41 @@ internal sealed class SqliteIngestWriter : IIngestWriter
                 var job = group[i];
                 var t = System.Diagnostics.Stopwatch.GetTimestamp();
                 var traces = _statements.UpsertTraces(job.ProjectId, job.Headers, job.NowUs, _sessions, _deltas);
-                _timings.Add(0, t);
+                Time(0, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
                 var spans = _statements.UpsertSpans(job.ProjectId, job.Spans, traces, _deltas);
-                _timings.Add(1, t);
+                Time(1, t);
                 t = System.Diagnostics.Stopwatch.GetTimestamp();
                 var sessionDeltas = new SessionDeltas();
                 results[i] = new WriteResult(spans, _statements.RefreshTraces(job.ProjectId, job.TraceIds, traces, job.NowUs, sessionDeltas));
-                _timings.Add(2, t);
+                Time(2, t);
                 if (!sessionDeltas.IsEmpty)
                 {
                     t = System.Diagnostics.Stopwatch.GetTimestamp();
                     _sessions.Apply(sessionDeltas, job.NowUs);
-                    _timings.Add(4, t);
+                    Time(4, t);
                 }
                 spanCount += job.Spans.Count;
             }
             var m = System.Diagnostics.Stopwatch.GetTimestamp();
             _rollups.Apply(_deltas);
-            _timings.Add(3, m);
+            Time(3, m);
             var c = System.Diagnostics.Stopwatch.GetTimestamp();
             tx.Commit();
-            _timings.Add(5, c);
+            Time(5, c);
         }
         _timings.Group(spanCount);
         RestartWalIfLong();
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(start) > SlowGroup) LogSlowGroup(group.Count, spanCount);
         return ValueTask.FromResult(results);
     }
+
+    private void Time(int phase, long start) => _groupTicks[phase] += _timings.Add(phase, start);
+
+    private void LogSlowGroup(int batches, int spans) =>
+        _logger.LogWarning("Writing {Batches} batches ({Spans} spans) took {Phases}", batches, spans,
+            string.Join(", ", IngestWriterTimings.Phases.Select((p, i) => $"{p} {System.Diagnostics.Stopwatch.GetElapsedTime(0, _groupTicks[i]).TotalMilliseconds:0} ms")));
+
 
     /// <summary>
     /// Rewinds a long WAL between two groups, on the writer's own connection so that no write waits on a lock: the
@@ -125,7 +139,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
             cmd.CommandText = $"PRAGMA busy_timeout={_busyTimeoutMs};";
             cmd.ExecuteNonQuery();
         }
-        _timings.Add(6, t);
+        Time(6, t);
         if (busy == 0) Volatile.Write(ref _walFrames, 0);
         else _nextRestart = Environment.TickCount64 + 1000;
         _logger.LogDebug("WAL restart of {Frames} frames: {Result}", frames, busy == 0 ? "done" : "readers held on");

@@ -60,6 +60,17 @@ public class SqliteReclaimTests
     }
 
     [Fact]
+    public async Task A_new_file_is_created_with_incremental_vacuum_so_that_no_later_start_rewrites_it()
+    {
+        await using var host = await CoreTestHost.StartAsync(createProject: false, migrate: false);
+        if (host.Storage.IsOnPostgres) return;
+        // The start-up order: prepare (on an empty file), then the migrations create the tables on other connections.
+        await host.Get<IHistoryStore>().PrepareAsync(CancellationToken.None);
+        await using (var db = await host.Db()) await db.Database.MigrateAsync();
+        Assert.Equal(2, Pragma(host, "auto_vacuum")); // INCREMENTAL
+    }
+
+    [Fact]
     public async Task A_large_deletion_compacts_the_text_index_in_steps_and_search_still_answers_right()
     {
         await using var host = await CoreTestHost.StartAsync(configure: (services, config) =>
@@ -97,6 +108,10 @@ public class SqliteReclaimTests
         var pagesAfter = Scalar(host, "SELECT count(*) FROM spans_fts_data");
         Assert.True(pagesAfter < pagesBefore, $"{pagesBefore} → {pagesAfter} index pages");
         Assert.False(await host.Get<IHistoryStore>().CompactIndexAsync(64, first: false, CancellationToken.None)); // nothing left to do
+        // Ingest's own merges paused while the compaction ran (they would continue its merge, about a second per insert
+        // at 1M spans) and resumed at its end.
+        Assert.Equal(4, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'automerge'"));
+        Assert.Equal(4, Scalar(host, "SELECT v FROM traces_fts_config WHERE k = 'automerge'"));
         Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
         // Compacting while ingest adds segments between steps: the rewrite goes on (a restart at each step left its
         // outputs behind until FTS5 ran out of segment ids, SQLITE_FULL, at 1M spans).
@@ -115,6 +130,10 @@ public class SqliteReclaimTests
             Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject { ["spans"] = live }.ToJsonString())).Outcome);
             await store.CompactIndexAsync(1, first: step == 0, CancellationToken.None);
         }
+        Assert.Equal(0, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'automerge'"));
+        // A process stopped in the middle of a compaction: the next start resumes the index's own merges.
+        await store.PrepareAsync(CancellationToken.None);
+        Assert.Equal(4, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'automerge'"));
         Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
         var pagesLive = Scalar(host, "SELECT count(*) FROM spans_fts_data");
         Assert.True(pagesLive < pagesCompacted + 200 * 3, $"{pagesCompacted} → {pagesLive} index pages after 200 steps with ingest between them");
