@@ -97,7 +97,7 @@ public sealed class IngestPipeline : IAsyncDisposable
                 batches, spans, waited.TotalMilliseconds, wrote.TotalMilliseconds);
     }
 
-    private static readonly TimeSpan SlowGroup = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SlowGroup = TimeSpan.FromSeconds(1);
 
     private async Task<IIngestWriter?> TryWriteAloneAsync(IIngestWriter? writer, WriteJob job, int slot)
     {

@@ -36,7 +36,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
 
     /// <summary>Where the current group's time went, per phase; a slow group is logged with it.</summary>
     private readonly long[] _groupTicks = new long[IngestWriterTimings.Phases.Length];
-    private static readonly TimeSpan SlowGroup = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan SlowGroup = TimeSpan.FromSeconds(1);
 
     public SqliteIngestWriter(IDbContextFactory<VigilDbContext> dbFactory, IngestWriterTimings timings, long restartFrames, ILogger logger)
     {
