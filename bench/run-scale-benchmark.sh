@@ -3,6 +3,7 @@
 # `scale` scenario against it (load SPANS spans through HTTP, then every read path, export and a retention run) and
 # stops it. SPANS (default 10000000), RETENTION_DAYS (default 20: a third of the 30 days), PHASES (default all), KEEP=1
 # keeps the database (its path is printed) for a later run with PHASES=reads and DATA=<that folder>.
+# ONLY=<text> times only the read paths whose label contains it (e.g. ONLY="q = " or ONLY=model).
 # SERVER_DLL runs another build of the server (e.g. an older commit's) against the same scenario.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ BENCH="dotnet bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench.dll"
 
 DATA=${DATA:-$(mktemp -d /tmp/vigil-scale-XXXXXX)}
 SIZE_ARG=()
+ONLY_ARG=()
+if [ -n "${ONLY:-}" ]; then ONLY_ARG=(--only "$ONLY"); fi
 if [ "$PROVIDER" = postgres ]; then
   PGDB=${PGDB:-vigil_scale_$(date +%s)}
   psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$PGDB'" | grep -q 1 || psql -d postgres -qtAc "CREATE DATABASE $PGDB" >/dev/null
@@ -42,7 +45,7 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.5; done
 
 $BENCH scale --url http://127.0.0.1:$PORT --key $KEY --admin-key $ADMIN_KEY --spans "$SPANS" --phases "$PHASES" \
-  --retention-days "$RETENTION_DAYS" --state "$DATA/scale-state.json" "${SIZE_ARG[@]}"
+  --retention-days "$RETENTION_DAYS" "${ONLY_ARG[@]}" --state "$DATA/scale-state.json" "${SIZE_ARG[@]}"
 
 kill $SERVER; wait $SERVER 2>/dev/null || true
 if [ "${KEEP:-0}" = 1 ]; then echo "kept: $DATA ${PGDB:-}"; else

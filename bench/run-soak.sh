@@ -29,7 +29,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.5; done
 if [ "${COUNTERS:-0}" = 1 ]; then
-  dotnet-counters collect -p $SERVER --counters System.Runtime --format csv -o "$OUT/counters.csv" --refresh-interval 10 >/dev/null 2>&1 &
+  PATH="$PATH:$HOME/.dotnet/tools" dotnet-counters collect -p $SERVER --counters System.Runtime --format csv -o "$OUT/counters.csv" --refresh-interval 10 >/dev/null 2>&1 &
 fi
 echo "server pid $SERVER, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), output in $OUT"
 set +e

@@ -5,13 +5,14 @@ using System.Net;
 namespace Vigil.Bench.Scale;
 
 /// <summary>Times one read path: a warm call, then <c>runs</c> timed calls (body read to the end); p50 and p95 by nearest rank.</summary>
-public sealed class ReadTimer(HttpClient http, int runs)
+public sealed class ReadTimer(HttpClient http, int runs, string only = "")
 {
     public readonly List<string> Rows = [];
 
     /// <summary>Times GET/POST <paramref name="path"/>; <paramref name="vary"/> gives the path of call i when it changes per call.</summary>
     public async Task TimeAsync(string label, string path, HttpMethod? method = null, Func<int, string>? vary = null, string? body = null)
     {
+        if (only.Length > 0 && !label.Contains(only, StringComparison.OrdinalIgnoreCase)) return;
         method ??= HttpMethod.Get;
         var times = new double[runs];
         string note = "";

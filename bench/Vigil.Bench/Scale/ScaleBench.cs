@@ -43,7 +43,7 @@ public static class ScaleBench
         else state = JsonSerializer.Deserialize<ScaleState>(await File.ReadAllTextAsync(statePath))!;
 
         var traffic = state.Traffic();
-        var timer = new ReadTimer(http, a.Int("runs", 15));
+        var timer = new ReadTimer(http, a.Int("runs", 15), a.String("only", ""));
         if (phases.Contains("reads")) await ReadsAsync(timer, traffic);
         if (phases.Contains("export")) await ExportAsync(http, traffic, a.Int("export-traces", 100_000));
         if (phases.Contains("retention"))

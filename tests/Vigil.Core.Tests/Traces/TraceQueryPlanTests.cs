@@ -81,6 +81,12 @@ public class TraceQueryPlanTests : IAsyncLifetime
         var (page, plans) = await Explained(() => _host.Get<TraceQueryService>().ListAsync("p1", query));
         Assert.NotEmpty(page.Items);
         AssertIndexed(plans, noSort: plainSort);
+        // Narrowed by the text index to a set of ids: the rows are looked up by key, not found by walking the project's
+        // traces through one of its indexes (an index search too, but over the whole history: ~1 s at 1M spans).
+        if (!TestStorageIsPostgres)
+            foreach (var (sql, plan) in plans.Where(p => p.Sql.Contains("json_each", StringComparison.Ordinal) || p.Sql.Contains("\"id\" IN (", StringComparison.Ordinal)))
+                Assert.False(System.Text.RegularExpressions.Regex.IsMatch(plan, @"SEARCH \S+ USING (COVERING )?INDEX \S+ \(project_id=\?\)"),
+                    $"walks the project:\n{plan}\nof\n{sql}");
     }
 
     [Theory]
@@ -101,6 +107,31 @@ public class TraceQueryPlanTests : IAsyncLifetime
         var (detail, plans) = await Explained(() => _host.Get<TraceQueryService>().GetAsync("p1", "p1-t42"));
         Assert.Equal(2, detail!.Spans.Count);
         AssertIndexed(plans, noSort: false);
+    }
+
+    [Theory]
+    [InlineData(nameof(Vigil.Core.Storage.Sqlite.SqliteTraceSearch.VerifySql))]
+    [InlineData(nameof(Vigil.Core.Storage.Sqlite.SqliteTraceSearch.MatchingSql))]
+    public async Task Full_text_checks_look_rows_up_by_id(string statement)
+    {
+        if (TestStorageIsPostgres) return;
+        var sql = statement == nameof(Vigil.Core.Storage.Sqlite.SqliteTraceSearch.VerifySql)
+            ? Vigil.Core.Storage.Sqlite.SqliteTraceSearch.VerifySql : Vigil.Core.Storage.Sqlite.SqliteTraceSearch.MatchingSql;
+        await using var connection = OpenOwnConnection();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in new[] { ("@ids", "[1,2,3]"), ("@project", "p1"), ("@pattern", "%order%") })
+        {
+            var p = cmd.CreateParameter();
+            (p.ParameterName, p.Value) = (name, value);
+            cmd.Parameters.Add(p);
+        }
+        var lines = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) lines.Add(reader.GetString(reader.FieldCount - 1));
+        // Each chunk of ids checked by key; through (project_id, …) it read every span of the project per chunk (1–4 s at 1M).
+        Assert.DoesNotContain(lines, l => l.Contains("(project_id=?)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("trace_pk=?", StringComparison.Ordinal) || l.Contains("INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal));
     }
 
     [Fact]
