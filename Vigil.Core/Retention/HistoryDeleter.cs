@@ -63,21 +63,14 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
             // the steps stop at twice the index's size even if some merge work remains (the index's own merges take it).
             var sw = Stopwatch.StartNew();
             var (work, steps, worked) = (64, 0, 0L);
-            try
+            while (worked < 2 * indexPages)
             {
-                while (worked < 2 * indexPages)
-                {
-                    var first = steps == 0;
-                    var (more, ms) = await UnderGateAsync("index compaction", () => store.CompactIndexAsync(work, first, ct), ct);
-                    steps++;
-                    worked += work;
-                    if (!more) break;
-                    work = Resize(work, ms, 8, 4096);
-                }
-            }
-            finally
-            {
-                await UnderGateAsync("index compaction", async () => { await store.EndIndexCompactionAsync(CancellationToken.None); return 0; }, CancellationToken.None);
+                var first = steps == 0;
+                var (more, ms) = await UnderGateAsync("index compaction", () => store.CompactIndexAsync(work, first, ct), ct);
+                steps++;
+                worked += work;
+                if (!more) break;
+                work = Resize(work, ms, 8, 4096);
             }
             logger.LogInformation("Compacted the text index ({Pages} pages) after deleting {Spans} spans: {Steps} steps, {Seconds:0.0} s",
                 indexPages, deletedSpans, steps, sw.Elapsed.TotalSeconds);

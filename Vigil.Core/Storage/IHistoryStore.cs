@@ -33,9 +33,6 @@ internal interface IHistoryStore
     /// </summary>
     Task<bool> CompactIndexAsync(int pages, bool first, CancellationToken ct);
 
-    /// <summary>After the last compaction step (also when it stopped early): the index's own merges resume.</summary>
-    Task EndIndexCompactionAsync(CancellationToken ct);
-
     /// <summary>
     /// Gives at most <paramref name="pages"/> pages of free space back to the file system (SQLite: an incremental vacuum
     /// step); answers how many free pages are left (0: done). PostgreSQL: autovacuum does it, always 0.

@@ -51,7 +51,9 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         // Case-insensitive substring filters; lower() + instr/strpos on every provider.
         if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(t => t.Name!.ToLower().Contains(name)); filtered = true; }
         if (!string.IsNullOrEmpty(query.Model)) { var model = query.Model.ToLowerInvariant(); q = q.Where(t => t.Models!.ToLower().Contains(model)); filtered = true; }
-        if (query.HasErrors == true) { q = q.Where(t => t.ErrorCount > 0); filtered = true; }
+        // The always-true bound on start_time_us lets SQLite's planner (no statistics) pick the partial index of traces
+        // with errors, which it serves as a range, over any other (project_id, …) index: 12 instead of 85 ms at 1M spans.
+        if (query.HasErrors == true) { q = q.Where(t => t.ErrorCount > 0 && t.StartTimeUs >= long.MinValue); filtered = true; }
         if (query.HasErrors == false) { q = q.Where(t => t.ErrorCount == 0); filtered = true; }
         if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); filtered = true; }
         if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); filtered = true; }
@@ -80,8 +82,10 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             // Narrowed to a set of ids: they are looked up by key. Written as `project_id || ''`, the project's scope
             // reads no index; as an equality, SQLite's planner (no statistics) walked every trace of the project through
             // one of its indexes instead, ~1 s for a count at 1M spans.
+            // One JSON (SQLite) or array (PostgreSQL) parameter: as thousands of scalar parameters (EF 10's default),
+            // binding them by name cost ~0.7 s for 6,670 ids.
             var set = ids.ToList();
-            q = q.Where(t => set.Contains(t.Id) && t.ProjectId + "" == projectId);
+            q = q.Where(t => EF.Parameter(set).Contains(t.Id) && t.ProjectId + "" == projectId);
         }
         else q = q.Where(t => t.ProjectId == projectId);
         return (q, filtered, ids is not null, walkText);

@@ -25,8 +25,6 @@ internal sealed class PostgresHistoryStore(string connectionString, TimeProvider
 
     public Task<bool> CompactIndexAsync(int pages, bool first, CancellationToken ct) => Task.FromResult(false);
 
-    public Task EndIndexCompactionAsync(CancellationToken ct) => Task.CompletedTask;
-
     public async Task<(int Traces, int Spans)> DeleteTracesAsync(string projectId, IReadOnlyList<long> tracePks, CancellationToken ct)
     {
         if (tracePks.Count == 0) return (0, 0);

@@ -18,13 +18,6 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var connection = await OpenAsync(db, ct);
         await EnsureIncrementalVacuumAsync(connection, ct);
-        // A process stopped in the middle of a compaction left the index's own merges paused.
-        if (await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'spans_fts_config'", ct) > 0
-            && await ScalarAsync(connection, "SELECT count(*) FROM spans_fts_config WHERE k = 'automerge' AND v = 0", ct) > 0)
-        {
-            logger.LogInformation("Resuming the text index's merges, paused by a compaction that did not finish");
-            await EndIndexCompactionAsync(ct);
-        }
     }
 
     private async Task EnsureIncrementalVacuumAsync(SqliteConnection connection, CancellationToken ct)
@@ -124,9 +117,6 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         var more = false;
         foreach (var table in FtsTables)
         {
-            // Ingest's own small merges would continue this one (FTS5 resumes a merge in progress first), at about a
-            // second per insert at 1M spans: they pause until the compaction ends.
-            if (first) await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)", ct);
             var before = await ScalarAsync(connection, "SELECT total_changes()", ct);
             await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('merge', {(first ? -pages : pages)})", ct);
             more |= await ScalarAsync(connection, "SELECT total_changes()", ct) - before >= 2;
@@ -134,18 +124,7 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         return more;
     }
 
-    public async Task EndIndexCompactionAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var connection = await OpenAsync(db, ct);
-        foreach (var table in FtsTables)
-            await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('automerge', {DefaultAutomerge})", ct);
-    }
-
     private static readonly string[] FtsTables = ["spans_fts", "traces_fts"];
-
-    /// <summary>FTS5's default: a level is merged once it holds this many segments.</summary>
-    private const int DefaultAutomerge = 4;
 
     public async Task<long> ReclaimAsync(int pages, CancellationToken ct)
     {

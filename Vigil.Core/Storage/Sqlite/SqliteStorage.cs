@@ -27,6 +27,7 @@ internal static class SqliteStorage
         services.AddSingleton<IReplayClaims, SqliteReplayClaims>();
         services.AddSingleton<IStorageFaults, SqliteStorageFaults>();
         services.AddSingleton<IHistoryStore, SqliteHistoryStore>();
+        services.AddHostedService<SqliteIndexMerger>();
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString, int busyTimeoutMs) => builder

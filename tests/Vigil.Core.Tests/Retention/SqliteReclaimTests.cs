@@ -108,10 +108,6 @@ public class SqliteReclaimTests
         var pagesAfter = Scalar(host, "SELECT count(*) FROM spans_fts_data");
         Assert.True(pagesAfter < pagesBefore, $"{pagesBefore} → {pagesAfter} index pages");
         Assert.False(await host.Get<IHistoryStore>().CompactIndexAsync(64, first: false, CancellationToken.None)); // nothing left to do
-        // Ingest's own merges paused while the compaction ran (they would continue its merge, about a second per insert
-        // at 1M spans) and resumed at its end.
-        Assert.Equal(4, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'automerge'"));
-        Assert.Equal(4, Scalar(host, "SELECT v FROM traces_fts_config WHERE k = 'automerge'"));
         Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
         // Compacting while ingest adds segments between steps: the rewrite goes on (a restart at each step left its
         // outputs behind until FTS5 ran out of segment ids, SQLITE_FULL, at 1M spans).
@@ -130,10 +126,6 @@ public class SqliteReclaimTests
             Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject { ["spans"] = live }.ToJsonString())).Outcome);
             await store.CompactIndexAsync(1, first: step == 0, CancellationToken.None);
         }
-        Assert.Equal(0, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'automerge'"));
-        // A process stopped in the middle of a compaction: the next start resumes the index's own merges.
-        await store.PrepareAsync(CancellationToken.None);
-        Assert.Equal(4, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'automerge'"));
         Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
         var pagesLive = Scalar(host, "SELECT count(*) FROM spans_fts_data");
         Assert.True(pagesLive < pagesCompacted + 200 * 3, $"{pagesCompacted} → {pagesLive} index pages after 200 steps with ingest between them");
