@@ -13,7 +13,7 @@ namespace Vigil.Core.Retention;
 /// space back, in steps of the same size.
 /// </summary>
 internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbContextFactory<VigilDbContext> dbFactory, IOptions<RetentionOptions> options,
-    ILogger<HistoryDeleter> logger)
+    IndexMergePause mergePause, ILogger<HistoryDeleter> logger)
 {
     /// <summary>
     /// The text index is compacted after a pass that deleted at least this share of the spans left: it rewrites the whole
@@ -29,6 +29,7 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
     public async Task<RetentionResult> DeleteAsync(string projectId, Func<int, CancellationToken, Task<IReadOnlyList<long>>> nextBatch,
         Action<long>? progress, CancellationToken ct)
     {
+        using var paused = mergePause.Hold();
         var size = FirstBatch;
         long traces = 0, spans = 0, batches = 0;
         var longest = 0.0;
@@ -57,6 +58,7 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
     /// </summary>
     public async Task ReclaimAsync(long deletedSpans, CancellationToken ct)
     {
+        using var paused = mergePause.Hold();
         if (deletedSpans > 0 && deletedSpans >= CompactAfterShare * await SpansLeftAsync(ct) && await store.IndexPagesAsync(ct) is > 0 and var indexPages)
         {
             // Rewriting the index touches each of its pages about once; ingest keeps adding small segments meanwhile, so

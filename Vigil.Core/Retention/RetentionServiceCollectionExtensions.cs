@@ -15,7 +15,8 @@ public static class RetentionServiceCollectionExtensions
     {
         services.AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(configuration, RetentionOptions.Section);
         services.AddSingleton(sp => new HistoryDeleter(sp.GetRequiredService<IHistoryStore>(), sp.GetRequiredService<WriteGate>(),
-            sp.GetRequiredService<IDbContextFactory<VigilDbContext>>(), sp.GetRequiredService<IOptions<RetentionOptions>>(), sp.GetRequiredService<ILogger<HistoryDeleter>>()));
+            sp.GetRequiredService<IDbContextFactory<VigilDbContext>>(), sp.GetRequiredService<IOptions<RetentionOptions>>(), sp.GetRequiredService<IndexMergePause>(),
+            sp.GetRequiredService<ILogger<HistoryDeleter>>()));
         services.AddSingleton(sp => new RetentionService(sp.GetRequiredService<IDbContextFactory<VigilDbContext>>(), sp.GetRequiredService<HistoryDeleter>(),
             sp.GetRequiredService<WriteGate>(), sp.GetRequiredService<IOptions<RetentionOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RetentionService>>()));

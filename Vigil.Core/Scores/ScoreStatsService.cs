@@ -29,7 +29,8 @@ public sealed class ScoreStatsService(IDbContextFactory<VigilDbContext> dbFactor
             if (model is not null) resolved = resolved.Where(r => r.Model == model);
             values = resolved.Select(r => r.Value);
         }
-        var agg = await values.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Sum = g.Sum() }).FirstOrDefaultAsync(ct);
+        // One group at most; read as a list, since First over a constant grouping makes EF warn (10103) on every call.
+        var agg = (await values.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Sum = g.Sum() }).ToListAsync(ct)).FirstOrDefault();
         return agg is null || agg.Count == 0 ? new ScoreAverage(null, 0) : new ScoreAverage(agg.Sum / agg.Count, agg.Count);
     }
 

@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ConnectionString(configuration);
         services.AddSingleton<IngestWriterTimings>();
+        services.AddSingleton<IndexMergePause>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:

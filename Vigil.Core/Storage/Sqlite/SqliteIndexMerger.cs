@@ -8,9 +8,11 @@ namespace Vigil.Core.Storage.Sqlite;
 /// Merges the full-text index's segments in the background, in short steps under the write gate. FTS5 would otherwise
 /// merge inside the ingest transaction that completes a level ('automerge', off since migration FtsBackgroundMerge): as
 /// the index grew, one commit in a few hundred took 0.9–1.3 s at 2,500 spans/s, the soak's ingest and live-feed tail.
-/// If this falls behind, FTS5's own crisis merge (16 segments on a level) still bounds the index in the writer.
+/// If this falls behind, FTS5's own crisis merge (16 segments on a level) still bounds the index in the writer. It waits
+/// while the history deleter runs (<see cref="IndexMergePause"/>).
 /// </summary>
-internal sealed class SqliteIndexMerger(IHistoryStore store, WriteGate gate, TimeProvider time, ILogger<SqliteIndexMerger> logger) : BackgroundService
+internal sealed class SqliteIndexMerger(IHistoryStore store, WriteGate gate, IndexMergePause pause, TimeProvider time,
+    ILogger<SqliteIndexMerger> logger) : BackgroundService
 {
     /// <summary>How long one step aims to hold the writer; steps grow or shrink to stay near it.</summary>
     internal static readonly TimeSpan StepBudget = TimeSpan.FromMilliseconds(25);
@@ -23,23 +25,28 @@ internal sealed class SqliteIndexMerger(IHistoryStore store, WriteGate gate, Tim
         var pages = 64;
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan pause;
+            TimeSpan wait;
             try
             {
+                if (pause.IsPaused)
+                {
+                    await Task.Delay(Idle, time, stoppingToken);
+                    continue;
+                }
                 var (more, elapsed) = await StepAsync(pages, stoppingToken);
                 var (ms, target) = (elapsed.TotalMilliseconds, StepBudget.TotalMilliseconds);
                 pages = ms > target ? Math.Max(8, (int)(pages * target / ms)) : ms < target / 2 ? Math.Min(4096, pages * 2) : pages;
-                pause = more ? TimeSpan.Zero : Idle;
+                wait = more ? TimeSpan.Zero : Idle;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex)
             {
                 // A failed step (e.g. a full disk) changes nothing; the writer's crisis merges keep the index bounded.
                 logger.LogWarning(ex, "A background merge of the text index failed; the next one is in a minute");
-                pause = TimeSpan.FromMinutes(1);
+                wait = TimeSpan.FromMinutes(1);
             }
-            if (pause == TimeSpan.Zero) continue;
-            try { await Task.Delay(pause, time, stoppingToken); }
+            if (wait == TimeSpan.Zero) continue;
+            try { await Task.Delay(wait, time, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
     }
