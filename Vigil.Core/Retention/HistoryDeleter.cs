@@ -101,12 +101,7 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
         }
     }
 
-    /// <summary>The next step's size: scaled down to the target time when the last step took longer, doubled when it took under half.</summary>
-    private int Resize(int size, double ms, int min, int max)
-    {
-        var target = options.Value.BatchMilliseconds;
-        return ms > target ? Math.Max(min, (int)(size * target / ms)) : ms < target / 2.0 ? Math.Min(max, size * 2) : size;
-    }
+    private int Resize(int size, double ms, int min, int max) => StepSize.Next(size, ms, options.Value.BatchMilliseconds, min, max);
 
     private async Task<long> SpansLeftAsync(CancellationToken ct)
     {

@@ -17,11 +17,6 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var connection = await OpenAsync(db, ct);
-        await EnsureIncrementalVacuumAsync(connection, ct);
-    }
-
-    private async Task EnsureIncrementalVacuumAsync(SqliteConnection connection, CancellationToken ct)
-    {
         if (await ScalarAsync(connection, "PRAGMA auto_vacuum", ct) == 2) return; // INCREMENTAL
         var tables = await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", ct);
         await ExecAsync(connection, "PRAGMA auto_vacuum = INCREMENTAL", ct);
@@ -115,7 +110,7 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         // restart it whenever ingest added a segment in between, and the abandoned outputs pile up until FTS5 runs out of
         // segment ids (SQLITE_FULL). The command counts as one change itself: under 2 means that table had nothing to do.
         var more = false;
-        foreach (var table in FtsTables)
+        foreach (var table in new[] { "spans_fts", "traces_fts" })
         {
             var before = await ScalarAsync(connection, "SELECT total_changes()", ct);
             await ExecAsync(connection, $"INSERT INTO {table} ({table}, rank) VALUES ('merge', {(first ? -pages : pages)})", ct);
@@ -123,8 +118,6 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
         }
         return more;
     }
-
-    private static readonly string[] FtsTables = ["spans_fts", "traces_fts"];
 
     public async Task<long> ReclaimAsync(int pages, CancellationToken ct)
     {

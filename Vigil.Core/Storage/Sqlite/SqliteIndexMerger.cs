@@ -34,8 +34,7 @@ internal sealed class SqliteIndexMerger(IHistoryStore store, WriteGate gate, Ind
                     continue;
                 }
                 var (more, elapsed) = await StepAsync(pages, stoppingToken);
-                var (ms, target) = (elapsed.TotalMilliseconds, StepBudget.TotalMilliseconds);
-                pages = ms > target ? Math.Max(8, (int)(pages * target / ms)) : ms < target / 2 ? Math.Min(4096, pages * 2) : pages;
+                pages = StepSize.Next(pages, elapsed.TotalMilliseconds, StepBudget.TotalMilliseconds, 8, 4096);
                 wait = more ? TimeSpan.Zero : Idle;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
