@@ -19,9 +19,18 @@ public interface ITraceSearch
 
     /// <summary>
     /// A superset of the project's traces whose <paramref name="field"/> contains <paramref name="text"/>
-    /// (case-insensitively), when it has at most <paramref name="limit"/> ids; null when more, or under 3 characters.
+    /// (case-insensitively), when it has at most <paramref name="limit"/> ids; else no ids, and whether more matched
+    /// (<see cref="FieldHits.Overflowed"/>) or the index cannot tell (under 3 characters).
     /// </summary>
-    Task<IReadOnlyCollection<long>?> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct);
+    Task<FieldHits> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct);
+}
+
+/// <summary>What <see cref="ITraceSearch.FindByFieldAsync"/> found: the ids, or none because more than the limit matched.</summary>
+public readonly record struct FieldHits(IReadOnlyCollection<long>? Ids, bool Overflowed)
+{
+    public static FieldHits Unknown => new(null, false);
+
+    public static FieldHits Of(HashSet<long> found, int limit) => found.Count > limit ? new(null, true) : new(found, false);
 }
 
 /// <summary>The trace columns with a substring filter of their own.</summary>

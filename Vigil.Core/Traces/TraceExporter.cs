@@ -51,7 +51,7 @@ public sealed class TraceExporter(IDbContextFactory<VigilDbContext> dbFactory, T
         {
             // A short query per chunk (keyed on start time and id), so no read transaction stays open for the whole export.
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var (q, _, _, walkText) = await traces.FilterAsync(db, projectId, filters, ct);
+            var (q, _, _, walkText, _) = await traces.FilterAsync(db, projectId, filters, ct);
             var (s0, i0) = (lastStart, lastId);
             var chunk = await q.Where(t => t.StartTimeUs > s0 || (t.StartTimeUs == s0 && t.Id > i0))
                 .OrderBy(t => t.StartTimeUs).ThenBy(t => t.Id).Take(Chunk).ToListAsync(ct);

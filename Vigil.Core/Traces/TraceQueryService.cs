@@ -24,12 +24,13 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
     public async Task<Page<TraceRecord>> ListAsync(string projectId, TraceQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (q, filtered, narrowed, walkText) = await FilterAsync(db, projectId, query, ct);
+        var (q, filtered, narrowed, walkText, overCountLimit) = await FilterAsync(db, projectId, query, ct);
         var sorted = Sort(q, query);
         if (walkText is not null) return await WalkAsync(projectId, walkText, sorted, query, filtered, ct);
 
         var (total, exact) = narrowed ? (await q.CountAsync(ct), true)
             : !filtered ? ((int)Math.Min(int.MaxValue, await db.ProjectCounts.Where(c => c.ProjectId == projectId).SumAsync(c => c.Traces, ct)), true)
+            : overCountLimit ? (CountLimit, false)
             : await CappedCountAsync(q, ct);
         var items = await sorted.Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
         return new Page<TraceRecord>(items, total, query.Offset, query.Limit, exact);
@@ -41,30 +42,29 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
     /// matches more than <see cref="SearchCountLimit"/> traces, the result is not narrowed by it and <c>WalkText</c> says
     /// what each trace must still be checked against (<see cref="ITraceSearch.MatchingAsync"/>).
     /// </summary>
-    internal async Task<(IQueryable<TraceRecord> Query, bool Filtered, bool Narrowed, string? WalkText)> FilterAsync(
-        VigilDbContext db, string projectId, TraceQuery query, CancellationToken ct)
+    internal async Task<FilteredTraces> FilterAsync(VigilDbContext db, string projectId, TraceQuery query, CancellationToken ct)
     {
         // The project's scope is added at the end, in a form that depends on whether the text index narrowed the list.
         var q = db.Traces.AsNoTracking();
-        var filtered = false;
-        if (!string.IsNullOrEmpty(query.Status)) { q = q.Where(t => t.Status == query.Status); filtered = true; }
+        var filters = 0;
+        if (!string.IsNullOrEmpty(query.Status)) { q = q.Where(t => t.Status == query.Status); filters++; }
         // Case-insensitive substring filters; lower() + instr/strpos on every provider.
-        if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(t => t.Name!.ToLower().Contains(name)); filtered = true; }
-        if (!string.IsNullOrEmpty(query.Model)) { var model = query.Model.ToLowerInvariant(); q = q.Where(t => t.Models!.ToLower().Contains(model)); filtered = true; }
+        if (!string.IsNullOrEmpty(query.Name)) { var name = query.Name.ToLowerInvariant(); q = q.Where(t => t.Name!.ToLower().Contains(name)); filters++; }
+        if (!string.IsNullOrEmpty(query.Model)) { var model = query.Model.ToLowerInvariant(); q = q.Where(t => t.Models!.ToLower().Contains(model)); filters++; }
         // The always-true bound on start_time_us lets SQLite's planner (no statistics) pick the partial index of traces
         // with errors, which it serves as a range, over any other (project_id, …) index: 12 instead of 85 ms at 1M spans.
-        if (query.HasErrors == true) { q = q.Where(t => t.ErrorCount > 0 && t.StartTimeUs >= long.MinValue); filtered = true; }
-        if (query.HasErrors == false) { q = q.Where(t => t.ErrorCount == 0); filtered = true; }
-        if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); filtered = true; }
-        if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); filtered = true; }
-        if (!string.IsNullOrEmpty(query.SessionId)) { q = q.Where(t => t.SessionId == query.SessionId); filtered = true; }
-        if (!string.IsNullOrEmpty(query.UserId)) { q = q.Where(t => t.UserId == query.UserId); filtered = true; }
+        if (query.HasErrors == true) { q = q.Where(t => t.ErrorCount > 0 && t.StartTimeUs >= long.MinValue); filters++; }
+        if (query.HasErrors == false) { q = q.Where(t => t.ErrorCount == 0); filters++; }
+        if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(t => t.StartTimeUs >= us); filters++; }
+        if (query.EndDate is { } to) { var us = UnixMicros.From(to); q = q.Where(t => t.StartTimeUs <= us); filters++; }
+        if (!string.IsNullOrEmpty(query.SessionId)) { q = q.Where(t => t.SessionId == query.SessionId); filters++; }
+        if (!string.IsNullOrEmpty(query.UserId)) { q = q.Where(t => t.UserId == query.UserId); filters++; }
         foreach (var filter in query.Scores)
         {
             // Driven from the scores' (project, name, value) index: traces whose score of that name matches.
             var scored = filter.Apply(db.Scores.Where(s => s.ProjectId == projectId)).Select(s => s.TraceId);
             q = q.Where(t => scored.Contains(t.TraceId));
-            filtered = true;
+            filters++;
         }
 
         var text = query.Q?.Trim();
@@ -75,8 +75,14 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             ids = await search.FindAsync(db, projectId, text, SearchCountLimit, ct);
             if (ids is null) walkText = text;
         }
-        if (!string.IsNullOrEmpty(query.Name)) ids = Intersect(ids, await search.FindByFieldAsync(db, projectId, TraceTextField.Name, query.Name, CountLimit, ct));
-        if (!string.IsNullOrEmpty(query.Model)) ids = Intersect(ids, await search.FindByFieldAsync(db, projectId, TraceTextField.Models, query.Model, CountLimit, ct));
+        var overflowed = false;
+        foreach (var (field, value) in new[] { (TraceTextField.Name, query.Name), (TraceTextField.Models, query.Model) })
+        {
+            if (string.IsNullOrEmpty(value)) continue;
+            var hits = await search.FindByFieldAsync(db, projectId, field, value, CountLimit, ct);
+            ids = Intersect(ids, hits.Ids);
+            overflowed |= hits.Overflowed;
+        }
         if (ids is not null)
         {
             // Narrowed to a set of ids: they are looked up by key. Written as `project_id || ''`, the project's scope
@@ -88,7 +94,7 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             q = q.Where(t => EF.Parameter(set).Contains(t.Id) && t.ProjectId + "" == projectId);
         }
         else q = q.Where(t => t.ProjectId == projectId);
-        return (q, filtered, ids is not null, walkText);
+        return new FilteredTraces(q, filters > 0, ids is not null, walkText, overflowed && filters == 1 && string.IsNullOrEmpty(text));
     }
 
     private static IReadOnlyCollection<long>? Intersect(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>

@@ -18,6 +18,11 @@ public sealed class CoreTestHost : IAsyncDisposable
     public string DbPath => _storage.DbPath;
     public TestStorage Storage => _storage;
 
+    /// <summary>Whether <paramref name="c"/> is a connection to this host's database (EF's diagnostics are process-wide).</summary>
+    public bool Owns(System.Data.Common.DbConnection c) => TestStorage.IsPostgres
+        ? c.Database == new Npgsql.NpgsqlConnectionStringBuilder(_storage.ConnectionString).Database
+        : c.DataSource == _storage.DbPath;
+
     private CoreTestHost(Dictionary<string, string?>? extra, Action<IServiceCollection, IConfiguration>? configure, bool migrated, TestStorage? shared)
     {
         _ownsStorage = shared is null;

@@ -48,15 +48,15 @@ internal sealed class PostgresTraceSearch : ITraceSearch
         return found;
     }
 
-    public async Task<IReadOnlyCollection<long>?> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
+    public async Task<FieldHits> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
     {
-        if (text.EnumerateRunes().Count() < 3) return null;
+        if (text.EnumerateRunes().Count() < 3) return FieldHits.Unknown;
         var column = field == TraceTextField.Name ? "name" : "models";
         var found = new HashSet<long>();
         await using var cmd = Command(await OpenAsync(db, ct), $"SELECT id FROM traces WHERE project_id = @project AND {column} ILIKE @pattern LIMIT @limit",
             ("project", projectId), ("pattern", Like.Contains(PostgresText.Clean(text)!)), ("limit", limit + 1));
         await ReadIdsAsync(cmd, found, ct);
-        return found.Count > limit ? null : found;
+        return FieldHits.Of(found, limit);
     }
 
     private static async Task<NpgsqlConnection> OpenAsync(VigilDbContext db, CancellationToken ct)

@@ -75,11 +75,11 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         return found;
     }
 
-    public async Task<IReadOnlyCollection<long>?> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
+    public async Task<FieldHits> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
     {
         var column = field == TraceTextField.Name ? "name" : "models";
         var match = Fts5Query.AllTrigrams(text, column);
-        if (match is null) return null;
+        if (match is null) return FieldHits.Unknown;
         var found = new HashSet<long>();
         await using var cmd = Command(await OpenAsync(db, ct), $"""
             SELECT t.id FROM traces_fts f JOIN traces t ON t.id = f.rowid
@@ -87,7 +87,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
             LIMIT @limit
             """, ("match", match), ("project", projectId), ("pattern", Like.Contains(text)), ("limit", limit + 1));
         await ReadIdsAsync(cmd, found, ct);
-        return found.Count > limit ? null : found;
+        return FieldHits.Of(found, limit);
     }
 
     private static async Task<SqliteConnection> OpenAsync(VigilDbContext db, CancellationToken ct)

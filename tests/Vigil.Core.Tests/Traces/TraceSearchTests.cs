@@ -137,4 +137,35 @@ public class TraceSearchTests : IAsyncLifetime
         Assert.True(errors.TotalExact);
         Assert.Equal(Enumerable.Range(0, n).Count(i => i % 100 == 0), errors.Total);
     }
+
+    [Fact]
+    public async Task A_name_or_model_found_in_more_traces_than_the_count_limit_reports_the_capped_total_without_counting()
+    {
+        var n = TraceQueryService.CountLimit + 5;
+        var spans = new JsonArray();
+        for (var i = 0; i < n; i++)
+            spans.Add(new JsonObject
+            {
+                ["trace_id"] = $"many-{i}", ["span_id"] = $"many-{i}", ["name"] = "Nightly-Batch", ["kind"] = "llm", ["model"] = "bulk-model-x",
+                ["status"] = i % 1000 == 0 ? "error" : "ok", ["start_time"] = DateTimeOffset.Parse("2026-03-01T00:00:00Z").AddSeconds(i).ToString("O"),
+            });
+        foreach (var chunk in spans.Chunk(1000))
+            Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(new JsonObject { ["spans"] = new JsonArray([.. chunk.Select(s => s!.DeepClone())]) }.ToJsonString())).Outcome);
+
+        foreach (var query in new[] { new TraceQuery { Name = "nightly-batch", Limit = 3 }, new TraceQuery { Model = "BULK-model", Limit = 3 } })
+        {
+            var commands = new List<(string Sql, (string Name, object Value)[] Args)>();
+            Page<TraceRecord> page;
+            using (new CommandCapture(_host.Owns, commands)) page = await List(query);
+            // The index already found more than the limit: counting again would read 10,001 rows of a walk.
+            Assert.DoesNotContain(commands, c => c.Sql.Contains("COUNT(", StringComparison.OrdinalIgnoreCase));
+            Assert.False(page.TotalExact);
+            Assert.Equal(TraceQueryService.CountLimit, page.Total);
+            Assert.Equal([$"many-{n - 1}", $"many-{n - 2}", $"many-{n - 3}"], page.Items.Select(t => t.TraceId));
+        }
+        // Two filters together may match fewer than either alone: those are counted.
+        var both = await List(new TraceQuery { Name = "nightly-batch", Status = "error", Limit = 3 });
+        Assert.True(both.TotalExact);
+        Assert.Equal(Enumerable.Range(0, n).Count(i => i % 1000 == 0), both.Total);
+    }
 }
