@@ -12,26 +12,27 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
     /// <summary>Filtered totals are counted up to this many traces (spans), then reported as "at least".</summary>
     public const int CountLimit = 10_000;
 
-    /// <summary>Full-text totals are counted up to this many traces: each is verified against its spans' text.</summary>
+    /// <summary>When the full text is too common to narrow the list by, and other filters narrow it, the walk counts
+    /// matches up to this many traces: each is verified against its spans' text.</summary>
     public const int SearchCountLimit = 1_000;
 
     /// <summary>
     /// A page of the trace list. Text filters go through the provider's index first (<see cref="ITraceSearch"/>): when they
-    /// match at most <see cref="SearchCountLimit"/> traces, the page and an exact total come from that set; when more, the
-    /// list is read in its order (an index for every sort) and checked a chunk at a time until the page is full. Other
-    /// filters and sorts read indexes; totals are counted up to <see cref="CountLimit"/> (the unfiltered total is kept).
+    /// match at most <see cref="CountLimit"/> traces, the page and an exact total come from that set; when more (for the
+    /// full text: when the index says it is too common), the list is read in its order (an index for every sort) and
+    /// checked a chunk at a time until the page is full. Other filters and sorts read indexes; totals are counted up to
+    /// <see cref="CountLimit"/> (the unfiltered total is kept).
     /// </summary>
     public async Task<Page<TraceRecord>> ListAsync(string projectId, TraceQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (q, filtered, narrowed, walkText, overCountLimit) = await FilterAsync(db, projectId, query, ct);
+        var (q, filtered, narrowed, walkText, known) = await FilterAsync(db, projectId, query, ct);
         var sorted = Sort(q, query);
         if (walkText is not null) return await WalkAsync(projectId, walkText, sorted, query, filtered, ct);
 
-        var (total, exact) = narrowed ? (await q.CountAsync(ct), true)
+        var (total, exact) = known ?? (narrowed ? (await q.CountAsync(ct), true)
             : !filtered ? ((int)Math.Min(int.MaxValue, await db.ProjectCounts.Where(c => c.ProjectId == projectId).SumAsync(c => c.Traces, ct)), true)
-            : overCountLimit ? (CountLimit, false)
-            : await CappedCountAsync(q, ct);
+            : await CappedCountAsync(q, ct));
         var items = await sorted.Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
         return new Page<TraceRecord>(items, total, query.Offset, query.Limit, exact);
     }
@@ -72,7 +73,7 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         IReadOnlyCollection<long>? ids = null;
         if (!string.IsNullOrEmpty(text))
         {
-            ids = await search.FindAsync(db, projectId, text, SearchCountLimit, ct);
+            ids = await search.FindAsync(db, projectId, text, CountLimit, ct);
             if (ids is null) walkText = text;
         }
         var overflowed = false;
@@ -94,7 +95,11 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             q = q.Where(t => EF.Parameter(set).Contains(t.Id) && t.ProjectId + "" == projectId);
         }
         else q = q.Where(t => t.ProjectId == projectId);
-        return new FilteredTraces(q, filters > 0, ids is not null, walkText, overflowed && filters == 1 && string.IsNullOrEmpty(text));
+        // Totals the index already knows: a name or model alone found in more than CountLimit traces (a count would walk
+        // the list until 10,001 matched), or the full text alone (its set is verified, so its size is the total).
+        (int, bool)? known = string.IsNullOrEmpty(text) ? (overflowed && filters == 1 ? (CountLimit, false) : null)
+            : ids is not null && filters == 0 ? (ids.Count, true) : null;
+        return new FilteredTraces(q, filters > 0, ids is not null, walkText, known);
     }
 
     private static IReadOnlyCollection<long>? Intersect(IReadOnlyCollection<long>? a, IReadOnlyCollection<long>? b) =>

@@ -8,7 +8,7 @@ namespace Vigil.Core.Tests.Traces;
 /// <summary>
 /// Full-text <c>q</c>, name and model filters through the text index give what a substring scan gives (case-insensitive,
 /// scoped to the project, current after re-sends), on the index path (few matches, exact total) and on the walk path
-/// (more than <see cref="TraceQueryService.SearchCountLimit"/> matches, total as a lower bound).
+/// (more than <see cref="TraceQueryService.CountLimit"/> matches, total as a lower bound).
 /// </summary>
 public class TraceSearchTests : IAsyncLifetime
 {
@@ -114,17 +114,23 @@ public class TraceSearchTests : IAsyncLifetime
     [Fact]
     public async Task More_matches_than_the_count_limit_walk_the_list_and_report_a_lower_bound()
     {
-        var n = TraceQueryService.SearchCountLimit + 60;
+        var n = TraceQueryService.CountLimit + 60;
         var spans = new JsonArray();
         for (var i = 0; i < n; i++)
             spans.Add(new JsonObject
             {
                 ["trace_id"] = $"bulk-{i}", ["span_id"] = $"bulk-{i}", ["name"] = "bulk", ["status"] = i % 100 == 0 ? "error" : "ok",
-                ["input"] = new JsonObject { ["prompt"] = i % 2 == 0 ? "common word here" : "Common WORD there" },
+                ["input"] = new JsonObject { ["prompt"] = (i % 2 == 0 ? "common word here" : "Common WORD there") + (i % 7 == 0 ? " a rarer Chargeback" : "") },
                 ["start_time"] = DateTimeOffset.Parse("2026-03-01T00:00:00Z").AddSeconds(i).ToString("O"),
             });
-        foreach (var chunk in spans.Chunk(500))
+        foreach (var chunk in spans.Chunk(1000))
             Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(new JsonObject { ["spans"] = new JsonArray([.. chunk.Select(s => s!.DeepClone())]) }.ToJsonString())).Outcome);
+
+        // A rarer word, still in more than SearchCountLimit traces: narrowed by the index to its set, with an exact total.
+        var rare = await List(new TraceQuery { Q = "chargeback", Limit = 5 });
+        Assert.True(rare.TotalExact);
+        Assert.Equal(Enumerable.Range(0, n).Count(i => i % 7 == 0), rare.Total);
+        Assert.Equal(Enumerable.Range(0, n).Where(i => i % 7 == 0).Reverse().Take(5).Select(i => $"bulk-{i}"), rare.Items.Select(t => t.TraceId));
 
         var first = await List(new TraceQuery { Q = "common word", Limit = 20 });
         Assert.False(first.TotalExact);
