@@ -15,6 +15,8 @@ internal sealed class PostgresTraceSearch : ITraceSearch
     /// <summary>The indexed expression; a query must spell it exactly like this for the planner to use the index.</summary>
     public const string SpanText = "(name || E'\\x1f' || coalesce(input::text, '') || E'\\x1f' || coalesce(output::text, ''))";
 
+    private const int MaxSpans = 8_000;
+
     public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, CancellationToken ct)
     {
         if (text.EnumerateRunes().Count() < 3) return null;
@@ -25,8 +27,9 @@ internal sealed class PostgresTraceSearch : ITraceSearch
             ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
             await ReadIdsAsync(names, found, ct);
         if (found.Count > limit) return null;
-        // Matching spans, capped: many spans of few traces can fill the cap, and then this cannot tell (null, walk).
-        var spanCap = limit * 8;
+        // Matching spans, capped: a common word (or many spans of few traces) fills the cap, and then this cannot tell
+        // (null: the caller walks). Each row is rechecked against the pattern; the cap bounds that work at ~8k rows.
+        var spanCap = Math.Min(limit * 8, MaxSpans);
         var rows = 0;
         await using var spans = Command(connection, $"SELECT trace_pk FROM spans WHERE project_id = @project AND {SpanText} ILIKE @pattern LIMIT @limit",
             ("project", projectId), ("pattern", pattern), ("limit", spanCap));
