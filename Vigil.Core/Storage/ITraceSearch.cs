@@ -9,10 +9,12 @@ public interface ITraceSearch
 {
     /// <summary>
     /// The ids (row ids) of the project's traces that match <paramref name="text"/> in the way of <c>q</c>, when there
-    /// are at most <paramref name="limit"/>; null when there are more (verified), or when the index cannot tell (text under
-    /// 3 characters). The caller then walks the list in its order and asks <see cref="MatchingAsync"/> about each chunk.
+    /// are at most <paramref name="limit"/>. Null when more match (verified); when the text is too common for the index to
+    /// list cheaply, null as soon as more than <paramref name="commonAbove"/> match (verified, so the caller can report
+    /// that many as a lower bound); and when the index cannot tell (text under 3 characters). The caller then walks the
+    /// list in its order and asks <see cref="MatchingAsync"/> about each chunk.
     /// </summary>
-    Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, CancellationToken ct);
+    Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, int commonAbove, CancellationToken ct);
 
     /// <summary>Which of <paramref name="tracePks"/> (the project's traces) match <paramref name="text"/> in the way of <c>q</c>.</summary>
     Task<HashSet<long>> MatchingAsync(VigilDbContext db, string projectId, string text, IReadOnlyCollection<long> tracePks, CancellationToken ct);

@@ -40,8 +40,9 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
     /// <summary>
     /// The project's traces narrowed by every filter of <paramref name="query"/>: in SQL where it can, through the text
     /// index where a text filter is selective (<paramref name="query"/>'s q, name and model). When the full text alone
-    /// matches more than <see cref="SearchCountLimit"/> traces, the result is not narrowed by it and <c>WalkText</c> says
-    /// what each trace must still be checked against (<see cref="ITraceSearch.MatchingAsync"/>).
+    /// matches more than <see cref="CountLimit"/> traces, or is too common for the index to list and matches more than
+    /// <see cref="SearchCountLimit"/>, the result is not narrowed by it and <c>WalkText</c> says what each trace must
+    /// still be checked against (<see cref="ITraceSearch.MatchingAsync"/>).
     /// </summary>
     internal async Task<FilteredTraces> FilterAsync(VigilDbContext db, string projectId, TraceQuery query, CancellationToken ct)
     {
@@ -73,7 +74,7 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         IReadOnlyCollection<long>? ids = null;
         if (!string.IsNullOrEmpty(text))
         {
-            ids = await search.FindAsync(db, projectId, text, CountLimit, ct);
+            ids = await search.FindAsync(db, projectId, text, CountLimit, SearchCountLimit, ct);
             if (ids is null) walkText = text;
         }
         var overflowed = false;
@@ -97,7 +98,8 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         else q = q.Where(t => t.ProjectId == projectId);
         // Totals the index already knows: a name or model alone found in more than CountLimit traces (a count would walk
         // the list until 10,001 matched), or the full text alone (its set is verified, so its size is the total).
-        (int, bool)? known = string.IsNullOrEmpty(text) ? (overflowed && filters == 1 ? (CountLimit, false) : null)
+        // (Only for ASCII names: SQLite's LIKE and lower() differ on other letters' case, and the list applies lower().)
+        (int, bool)? known = string.IsNullOrEmpty(text) ? (overflowed && filters == 1 && (string.IsNullOrEmpty(query.Name) ? query.Model : query.Name)!.All(char.IsAscii) ? (CountLimit, false) : null)
             : ids is not null && filters == 0 ? (ids.Count, true) : null;
         return new FilteredTraces(q, filters > 0, ids is not null, walkText, known);
     }
@@ -114,7 +116,8 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
     /// <summary>
     /// The list in its order, checked against the full-text filter a chunk at a time (on a second connection while the
     /// first streams ids), until the page is full and, when other filters narrow the list, until the total is known up
-    /// to <see cref="SearchCountLimit"/>. Only runs when the text alone matches more than that many traces.
+    /// to <see cref="SearchCountLimit"/>. Only runs when the text alone matches more than that many traces (verified by the
+    /// index), so an unfinished count is reported as that many, a true lower bound.
     /// </summary>
     private async Task<Page<TraceRecord>> WalkAsync(string projectId, string text, IQueryable<TraceRecord> sorted, TraceQuery query, bool filtered, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ internal sealed class PostgresTraceSearch : ITraceSearch
 
     private const int MaxSpans = 8_000;
 
-    public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, CancellationToken ct)
+    public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, int commonAbove, CancellationToken ct)
     {
         if (text.EnumerateRunes().Count() < 3) return null;
         var connection = await OpenAsync(db, ct);
@@ -27,15 +27,21 @@ internal sealed class PostgresTraceSearch : ITraceSearch
             ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
             await ReadIdsAsync(names, found, ct);
         if (found.Count > limit) return null;
-        // Matching spans, capped: a common word (or many spans of few traces) fills the cap, and then this cannot tell
-        // (null: the caller walks). Each row is rechecked against the pattern; the cap bounds that work at ~8k rows.
+        // Matching spans, capped: each row is rechecked against the pattern, and the cap bounds that work at ~8k rows. A
+        // common word fills the cap with more than `commonAbove` traces (null: the caller walks). Many spans of a few traces
+        // fill it too: then their distinct traces are read, up to the limit.
         var spanCap = Math.Min(limit * 8, MaxSpans);
         var rows = 0;
-        await using var spans = Command(connection, $"SELECT trace_pk FROM spans WHERE project_id = @project AND {SpanText} ILIKE @pattern LIMIT @limit",
-            ("project", projectId), ("pattern", pattern), ("limit", spanCap));
+        await using (var spans = Command(connection, $"SELECT trace_pk FROM spans WHERE project_id = @project AND {SpanText} ILIKE @pattern LIMIT @limit",
+            ("project", projectId), ("pattern", pattern), ("limit", spanCap)))
         await using (var r = await spans.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) { found.Add(r.GetInt64(0)); rows++; }
-        return found.Count > limit || rows >= spanCap ? null : found;
+        if (found.Count > limit || (rows >= spanCap && found.Count > commonAbove)) return null;
+        if (rows < spanCap) return found;
+        await using (var distinct = Command(connection, $"SELECT DISTINCT trace_pk FROM spans WHERE project_id = @project AND {SpanText} ILIKE @pattern LIMIT @limit",
+            ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
+            await ReadIdsAsync(distinct, found, ct);
+        return found.Count > limit ? null : found;
     }
 
     public async Task<HashSet<long>> MatchingAsync(VigilDbContext db, string projectId, string text, IReadOnlyCollection<long> tracePks, CancellationToken ct)

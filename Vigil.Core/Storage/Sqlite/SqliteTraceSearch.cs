@@ -33,7 +33,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         SELECT t.id FROM traces t WHERE t.id IN (SELECT value FROM json_each(@ids)) AND +t.project_id = @project AND t.name LIKE @pattern ESCAPE '\'
         """;
 
-    public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, CancellationToken ct)
+    public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, int commonAbove, CancellationToken ct)
     {
         var match = Fts5Query.AllTrigrams(text);
         if (match is null) return null;
@@ -48,24 +48,32 @@ internal sealed class SqliteTraceSearch : ITraceSearch
             await ReadIdsAsync(names, found, ct);
         if (found.Count > limit) return null;
 
-        // Candidates (spans holding every trigram, any project) are cheap to list from the index, about 0.3 µs each;
-        // verifying one costs ~3 µs (its row and a LIKE). Past CandidatesPerTrace × limit the text is too common to
-        // narrow by (null: the caller walks the list, which finds a page quickly at that frequency); below, all are
-        // verified, so a rare word in a long history (0.1 % of 2M traces) is a set of ids, not a walk of 50k traces.
-        var candidates = new List<long>();
-        await using (var list = Command(connection, "SELECT rowid FROM spans_fts WHERE spans_fts MATCH @match LIMIT @cap", ("match", match), ("cap", CandidatesPerTrace * limit + 1)))
-        await using (var reader = await list.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) candidates.Add(reader.GetInt64(0));
-        if (candidates.Count > CandidatesPerTrace * limit) return null;
+        // Candidates (spans holding every trigram, of any project) cost ~0.3 µs each to list, ~3 µs each to verify (the
+        // row and a LIKE). More than CandidatesPerTrace × limit of them mark a common word: verifying stops once more than
+        // `commonAbove` traces matched, and the caller walks the list, which finds a page quickly at that frequency. Else
+        // every candidate is verified, so a rare word in a long history (0.1 % of 2M traces) is a set of ids, not a walk
+        // of ~50k traces. Candidates of other projects or many spans of a few traces only make verifying longer.
+        var cap = CandidatesPerTrace * limit;
+        await using var count = Command(connection, "SELECT count(*) FROM (SELECT 1 FROM spans_fts WHERE spans_fts MATCH @match LIMIT @cap)", ("match", match), ("cap", cap + 1));
+        var common = Convert.ToInt64(await count.ExecuteScalarAsync(ct)) > cap;
 
+        await using var candidates = Command(connection, "SELECT rowid FROM spans_fts WHERE spans_fts MATCH @match", ("match", match));
         await using var verify = Command(connection, VerifySql, ("ids", ""), ("project", projectId), ("pattern", pattern));
-        foreach (var chunk in candidates.Chunk(VerifyChunk))
+        await using var reader = await candidates.ExecuteReaderAsync(ct);
+        var chunk = new List<long>(VerifyChunk);
+        while (true)
         {
-            verify.Parameters["@ids"].Value = "[" + string.Join(',', chunk) + "]";
-            await ReadIdsAsync(verify, found, ct);
-            if (found.Count > limit) return null;
+            var more = await reader.ReadAsync(ct);
+            if (more) chunk.Add(reader.GetInt64(0));
+            if (chunk.Count == VerifyChunk || (!more && chunk.Count > 0))
+            {
+                verify.Parameters["@ids"].Value = "[" + string.Join(',', chunk) + "]";
+                await ReadIdsAsync(verify, found, ct);
+                chunk.Clear();
+                if (found.Count > limit || (common && found.Count > commonAbove)) return null;
+            }
+            if (!more) return found;
         }
-        return found;
     }
 
     public async Task<HashSet<long>> MatchingAsync(VigilDbContext db, string projectId, string text, IReadOnlyCollection<long> tracePks, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace Vigil.Core.Tests.Traces;
 /// <summary>
 /// Full-text <c>q</c>, name and model filters through the text index give what a substring scan gives (case-insensitive,
 /// scoped to the project, current after re-sends), on the index path (few matches, exact total) and on the walk path
-/// (more than <see cref="TraceQueryService.CountLimit"/> matches, total as a lower bound).
+/// (a word too common to narrow by, total as a lower bound).
 /// </summary>
 public class TraceSearchTests : IAsyncLifetime
 {
@@ -173,5 +173,29 @@ public class TraceSearchTests : IAsyncLifetime
         var both = await List(new TraceQuery { Name = "nightly-batch", Status = "error", Limit = 3 });
         Assert.True(both.TotalExact);
         Assert.Equal(Enumerable.Range(0, n).Count(i => i % 1000 == 0), both.Total);
+    }
+
+    [Fact]
+    public async Task A_word_with_many_candidates_elsewhere_is_still_counted_exactly_in_this_project()
+    {
+        // More candidate spans than the index lists cheaply (2 × CountLimit), all in another project: p1's 60 traces are
+        // still a verified set with an exact total, not a walk that stops at a full page (they are the newest) and reports "1,000+".
+        var perBatch = 1000;
+        for (var b = 0; b * perBatch <= 2 * TraceQueryService.CountLimit; b++)
+        {
+            var spans = new JsonArray();
+            for (var j = 0; j < perBatch; j++)
+                spans.Add(Span($"o{b}-{j / 50}", $"s{j}", "step", "{\"prompt\":\"xylophone lesson\"}", null, minute: j % 60));
+            Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(new JsonObject { ["spans"] = spans }.ToJsonString(), project: "other")).Outcome);
+        }
+        var mine = new JsonArray();
+        for (var i = 0; i < 60; i++) mine.Add(Span($"x{i}", "root", "step", "{\"prompt\":\"a Xylophone\"}", null, minute: 59));
+        Assert.Equal(IngestOutcome.Accepted, (await _host.IngestJsonAsync(new JsonObject { ["spans"] = mine }.ToJsonString())).Outcome);
+
+        var page = await List(new TraceQuery { Q = "xylophone", Limit = 50 });
+        Assert.True(page.TotalExact);
+        Assert.Equal(60, page.Total);
+        Assert.Equal(50, page.Items.Count);
+        Assert.All(page.Items, t => Assert.StartsWith("x", t.TraceId));
     }
 }
