@@ -6,17 +6,17 @@ namespace Vigil.Core.Tests.Storage;
 
 /// <summary>
 /// Under continuous ingest the WAL is never wholly copied back at the moment a write begins, so SQLite alone never rewinds
-/// it (at 1M spans it reached 3.5 GB): the writer rewinds it past <c>Vigil:Database:WalRestartPages</c>.
+/// it (at 1M spans it reached 3.5 GB): the writer rewinds it past <c>Vigil:Database:WalRestartPages</c>. Without the
+/// rewind this scenario's log reached 85 MB on a quiet machine; it is not asserted as a second case, because under a
+/// loaded machine's scheduling SQLite sometimes finds a moment to rewind on its own (26 MB in one CI run).
 /// </summary>
 [Trait("Provider", "Sqlite")]
 public class SqliteWalRestartTests
 {
-    [Theory]
-    [InlineData("256", true)]
-    [InlineData("10000000", false)]
-    public async Task Continuous_ingest_with_readers_keeps_the_wal_near_its_limit(string restartPages, bool bounded)
+    [Fact]
+    public async Task Continuous_ingest_with_readers_keeps_the_wal_near_its_limit()
     {
-        await using var host = await CoreTestHost.StartAsync(new() { ["Vigil:Database:WalRestartPages"] = restartPages });
+        await using var host = await CoreTestHost.StartAsync(new() { ["Vigil:Database:WalRestartPages"] = "256" });
         if (host.Storage.IsOnPostgres) return;
         var wal = host.DbPath + "-wal";
         using var stop = new CancellationTokenSource();
@@ -47,8 +47,7 @@ public class SqliteWalRestartTests
         // About 60 MB of pages go through the log; rewound past 1 MB it stays a few MB (the checkpointer reports the log's
         // length twice a second), and without the rewind it holds nearly all of them.
         var mb = largest / 1_048_576.0;
-        if (bounded) Assert.True(mb < 24, $"the WAL reached {mb:0.0} MB");
-        else Assert.True(mb > 32, $"the WAL reached only {mb:0.0} MB: the scenario no longer shows the unbounded log");
+        Assert.True(mb < 24, $"the WAL reached {mb:0.0} MB");
         Assert.Equal(12_000, (await queries.ListAsync("p1", new TraceQuery())).Total * 5);
     }
 }
