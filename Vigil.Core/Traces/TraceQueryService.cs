@@ -77,13 +77,13 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             ids = await search.FindAsync(db, projectId, text, CountLimit, SearchCountLimit, ct);
             if (ids is null) walkText = text;
         }
-        var overflowed = false;
+        string? overflowed = null; // a name or model the index found in more than CountLimit traces
         foreach (var (field, value) in new[] { (TraceTextField.Name, query.Name), (TraceTextField.Models, query.Model) })
         {
             if (string.IsNullOrEmpty(value)) continue;
             var hits = await search.FindByFieldAsync(db, projectId, field, value, CountLimit, ct);
             ids = Intersect(ids, hits.Ids);
-            overflowed |= hits.Overflowed;
+            if (hits.Overflowed) overflowed = value;
         }
         if (ids is not null)
         {
@@ -96,11 +96,12 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
             q = q.Where(t => EF.Parameter(set).Contains(t.Id) && t.ProjectId + "" == projectId);
         }
         else q = q.Where(t => t.ProjectId == projectId);
-        // Totals the index already knows: a name or model alone found in more than CountLimit traces (a count would walk
-        // the list until 10,001 matched), or the full text alone (its set is verified, so its size is the total).
-        // (Only for ASCII names: SQLite's LIKE and lower() differ on other letters' case, and the list applies lower().)
-        (int, bool)? known = string.IsNullOrEmpty(text) ? (overflowed && filters == 1 && (string.IsNullOrEmpty(query.Name) ? query.Model : query.Name)!.All(char.IsAscii) ? (CountLimit, false) : null)
-            : ids is not null && filters == 0 ? (ids.Count, true) : null;
+        // Totals the index already knows. The full text alone: its set is verified, so its size is the total. A name or
+        // model alone found in more than CountLimit traces: a count would walk the list until 10,001 matched (ASCII text
+        // only: SQLite's LIKE and lower() differ on other letters' case, and the list applies lower()).
+        (int, bool)? known = null;
+        if (!string.IsNullOrEmpty(text)) { if (ids is not null && filters == 0) known = (ids.Count, true); }
+        else if (overflowed is not null && filters == 1 && overflowed.All(char.IsAscii)) known = (CountLimit, false);
         return new FilteredTraces(q, filters > 0, ids is not null, walkText, known);
     }
 

@@ -1,9 +1,7 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using Vigil.Core.Ingest;
 using Vigil.Core.Traces;
