@@ -40,6 +40,9 @@ public partial class DashboardTests
 
         // Pause holds new spans back and counts them; resume shows them.
         await page.Locator("[data-testid=live-pause]").ClickAsync();
+        // The click returns once dispatched; the circuit may not have paused yet, and a span
+        // pushed before it does is shown rather than held.
+        await Assertions.Expect(page.Locator("[data-testid=live-state]")).ToContainTextAsync("Paused");
         await PostAsync(http, $$"""{"spans":[{"span_id":"f3","trace_id":"feed-2","name":"answer","kind":"llm","start_time":"{{Now()}}"}]}""");
         await Assertions.Expect(page.Locator("[data-testid=live-state]")).ToContainTextAsync("1 new", new() { Timeout = 2000 });
         await Assertions.Expect(rows).ToHaveCountAsync(2);
