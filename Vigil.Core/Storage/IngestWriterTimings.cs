@@ -9,8 +9,11 @@ public sealed class IngestWriterTimings
     private long _groups, _spans;
     private readonly long[] _ticks = new long[Phases.Length];
 
-    /// <summary>The phases in order (sessions: the session and end-user rollups; wal: SQLite's log restarts): each writer records the ones it has.</summary>
-    public static readonly string[] Phases = ["traces", "spans", "rollups", "metrics", "sessions", "commit", "wal"];
+    /// <summary>
+    /// The phases in order (sessions: the session and end-user rollups; wal: SQLite's log restarts; text: SQLite's
+    /// full-text index): each writer records the ones it has.
+    /// </summary>
+    public static readonly string[] Phases = ["traces", "spans", "rollups", "metrics", "sessions", "commit", "wal", "text"];
 
     /// <summary>Adds the time since <paramref name="startTimestamp"/> to a phase; answers it (in timestamp ticks).</summary>
     public long Add(int phase, long startTimestamp)

@@ -8,7 +8,7 @@ if (args.Length == 0)
     Console.WriteLine("""
         usage: dotnet run -c Release --project bench/Vigil.Bench -- <scenario> [options]
           ingest          load generator against a running server (--url, --key, --spans, --batch, --concurrency, --format native|otlp|otlp-grpc, --grpc-url)
-          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch, --format native|otlp)
+          ingest-inproc   the ingest service without HTTP, into a temp SQLite file (--spans, --batch, --format native|otlp, --traffic small|scale)
           live            POST-to-hub-client latency while ingesting (--url, --key, --rate 5000, --seconds 20)
           query           trace explorer first-page queries over 100k traces in a temp SQLite file (--traces, --runs, --keep)
           bdn             BenchmarkDotNet suites, e.g. bdn --filter '*Span*'

@@ -25,7 +25,7 @@ internal static class SqliteIngestSql
             external_id = COALESCE(excluded.external_id, traces.external_id),
             metadata = COALESCE(excluded.metadata, traces.metadata),
             updated_at_us = excluded.updated_at_us
-        RETURNING id, session_id, user_id, error_count, input_tokens, output_tokens, cost_usd, start_time_us, end_time_us, span_count
+        RETURNING id, session_id, user_id, error_count, input_tokens, output_tokens, cost_usd, start_time_us, end_time_us, span_count, name, models
         """;
 
     // Non-null fields win: a span sent at start and again at end ends up complete. Name, kind, status and start time
@@ -54,7 +54,7 @@ internal static class SqliteIngestSql
             input_tokens = COALESCE(excluded.input_tokens, spans.input_tokens),
             output_tokens = COALESCE(excluded.output_tokens, spans.output_tokens),
             cost_usd = COALESCE(excluded.cost_usd, spans.cost_usd)
-        RETURNING parent_span_id, name, kind, status, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd
+        RETURNING parent_span_id, name, kind, status, start_time_us, end_time_us, duration_ms, model, input_tokens, output_tokens, cost_usd, id
         """;
 
     /// <summary>The columns of a stored span that the metric rollups sum (<c>SpanContribution</c>), before it is updated.</summary>
@@ -85,7 +85,7 @@ internal static class SqliteIngestSql
                           ELSE 'unset' END,
             updated_at_us = @now_us
         WHERE traces.id = @trace_pk
-        RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd
+        RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd, models
         """;
 
     /// <summary>Recomputes a trace's rollup from all its stored spans (a trace that had spans before this batch).</summary>
@@ -119,6 +119,6 @@ internal static class SqliteIngestSql
                      group_concat(DISTINCT model ORDER BY model) AS models
               FROM spans WHERE trace_pk = @trace_pk) AS agg
         WHERE traces.id = @trace_pk
-        RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd
+        RETURNING name, status, start_time_us, end_time_us, duration_ms, span_count, error_count, input_tokens, output_tokens, cost_usd, models
         """;
 }

@@ -19,6 +19,9 @@ internal sealed class SqliteIngestStatements : IDisposable
     private readonly NativeStatement _setRollup;
     private readonly NativeStatement _stored;
 
+    /// <summary>The full-text index writes this transaction collects; the writer flushes them just before its commit.</summary>
+    public SqliteTextIndex TextIndex { get; }
+
     // Parameter positions, resolved once.
     private readonly int _tProject, _tTrace, _tName, _tNameExplicit, _tExternal, _tMetadata, _tStart, _tNow, _tSession, _tUser;
     private readonly int _sTracePk, _sProject, _sTrace, _sSpan, _sParent, _sName, _sKind, _sStatus, _sInput, _sOutput, _sMetadata,
@@ -35,6 +38,7 @@ internal sealed class SqliteIngestStatements : IDisposable
         _refresh = new NativeStatement(connection, SqliteIngestSql.RefreshTrace);
         _setRollup = new NativeStatement(connection, SqliteIngestSql.SetTraceRollup);
         _stored = new NativeStatement(connection, SqliteIngestSql.StoredSpan);
+        TextIndex = new SqliteTextIndex(connection);
 
         _tProject = _trace.Parameter("@project_id");
         _tTrace = _trace.Parameter("@trace_id");
@@ -97,8 +101,13 @@ internal sealed class SqliteIngestStatements : IDisposable
     /// A trace of the batch: its row id, what it added to its session and user before (null for a trace this batch
     /// created), its session and user after, and for a trace this batch created, its rollup as the spans are written.
     /// </summary>
-    public sealed class BatchTrace(long pk, bool created, TraceState? before, string? sessionId, string? userId)
+    public sealed class BatchTrace(long pk, bool created, TraceState? before, string? sessionId, string? userId, bool nameSent, string? indexedName, string? indexedModels)
     {
+        /// <summary>Whether the batch named the trace, and for an existing trace its name and models as indexed before.</summary>
+        public bool NameSent { get; } = nameSent;
+        public string? IndexedName { get; } = indexedName;
+        public string? IndexedModels { get; } = indexedModels;
+
         public long Pk { get; } = pk;
         public bool Created { get; } = created;
         public TraceRollup? Rollup { get; } = created ? new TraceRollup() : null;
@@ -133,7 +142,8 @@ internal sealed class SqliteIngestStatements : IDisposable
                 // comparing row ids with the highest seen, this holds when another process wrote to the file meanwhile.
                 var created = r.Int64(9) == 0;
                 TraceState? before = created ? null : new TraceState(r.Text(1), r.Text(2), (int)r.Int64(3), r.Int64(4), r.Int64(5), r.Double(6), r.Int64(7), r.NullableInt64(8));
-                row = new BatchTrace(pk, created, before, t.SessionId ?? before?.SessionId, t.UserId ?? before?.UserId);
+                row = new BatchTrace(pk, created, before, t.SessionId ?? before?.SessionId, t.UserId ?? before?.UserId,
+                    t.Name is not null, created ? null : r.Text(10), created ? null : r.Text(11));
                 if (created) deltas.AddCounts(projectId, 1, 0);
             }
             finally { _trace.Reset(); }
@@ -193,6 +203,9 @@ internal sealed class SqliteIngestStatements : IDisposable
                 long startUs = r.Int64(4);
                 long? endUs = r.NullableInt64(5), inputTokens = r.NullableInt64(8), outputTokens = r.NullableInt64(9);
                 double? costUsd = r.NullableDouble(10);
+                // An update is indexed again only when it sent some of the indexed text.
+                if (stored is null) TextIndex.SpanInserted(r.Int64(11), s.Name ?? "", s.Input, s.Output);
+                else if (s.Name is not null || s.Input is not null || s.Output is not null) TextIndex.SpanUpdated(r.Int64(11));
                 trace.Rollup?.Add(s.SpanId!, parent, name, status, startUs, endUs, model, inputTokens, outputTokens, costUsd);
                 deltas.Add(new SpanContribution(projectId, startUs, endUs, s.Kind ?? r.Text(2)!, model, status, inputTokens, outputTokens, costUsd), 1);
                 summaries.Add(new SpanSummary(
@@ -240,9 +253,12 @@ internal sealed class SqliteIngestStatements : IDisposable
                 long? endUs = r.NullableInt64(3);
                 int errors = (int)r.Int64(6);
                 double cost = r.Double(9);
+                string? name = r.Text(0), models = r.Text(10);
+                if (trace.Created) TextIndex.Trace(trace.Pk, false, name, models);
+                else if (trace.NameSent || name != trace.IndexedName || models != trace.IndexedModels) TextIndex.Trace(trace.Pk, true, name, models);
                 result.Add(new TraceSummary(
                     id,
-                    r.Text(0),
+                    name,
                     r.Text(1)!,
                     UnixMicros.ToDateTime(startUs),
                     endUs is { } end ? UnixMicros.ToDateTime(end) : null,
@@ -289,5 +305,6 @@ internal sealed class SqliteIngestStatements : IDisposable
         _refresh.Dispose();
         _setRollup.Dispose();
         _stored.Dispose();
+        TextIndex.Dispose();
     }
 }

@@ -68,6 +68,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         Array.Clear(_groupTicks);
         var spanCount = 0;
         _deltas.Clear();
+        _statements.TextIndex.Clear();
         using (var tx = _db.Database.BeginTransaction())
         {
             for (var i = 0; i < group.Count; i++)
@@ -94,6 +95,10 @@ internal sealed class SqliteIngestWriter : IIngestWriter
             var m = System.Diagnostics.Stopwatch.GetTimestamp();
             _rollups.Apply(_deltas);
             Time(3, m);
+            // Last before the commit: a later statement would flush the index's pending terms to a segment of their own.
+            var x = System.Diagnostics.Stopwatch.GetTimestamp();
+            _statements.TextIndex.Flush();
+            Time(7, x);
             var c = System.Diagnostics.Stopwatch.GetTimestamp();
             tx.Commit();
             Time(5, c);

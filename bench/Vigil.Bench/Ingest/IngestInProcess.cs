@@ -17,6 +17,16 @@ namespace Vigil.Bench.Ingest;
 /// </summary>
 public static class IngestInProcess
 {
+    private static List<byte[]> ScaleBatches(int spans, int batchSize)
+    {
+        var traces = spans / Scale.ScaleTraffic.SpansPerTrace;
+        var perBatch = Math.Max(1, batchSize / Scale.ScaleTraffic.SpansPerTrace);
+        var traffic = new Scale.ScaleTraffic(traces, "inproc", DateTimeOffset.UtcNow);
+        var batches = new List<byte[]>();
+        for (var t = 0L; t < traces; t += perBatch) batches.Add(traffic.Batch(t, perBatch));
+        return batches;
+    }
+
     public static async Task<int> RunAsync(string[] argv)
     {
         var a = new BenchArgs(argv);
@@ -44,7 +54,9 @@ public static class IngestInProcess
         await sp.GetRequiredService<ProjectService>().CreateAsync("bench", "bench", null);
         var ingest = sp.GetRequiredService<IngestService>();
         var limits = new IngestOptions();
-        var batches = otlp ? OtlpSpanGenerator.Batches(total, batchSize, "inproc") : SpanGenerator.Batches(total, batchSize, "inproc");
+        // --traffic scale: the scale benchmark's month of agent traces (~1 KB texts on LLM spans), batch/5 traces a batch.
+        var batches = a.String("traffic", "small") == "scale" ? ScaleBatches(total, batchSize)
+            : otlp ? OtlpSpanGenerator.Batches(total, batchSize, "inproc") : SpanGenerator.Batches(total, batchSize, "inproc");
 
         var parseTicks = 0L;
         var timings = sp.GetRequiredService<IngestWriterTimings>();
