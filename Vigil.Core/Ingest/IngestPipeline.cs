@@ -22,6 +22,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly Channel<WriteJob> _jobs;
     private readonly Lazy<Task[]> _loops;
     private long _commits;
+    private int _waiting;
 
     internal IngestPipeline(IIngestStore store, WriteGate writeGate, ILogger<IngestPipeline> logger)
     {
@@ -32,14 +33,22 @@ public sealed class IngestPipeline : IAsyncDisposable
         _loops = new Lazy<Task[]>(() => [.. Enumerable.Range(0, Math.Max(1, store.Writers)).Select(slot => Task.Run(() => RunAsync(slot)))]);
     }
 
+    /// <summary>Batches queued or being written; background work that shares the write gate may give way while there are any.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Groups written per commit since start (diagnostics).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
     internal async Task<WriteResult> WriteAsync(WriteJob job, CancellationToken ct)
     {
         _ = _loops.Value;
-        await _jobs.Writer.WriteAsync(job, ct);
-        return await job.Done.Task.WaitAsync(ct);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _jobs.Writer.WriteAsync(job, ct);
+            return await job.Done.Task.WaitAsync(ct);
+        }
+        finally { Interlocked.Decrement(ref _waiting); }
     }
 
     private async Task RunAsync(int slot)

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Vigil.Core.Ingest;
+using Vigil.Core.Storage;
 using Vigil.Core.Storage.Sqlite;
 using Vigil.Core.Traces;
 
@@ -50,6 +51,48 @@ public class SqliteIndexMergerTests
         Assert.Equal(6, (await queries.ListAsync("p1", new TraceQuery { Q = "evenword" })).Total);
         Assert.Equal(6, (await queries.ListAsync("p1", new TraceQuery { Q = "oddword" })).Total);
     }
+
+    [Fact]
+    public async Task Merging_gives_way_to_waiting_batches_until_the_index_has_many_segments()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        if (host.Storage.IsOnPostgres) return;
+        var merger = host.Services.GetServices<IHostedService>().OfType<SqliteIndexMerger>().Single();
+        Assert.False(await merger.GivesWayAsync(CancellationToken.None)); // nothing waits
+
+        // The writer is held: a batch waits for it. A compact index: merging gives way.
+        Assert.True(await WhileABatchWaitsAsync(host, () => merger.GivesWayAsync(CancellationToken.None)));
+
+        for (var commit = 0; Segments(host) <= SqliteIndexMerger.SegmentsBeforeInsisting; commit++)
+            await IngestAsync(host, $"many{commit}", "filler");
+        Assert.Equal(SqliteIndexMerger.SegmentsBeforeInsisting + 1, await merger.SegmentsAsync(CancellationToken.None));
+        // Past the threshold merging insists, waiting batch or not.
+        Assert.False(await WhileABatchWaitsAsync(host, () => merger.GivesWayAsync(CancellationToken.None)));
+    }
+
+    private static async Task<bool> WhileABatchWaitsAsync(CoreTestHost host, Func<Task<bool>> check)
+    {
+        Task waiting;
+        bool answer;
+        using (await host.Get<WriteGate>().EnterAsync(CancellationToken.None))
+        {
+            waiting = IngestAsync(host, "waiting" + Guid.NewGuid().ToString("N"), "waits");
+            while (host.Get<IngestPipeline>().Waiting == 0) await Task.Delay(10);
+            answer = await check();
+        }
+        await waiting;
+        return answer;
+    }
+
+    private static async Task IngestAsync(CoreTestHost host, string trace, string word) =>
+        Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject
+        {
+            ["spans"] = new JsonArray(new JsonObject
+            {
+                ["trace_id"] = trace, ["span_id"] = trace, ["name"] = "step", ["input"] = new JsonObject { ["prompt"] = word },
+                ["start_time"] = "2026-06-01T12:00:00Z", ["end_time"] = "2026-06-01T12:00:01Z",
+            }),
+        }.ToJsonString())).Outcome);
 
     private static long Segments(CoreTestHost host) => Scalar(host, "SELECT count(DISTINCT segid) FROM spans_fts_idx");
 
