@@ -11,9 +11,9 @@ namespace Vigil.Core.Storage.Sqlite;
 /// Merges the full-text index's segments in the background, in short steps under the write gate. FTS5 would otherwise
 /// merge inside the ingest transaction that completes a level ('automerge', off since migration FtsBackgroundMerge): as
 /// the index grew, one commit in a few hundred took 0.9–1.3 s at 2,500 spans/s, the soak's ingest and live-feed tail.
-/// If this falls behind, FTS5's own crisis merge (16 segments on a level) still bounds the index in the writer. It waits
-/// while the history deleter runs (<see cref="IndexMergePause"/>), and gives way to ingest while the index is still
-/// compact (<see cref="GivesWayAsync"/>).
+/// If this stops, FTS5's own crisis merge (64 segments on a level, migration FtsCrisisMerge) still bounds the index in
+/// the writer. It waits while the history deleter runs (<see cref="IndexMergePause"/>), and gives way to ingest while
+/// the index is still compact (<see cref="GivesWayAsync"/>).
 /// </summary>
 internal sealed class SqliteIndexMerger(IHistoryStore store, WriteGate gate, IndexMergePause pause, IngestPipeline ingest,
     IDbContextFactory<VigilDbContext> dbFactory, TimeProvider time, ILogger<SqliteIndexMerger> logger) : BackgroundService
@@ -21,7 +21,7 @@ internal sealed class SqliteIndexMerger(IHistoryStore store, WriteGate gate, Ind
     /// <summary>
     /// Segments of the span text index up to which merging gives way to waiting ingest. Steps back to back halved ingest
     /// with ~1 KB texts on 2 cores (4,100 against 7,500 spans/s). Past this, merging insists again, so no level of the
-    /// index fills up to FTS5's crisis merge, which would merge a whole level inside one ingest commit.
+    /// index fills up to FTS5's crisis merge (64), which would merge a whole level inside one ingest commit.
     /// </summary>
     internal const int SegmentsBeforeInsisting = 32;
 

@@ -23,6 +23,8 @@ public class SqliteIndexMergerTests
         if (host.Storage.IsOnPostgres) return;
         Assert.Equal(0, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'automerge'"));
         Assert.Equal(0, Scalar(host, "SELECT v FROM traces_fts_config WHERE k = 'automerge'"));
+        Assert.Equal(64, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'crisismerge'"));
+        Assert.Equal(64, Scalar(host, "SELECT v FROM traces_fts_config WHERE k = 'crisismerge'"));
 
         for (var commit = 0; commit < 12; commit++)
         {
