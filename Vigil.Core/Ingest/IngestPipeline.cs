@@ -36,6 +36,9 @@ public sealed class IngestPipeline : IAsyncDisposable
     /// <summary>Batches queued or being written; background work that shares the write gate may give way while there are any.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 
+    /// <summary>Batches in the queue, not yet taken by a writer loop (tests use it to form a group on purpose).</summary>
+    internal int Queued => _jobs.Reader.Count;
+
     /// <summary>Groups written per commit since start (diagnostics).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 

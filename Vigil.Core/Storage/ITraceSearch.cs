@@ -25,6 +25,12 @@ public interface ITraceSearch
     /// (<see cref="FieldHits.Overflowed"/>) or the index cannot tell (under 3 characters).
     /// </summary>
     Task<FieldHits> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Brings the index up to date for spans whose input or output changed outside the ingest writer (log records folded
+    /// into their spans), in the caller's transaction on <paramref name="db"/>.
+    /// </summary>
+    Task ReindexSpansAsync(VigilDbContext db, IReadOnlyCollection<long> spanIds, CancellationToken ct);
 }
 
 /// <summary>What <see cref="ITraceSearch.FindByFieldAsync"/> found: the ids, or none because more than the limit matched.</summary>

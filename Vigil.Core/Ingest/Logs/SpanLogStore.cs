@@ -21,6 +21,7 @@ namespace Vigil.Core.Ingest.Logs;
 public sealed class SpanLogStore(
     IDbContextFactory<VigilDbContext> dbFactory,
     WriteGate writeGate,
+    ITraceSearch search,
     TimeProvider time,
     IOptions<IngestOptions> options,
     ILogger<SpanLogStore> logger)
@@ -62,7 +63,7 @@ public sealed class SpanLogStore(
                     .ToListAsync(ct))
                 .ToDictionary(p => (p.TraceId, p.SpanId));
             var spans = await SpansAsync(db, projectId, traceIds, spanIds, ct);
-            var changed = 0;
+            var changed = new List<long>();
             foreach (var key in batch.Order)
             {
                 var content = batch.Spans[key];
@@ -81,15 +82,15 @@ public sealed class SpanLogStore(
                 row.UpdatedAtUs = nowUs;
                 if (spans.TryGetValue(key, out var span))
                 {
-                    if (SpanLogMerge.Apply(span, content, options.Value.MaxFieldBytes)) changed++;
+                    if (SpanLogMerge.Apply(span, content, options.Value.MaxFieldBytes)) changed.Add(span.Id);
                     row.AppliedAtUs = nowUs;
                 }
             }
             _mayHaveRows = true;
-            await db.SaveChangesAsync(ct);
+            await SaveAsync(db, changed, ct);
             logger.LogDebug("Logs for {SpanCount} spans of {ProjectId}: {Changed} stored spans updated, the rest wait for their span",
-                batch.Order.Count, projectId, changed);
-            return changed;
+                batch.Order.Count, projectId, changed.Count);
+            return changed.Count;
         }
     }
 
@@ -112,8 +113,9 @@ public sealed class SpanLogStore(
             var rows = await db.PendingSpanLogs
                 .Where(p => p.ProjectId == projectId && traceIds.Contains(p.TraceId) && spanIds.Contains(p.SpanId))
                 .ToListAsync(ct);
-            var folded = await FoldRowsAsync(db, projectId, rows, ct);
-            await db.SaveChangesAsync(ct);
+            var changed = new List<long>();
+            var folded = await FoldRowsAsync(db, projectId, rows, changed, ct);
+            await SaveAsync(db, changed, ct);
             if (folded > 0) logger.LogDebug("Folded logs that arrived first into {Count} spans of {ProjectId}", folded, projectId);
         }
     }
@@ -127,16 +129,26 @@ public sealed class SpanLogStore(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var expired = await db.PendingSpanLogs.Where(p => p.UpdatedAtUs < cutoff).ExecuteDeleteAsync(ct);
             var folded = 0;
+            var changed = new List<long>();
             var unapplied = await db.PendingSpanLogs.Where(p => p.AppliedAtUs == null).OrderBy(p => p.Id).Take(SweepFoldLimit).ToListAsync(ct);
             foreach (var project in unapplied.GroupBy(p => p.ProjectId))
-                folded += await FoldRowsAsync(db, project.Key, project.ToList(), ct);
-            await db.SaveChangesAsync(ct);
+                folded += await FoldRowsAsync(db, project.Key, project.ToList(), changed, ct);
+            await SaveAsync(db, changed, ct);
             _mayHaveRows = await db.PendingSpanLogs.AnyAsync(ct);
             return (expired, folded);
         }
     }
 
-    private async Task<int> FoldRowsAsync(VigilDbContext db, string projectId, List<PendingSpanLog> rows, CancellationToken ct)
+    /// <summary>Saves the changes and re-indexes the changed spans' text in one transaction, so a search never sees one without the other.</summary>
+    private async Task SaveAsync(VigilDbContext db, List<long> changedSpans, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await search.ReindexSpansAsync(db, changedSpans, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<int> FoldRowsAsync(VigilDbContext db, string projectId, List<PendingSpanLog> rows, List<long> changed, CancellationToken ct)
     {
         if (rows.Count == 0) return 0;
         var spans = await SpansAsync(db, projectId, rows.Select(r => r.TraceId).Distinct().ToList(), rows.Select(r => r.SpanId).Distinct().ToList(), ct);
@@ -145,7 +157,7 @@ public sealed class SpanLogStore(
         foreach (var row in rows)
         {
             if (!spans.TryGetValue((row.TraceId, row.SpanId), out var span)) continue;
-            SpanLogMerge.Apply(span, SpanLogContent.FromJson(row.Payload), options.Value.MaxFieldBytes);
+            if (SpanLogMerge.Apply(span, SpanLogContent.FromJson(row.Payload), options.Value.MaxFieldBytes)) changed.Add(span.Id);
             row.AppliedAtUs = nowUs;
             folded++;
         }

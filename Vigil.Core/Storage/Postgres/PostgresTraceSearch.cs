@@ -57,6 +57,9 @@ internal sealed class PostgresTraceSearch : ITraceSearch
         return found;
     }
 
+    /// <summary>Nothing to do: PostgreSQL's trigram indexes are on the span columns themselves.</summary>
+    public Task ReindexSpansAsync(VigilDbContext db, IReadOnlyCollection<long> spanIds, CancellationToken ct) => Task.CompletedTask;
+
     public async Task<FieldHits> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
     {
         if (text.EnumerateRunes().Count() < 3) return FieldHits.Unknown;

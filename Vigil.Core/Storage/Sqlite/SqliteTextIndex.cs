@@ -20,6 +20,7 @@ internal sealed class SqliteTextIndex : IDisposable
 
     private readonly Dictionary<long, SpanDoc> _spans = [];
     private readonly Dictionary<long, TraceDoc> _traces = [];
+    private readonly List<long> _order = [];
 
     private readonly NativeStatement _insertSpan, _deleteSpan, _storedSpan, _insertTrace, _deleteTrace;
     private readonly int _isId, _isName, _isInput, _isOutput, _dsId, _ssId, _itId, _itName, _itModels, _dtId;
@@ -57,15 +58,19 @@ internal sealed class SqliteTextIndex : IDisposable
     public void Trace(long pk, bool indexed, string? name, string? models) =>
         _traces[pk] = new TraceDoc(indexed && (!_traces.TryGetValue(pk, out var doc) || doc.Indexed), name ?? "", models ?? "");
 
-    /// <summary>Writes what the transaction collected: deletes first, then inserts, with no other statement in between.</summary>
+    /// <summary>
+    /// Writes what the transaction collected: deletes first, then inserts in ascending row id order (FTS5 also flushes
+    /// its pending terms when a row id is lower than the one before), with no other statement in between.
+    /// </summary>
     public void Flush()
     {
         foreach (var (id, doc) in _spans)
             if (doc.Indexed) Run(_deleteSpan, _dsId, id);
         foreach (var (pk, doc) in _traces)
             if (doc.Indexed) Run(_deleteTrace, _dtId, pk);
-        foreach (var (id, doc) in _spans)
+        foreach (var id in Ascending(_spans.Keys))
         {
+            var doc = _spans[id];
             var (name, input, output) = (doc.Name, doc.Input, doc.Output);
             if (name is null && !Stored(id, out name, out input, out output)) continue;
             _insertSpan.Bind(_isId, id);
@@ -74,14 +79,23 @@ internal sealed class SqliteTextIndex : IDisposable
             _insertSpan.Bind(_isOutput, output);
             Run(_insertSpan);
         }
-        foreach (var (pk, doc) in _traces)
+        foreach (var pk in Ascending(_traces.Keys))
         {
+            var doc = _traces[pk];
             _insertTrace.Bind(_itId, pk);
             _insertTrace.Bind(_itName, doc.Name);
             _insertTrace.Bind(_itModels, doc.Models);
             Run(_insertTrace);
         }
         Clear();
+    }
+
+    private List<long> Ascending(IEnumerable<long> ids)
+    {
+        _order.Clear();
+        _order.AddRange(ids);
+        _order.Sort();
+        return _order;
     }
 
     private bool Stored(long id, out string? name, out string? input, out string? output)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Vigil.Core.Storage.Sqlite;
 
@@ -83,6 +84,34 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         await using var cmd = Command(await OpenAsync(db, ct), MatchingSql, ("ids", "[" + string.Join(',', tracePks) + "]"), ("project", projectId), ("pattern", Like.Contains(text)));
         await ReadIdsAsync(cmd, found, ct);
         return found;
+    }
+
+    /// <summary>
+    /// Deletes and re-adds each span's text, like the ingest writer does for an update (<see cref="SqliteTextIndex"/>).
+    /// An <c>INSERT … SELECT</c> makes a segment of its own; log records fold into few spans at a time, so that is fine here.
+    /// </summary>
+    public async Task ReindexSpansAsync(VigilDbContext db, IReadOnlyCollection<long> spanIds, CancellationToken ct)
+    {
+        if (spanIds.Count == 0) return;
+        var connection = await OpenAsync(db, ct);
+        var tx = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+        // One rowid per statement: a contentless table has no content to search, so a set of rowids would scan it.
+        await using (var delete = Command(connection, "DELETE FROM spans_fts WHERE rowid = @id", ("id", 0L)))
+        {
+            delete.Transaction = tx;
+            foreach (var id in spanIds)
+            {
+                delete.Parameters["@id"].Value = id;
+                await delete.ExecuteNonQueryAsync(ct);
+            }
+        }
+        await using var insert = Command(connection, """
+            INSERT INTO spans_fts (rowid, text)
+            SELECT id, name || char(31) || coalesce(input, '') || char(31) || coalesce(output, '') FROM spans
+            WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY id
+            """, ("ids", "[" + string.Join(',', spanIds) + "]"));
+        insert.Transaction = tx;
+        await insert.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<FieldHits> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)

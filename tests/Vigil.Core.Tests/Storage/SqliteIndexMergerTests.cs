@@ -79,7 +79,11 @@ public class SqliteIndexMergerTests
         using (await host.Get<WriteGate>().EnterAsync(CancellationToken.None))
         {
             waiting = IngestAsync(host, "waiting" + Guid.NewGuid().ToString("N"), "waits");
-            while (host.Get<IngestPipeline>().Waiting == 0) await Task.Delay(10);
+            for (var waited = 0; host.Get<IngestPipeline>().Waiting == 0; waited += 10)
+            {
+                Assert.True(waited < 10_000, "the batch never reached the pipeline");
+                await Task.Delay(10);
+            }
             answer = await check();
         }
         await waiting;

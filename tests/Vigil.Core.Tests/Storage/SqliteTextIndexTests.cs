@@ -75,40 +75,58 @@ public class SqliteTextIndexTests
         await using var host = await CoreTestHost.StartAsync();
         if (host.Storage.IsOnPostgres) return;
         var pipeline = host.Get<IngestPipeline>();
-        for (var attempt = 0; ; attempt++)
+        var commits = pipeline.Commits;
+        Task<IngestResult> first, second, third;
+        // With the writer held, a first batch is taken alone; the next two wait in the queue and are written as one group.
+        using (await host.Get<WriteGate>().EnterAsync(CancellationToken.None))
         {
-            var t = $"g{attempt}";
-            var commits = pipeline.Commits;
-            Task<IngestResult> first, second, third;
-            // The writer takes what is queued when it gets the gate: a batch waits for it alone, the next two queue behind it.
-            using (await host.Get<WriteGate>().EnterAsync(CancellationToken.None))
+            first = host.IngestJsonAsync(Batch(Span("other", "o", input: "unrelated")));
+            await Until(() => pipeline.Waiting == 1 && pipeline.Queued == 0);
+            second = host.IngestJsonAsync(Batch(Span("g", "x", input: "fig", output: "grape", model: "model-one")));
+            third = host.IngestJsonAsync(new JsonObject
             {
-                first = host.IngestJsonAsync(Batch(Span("other" + t, "o" + t, input: "unrelated")));
-                await Task.Delay(200);
-                second = host.IngestJsonAsync(Batch(Span(t, "x" + t, input: "fig", output: "grape", model: "model-one")));
-                third = host.IngestJsonAsync(new JsonObject
-                {
-                    ["trace_name"] = "groupnamed" + attempt,
-                    ["spans"] = new JsonArray(Span(t, "x" + t, name: null, output: "honeydew"), Span(t, "y" + t, input: "kiwi", model: "model-two")),
-                }.ToJsonString());
-                await Task.Delay(200);
-            }
-            foreach (var r in await Task.WhenAll(first, second, third)) Assert.Equal(IngestOutcome.Accepted, r.Outcome);
-            // Two commits: the lone batch and the group of two (a failed group would be retried alone: four).
-            if (pipeline.Commits - commits != 2)
-            {
-                Assert.True(attempt < 5, $"the two batches never shared a group ({pipeline.Commits - commits} commits)");
-                continue;
-            }
-            Assert.Equal(["x" + t], SpanIds(host, "fig").Where(id => id.EndsWith(t, StringComparison.Ordinal)));
-            Assert.DoesNotContain("x" + t, SpanIds(host, "grape")); // its output was replaced
-            Assert.Equal(["x" + t], SpanIds(host, "honeydew").Where(id => id.EndsWith(t, StringComparison.Ordinal)));
-            Assert.Equal(["y" + t], SpanIds(host, "kiwi").Where(id => id.EndsWith(t, StringComparison.Ordinal)));
-            Assert.Equal(1, Traces(host, "groupnamed" + attempt, "name"));
-            Assert.Equal(1, Traces(host, "model-two", "models", t));
-            Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
-            Scalar(host, "INSERT INTO traces_fts (traces_fts, rank) VALUES ('integrity-check', 0)");
-            return;
+                ["trace_name"] = "groupnamed",
+                ["spans"] = new JsonArray(Span("g", "x", name: null, output: "honeydew"), Span("g", "y", input: "kiwi", model: "model-two")),
+            }.ToJsonString());
+            await Until(() => pipeline.Queued == 2);
+        }
+        foreach (var r in await Task.WhenAll(first, second, third)) Assert.Equal(IngestOutcome.Accepted, r.Outcome);
+        // The lone batch and the group of two (a failed group is retried one by one: three).
+        Assert.Equal(2, pipeline.Commits - commits);
+
+        Assert.Equal(["x"], SpanIds(host, "fig"));
+        Assert.Empty(SpanIds(host, "grape")); // its output was replaced
+        Assert.Equal(["x"], SpanIds(host, "honeydew"));
+        Assert.Equal(["y"], SpanIds(host, "kiwi"));
+        Assert.Equal(1, Traces(host, "groupnamed", "name"));
+        Assert.Equal(1, Traces(host, "model-two", "models", "g"));
+        // Two commits, two segments: the group's new and updated rows went out in one flush.
+        Assert.Equal(2, Scalar(host, "SELECT count(DISTINCT segid) FROM spans_fts_idx"));
+        Scalar(host, "INSERT INTO spans_fts (spans_fts, rank) VALUES ('integrity-check', 0)");
+        Scalar(host, "INSERT INTO traces_fts (traces_fts, rank) VALUES ('integrity-check', 0)");
+    }
+
+    [Fact]
+    public async Task A_commit_that_updates_older_spans_and_adds_new_ones_is_one_segment()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        if (host.Storage.IsOnPostgres) return;
+        Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(Batch(
+            [.. Enumerable.Range(0, 10).Select(i => Span("u", $"old{i}", input: $"first{i}"))]))).Outcome);
+        // Ends the older spans (lower row ids) after adding new ones (higher), in one batch.
+        Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(Batch(
+            [.. Enumerable.Range(0, 5).Select(i => Span("u", $"new{i}", input: $"second{i}")), .. Enumerable.Range(0, 10).Select(i => Span("u", $"old{i}", name: null, output: $"ended{i}"))]))).Outcome);
+        Assert.Equal(2, Scalar(host, "SELECT count(DISTINCT segid) FROM spans_fts_idx"));
+        Assert.Equal(["old3"], SpanIds(host, "ended3"));
+        Assert.Equal(["old3"], SpanIds(host, "first3"));
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "the pipeline never reached the expected state");
+            await Task.Delay(10);
         }
     }
 

@@ -20,7 +20,7 @@ public class SpanLogStoreTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private static SpanLogBatch Conversation(string traceId, string spanId)
+    private static SpanLogBatch Conversation(string traceId, string spanId, string body = "Hello there")
     {
         var record = new LogRecord
         {
@@ -28,7 +28,7 @@ public class SpanLogStoreTests : IAsyncLifetime
             SpanId = ByteString.CopyFrom(Convert.FromHexString(spanId)),
             TimeUnixNano = 1,
             EventName = "gen_ai.user.message",
-            Body = new AnyValue { StringValue = "Hello there" },
+            Body = new AnyValue { StringValue = body },
         };
         return OtlpLogMapper.Map(new ExportLogsServiceRequest { ResourceLogs = { new ResourceLogs { ScopeLogs = { new ScopeLogs { LogRecords = { record } } } } } },
             new IngestOptions());
@@ -41,6 +41,22 @@ public class SpanLogStoreTests : IAsyncLifetime
     {
         await using var db = await _host.Db();
         return await db.PendingSpanLogs.CountAsync();
+    }
+
+    [Fact]
+    public async Task Log_content_folded_into_a_span_is_found_by_q_whichever_arrives_first()
+    {
+        const string spanFirst = "33333333333333333333333333333333", logsFirst = "44444444444444444444444444444444", span = "3333333333333333";
+        var store = _host.Get<SpanLogStore>();
+        await IngestSpanAsync(spanFirst, span);
+        Assert.Equal(1, await store.AddAsync("p1", Conversation(spanFirst, span, "persimmon after"), default));
+        await store.AddAsync("p1", Conversation(logsFirst, span, "persimmon before"), default);
+        await IngestSpanAsync(logsFirst, span); // folds the waiting logs after its commit
+
+        var queries = _host.Get<Vigil.Core.Traces.TraceQueryService>();
+        var found = await queries.ListAsync("p1", new Vigil.Core.Traces.TraceQuery { Q = "persimmon" });
+        Assert.Equal([spanFirst, logsFirst], found.Items.Select(t => t.TraceId).Order());
+        Assert.Equal([logsFirst], (await queries.ListAsync("p1", new Vigil.Core.Traces.TraceQuery { Q = "persimmon before" })).Items.Select(t => t.TraceId));
     }
 
     [Fact]
