@@ -13,6 +13,13 @@ namespace Vigil.Core.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteTextIndex : IDisposable
 {
+    /// <summary>
+    /// A span's indexed text from its columns (prefix "") or from parameters of the same names (prefix "@"), in the format
+    /// the triggers of migration FullTextSearch used.
+    /// </summary>
+    internal static string SpanText(string prefix) =>
+        $"{prefix}name || char(31) || coalesce({prefix}input, '') || char(31) || coalesce({prefix}output, '')";
+
     /// <summary>A span to index: its text, or null to read it back from the row (an update merged it).</summary>
     private record struct SpanDoc(bool Indexed, string? Name, string? Input, string? Output);
 
@@ -27,8 +34,7 @@ internal sealed class SqliteTextIndex : IDisposable
 
     public SqliteTextIndex(SqliteConnection connection)
     {
-        _insertSpan = new NativeStatement(connection,
-            "INSERT INTO spans_fts (rowid, text) VALUES (@id, @name || char(31) || coalesce(@input, '') || char(31) || coalesce(@output, ''))");
+        _insertSpan = new NativeStatement(connection, $"INSERT INTO spans_fts (rowid, text) VALUES (@id, {SpanText("@")})");
         _deleteSpan = new NativeStatement(connection, "DELETE FROM spans_fts WHERE rowid = @id");
         _storedSpan = new NativeStatement(connection, "SELECT name, input, output FROM spans WHERE id = @id");
         _insertTrace = new NativeStatement(connection, "INSERT INTO traces_fts (rowid, name, models) VALUES (@id, @name, @models)");

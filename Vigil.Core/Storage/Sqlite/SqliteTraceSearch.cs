@@ -105,10 +105,9 @@ internal sealed class SqliteTraceSearch : ITraceSearch
                 await delete.ExecuteNonQueryAsync(ct);
             }
         }
-        await using var insert = Command(connection, """
+        await using var insert = Command(connection, $"""
             INSERT INTO spans_fts (rowid, text)
-            SELECT id, name || char(31) || coalesce(input, '') || char(31) || coalesce(output, '') FROM spans
-            WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY id
+            SELECT id, {SqliteTextIndex.SpanText("")} FROM spans WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY id
             """, ("ids", "[" + string.Join(',', spanIds) + "]"));
         insert.Transaction = tx;
         await insert.ExecuteNonQueryAsync(ct);
