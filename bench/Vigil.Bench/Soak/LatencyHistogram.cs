@@ -20,17 +20,35 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>The upper edge of the bucket holding the <paramref name="p"/> quantile (ms); 0 when empty.</summary>
-    public double Percentile(double p)
+    public double Percentile(double p) => Percentile(Snapshot(), p);
+
+    /// <summary>The counts so far, to take a later window's percentile from (<see cref="PercentileSince"/>).</summary>
+    public long[] Snapshot()
     {
-        var total = Count;
+        var copy = new long[_counts.Length];
+        for (var i = 0; i < copy.Length; i++) copy[i] = Interlocked.Read(ref _counts[i]);
+        return copy;
+    }
+
+    /// <summary>The quantile of what was added after <paramref name="earlier"/> was taken (a per-minute p99, not the cumulative one).</summary>
+    public double PercentileSince(long[] earlier, double p)
+    {
+        var now = Snapshot();
+        for (var i = 0; i < now.Length; i++) now[i] -= earlier[i];
+        return Percentile(now, p);
+    }
+
+    private static double Percentile(long[] counts, double p)
+    {
+        var total = counts.Sum();
         if (total == 0) return 0;
         var rank = (long)Math.Ceiling(p * total);
         long seen = 0;
-        for (var i = 0; i < _counts.Length; i++)
+        for (var i = 0; i < counts.Length; i++)
         {
-            seen += Interlocked.Read(ref _counts[i]);
+            seen += counts[i];
             if (seen >= rank) return (i + 1) * BucketMs;
         }
-        return _counts.Length * BucketMs;
+        return counts.Length * BucketMs;
     }
 }

@@ -45,6 +45,8 @@ public static class SoakBench
         var sampling = sampler.RunAsync(start, TimeSpan.FromSeconds(5), stop.Token);
         var sending = traffic.RunAsync(TimeSpan.FromMinutes(minutes), stop.Token);
         var lastMinute = -1;
+        var hubAtMinute = hubs.Latency.Snapshot();
+        var batchAtMinute = traffic.BatchLatency.Snapshot();
         while (!sending.IsCompleted)
         {
             await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(30)));
@@ -53,8 +55,12 @@ public static class SoakBench
             if ((int)minute != lastMinute)
             {
                 lastMinute = (int)minute;
+                // The window's p99s (since the previous line) show whether a high cumulative figure is the start or the steady state.
                 Console.WriteLine($"  {line}; accepted {traffic.SpansAccepted:N0}, failed requests {traffic.FailedRequests}, hub spans {hubs.Received:N0}, " +
-                                  $"hub p99 {hubs.Latency.Percentile(0.99):N1} ms, RSS {sampler.ReadRssMb():N0} MB, load {Live.LiveLatency.LoadAverage()}");
+                                  $"hub p99 {hubs.Latency.Percentile(0.99):N1} ms (this minute {hubs.Latency.PercentileSince(hubAtMinute, 0.99):N1}), " +
+                                  $"batch p99 this minute {traffic.BatchLatency.PercentileSince(batchAtMinute, 0.99):N1} ms, RSS {sampler.ReadRssMb():N0} MB, load {Live.LiveLatency.LoadAverage()}");
+                hubAtMinute = hubs.Latency.Snapshot();
+                batchAtMinute = traffic.BatchLatency.Snapshot();
             }
         }
         await sending;
