@@ -261,25 +261,29 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
         return true;
     }
 
+    /// <summary>
+    /// The project's totals from what ingest keeps current, never a scan of its traces (0.7 s warm, 3.7 s cold at 2M
+    /// traces): counts from <see cref="Projects.ProjectCount"/>, tokens and cost from the hourly metric rollups (every span
+    /// is in them, as in the traces' sums), traces with errors from their partial index, the last start from the
+    /// (project, start) index.
+    /// </summary>
     public async Task<ProjectStats> GetStatsAsync(string projectId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var totals = await db.Traces.AsNoTracking().Where(t => t.ProjectId == projectId)
-            .GroupBy(_ => 1)
-            .Select(g => new
-            {
-                Count = g.Count(),
-                Spans = g.Sum(t => (long)t.SpanCount),
-                Errors = g.Count(t => t.ErrorCount > 0),
-                In = g.Sum(t => t.InputTokens),
-                Out = g.Sum(t => t.OutputTokens),
-                Cost = g.Sum(t => t.CostUsd),
-                Last = g.Max(t => (long?)t.StartTimeUs),
-            })
-            .FirstOrDefaultAsync(ct);
-        return totals is null
-            ? new ProjectStats(0, 0, 0, 0, 0, 0, null)
-            : new ProjectStats(totals.Count, totals.Spans, totals.Errors, totals.In, totals.Out, totals.Cost, UnixMicros.ToDateTime(totals.Last));
+        var counts = await db.ProjectCounts.AsNoTracking().Where(c => c.ProjectId == projectId)
+            .GroupBy(c => c.ProjectId)
+            .Select(g => new { Traces = g.Sum(c => c.Traces), Spans = g.Sum(c => c.Spans) })
+            .SingleOrDefaultAsync(ct);
+        if (counts is null || counts.Traces == 0) return new ProjectStats(0, 0, 0, 0, 0, 0, null);
+        var sums = await db.MetricRollups.AsNoTracking().Where(r => r.ProjectId == projectId && r.BucketSeconds == Metrics.MetricRollup.Hour)
+            .GroupBy(r => r.ProjectId)
+            .Select(g => new { In = g.Sum(r => r.InputTokens), Out = g.Sum(r => r.OutputTokens), Cost = g.Sum(r => r.CostNanoUsd) })
+            .SingleOrDefaultAsync(ct);
+        // The always-true bound lets SQLite's planner (no statistics) read the partial index of traces with errors.
+        var errors = await db.Traces.CountAsync(t => t.ProjectId == projectId && t.ErrorCount > 0 && t.StartTimeUs >= long.MinValue, ct);
+        var last = await db.Traces.Where(t => t.ProjectId == projectId).MaxAsync(t => (long?)t.StartTimeUs, ct);
+        return new ProjectStats((int)Math.Min(int.MaxValue, counts.Traces), counts.Spans, errors, sums?.In ?? 0, sums?.Out ?? 0,
+            (sums?.Cost ?? 0) / 1e9, UnixMicros.ToDateTime(last));
     }
 
     public static TraceSummary ToSummary(TraceRecord t, bool isNew) => new(

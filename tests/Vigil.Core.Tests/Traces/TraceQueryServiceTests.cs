@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Traces;
 
 namespace Vigil.Core.Tests.Traces;
@@ -72,5 +73,34 @@ public class TraceQueryServiceTests : IAsyncLifetime
     {
         var stats = await _host.Get<TraceQueryService>().GetStatsAsync("p1");
         Assert.Equal((4, 10L, 1), (stats.TraceCount, stats.SpanCount, stats.ErrorTraceCount));
+    }
+
+    [Fact]
+    public async Task Stats_from_the_rollups_equal_a_scan_of_the_traces_after_updates_and_in_another_project()
+    {
+        // A re-sent span with other tokens and cost (the rollups subtract and add it again), and a project not counted.
+        await _host.IngestJsonAsync("""
+            {"spans": [{"trace_id": "mixed-a", "span_id": "a-extra", "name": "late llm", "kind": "llm", "model": "gpt-4o",
+              "start_time": "2026-03-02T09:00:00Z", "end_time": "2026-03-02T09:00:01Z", "usage": {"input_tokens": 7, "output_tokens": 5}, "cost_usd": 0.25}]}
+            """);
+        await _host.IngestJsonAsync("""
+            {"spans": [{"trace_id": "mixed-a", "span_id": "a-extra", "name": "late llm", "kind": "llm", "model": "gpt-4o", "status": "error",
+              "start_time": "2026-03-02T09:00:00Z", "end_time": "2026-03-02T09:00:01Z", "usage": {"input_tokens": 70, "output_tokens": 50}, "cost_usd": 0.5}]}
+            """);
+        await _host.Get<Vigil.Core.Projects.ProjectService>().CreateAsync("p2", "Project two", null);
+        await _host.IngestJsonAsync("""{"spans": [{"trace_id": "other", "span_id": "o1", "name": "x", "usage": {"input_tokens": 1000}, "cost_usd": 9}]}""", "p2");
+
+        var stats = await _host.Get<TraceQueryService>().GetStatsAsync("p1");
+        await using var db = await _host.Db();
+        var traces = await db.Traces.Where(t => t.ProjectId == "p1").ToListAsync();
+        Assert.Equal(traces.Count, stats.TraceCount);
+        Assert.Equal(traces.Sum(t => (long)t.SpanCount), stats.SpanCount);
+        Assert.Equal(traces.Count(t => t.ErrorCount > 0), stats.ErrorTraceCount);
+        Assert.Equal(2, stats.ErrorTraceCount);
+        Assert.Equal(traces.Sum(t => t.InputTokens), stats.InputTokens);
+        Assert.Equal(traces.Sum(t => t.OutputTokens), stats.OutputTokens);
+        Assert.Equal(traces.Sum(t => t.CostUsd), stats.CostUsd, 1e-9);
+        Assert.Equal(Vigil.Core.Storage.UnixMicros.ToDateTime(traces.Max(t => t.StartTimeUs)), stats.LastTraceAt);
+        Assert.Equal(new ProjectStats(0, 0, 0, 0, 0, 0, null), await _host.Get<TraceQueryService>().GetStatsAsync("nobody"));
     }
 }
