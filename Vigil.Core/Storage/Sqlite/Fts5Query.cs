@@ -18,11 +18,34 @@ internal static class Fts5Query
         if (runes.Length < 3) return null;
         var grams = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i + 3 <= runes.Length; i++)
-        {
-            var gram = string.Concat(runes[i].ToString(), runes[i + 1].ToString(), runes[i + 2].ToString());
-            if (seen.Add(gram.ToLowerInvariant())) grams.Add(gram);
-        }
+        for (var i = 0; i + 3 <= runes.Length; i++) Add(grams, seen, runes, i);
+        return Build(grams, column);
+    }
+
+    /// <summary>
+    /// The trigrams that tile the text (every third one, and the last), not all of them: for short, low-cardinality
+    /// columns (trace name, models) each trigram's posting list is long and the extra ones filter out almost nothing, so
+    /// reading a third of the lists halves the index part of a name filter. Still a superset: callers verify.
+    /// </summary>
+    public static string? CoveringTrigrams(string text, string column)
+    {
+        var runes = text.EnumerateRunes().ToArray();
+        if (runes.Length < 3) return null;
+        var grams = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 3 <= runes.Length; i += 3) Add(grams, seen, runes, i);
+        if (runes.Length % 3 != 0) Add(grams, seen, runes, runes.Length - 3);
+        return Build(grams, column);
+    }
+
+    private static void Add(List<string> grams, HashSet<string> seen, System.Text.Rune[] runes, int at)
+    {
+        var gram = string.Concat(runes[at].ToString(), runes[at + 1].ToString(), runes[at + 2].ToString());
+        if (seen.Add(gram.ToLowerInvariant())) grams.Add(gram);
+    }
+
+    private static string Build(List<string> grams, string? column)
+    {
         if (grams.Count > MaxTrigrams) grams = [.. Enumerable.Range(0, MaxTrigrams).Select(i => grams[i * grams.Count / MaxTrigrams])];
         var sb = new StringBuilder();
         if (column is not null) sb.Append(column).Append(" : (");

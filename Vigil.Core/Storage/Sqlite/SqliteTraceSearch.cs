@@ -34,6 +34,17 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         SELECT t.id FROM traces t WHERE t.id IN (SELECT value FROM json_each(@ids)) AND +t.project_id = @project AND t.name LIKE @pattern ESCAPE '\'
         """;
 
+    /// <summary>
+    /// Traces whose name or models (<paramref name="column"/>) hold @pattern: candidates from the trigram index, each
+    /// verified through <c>ix_traces_id_text</c> (id, project, name, models; migration TracesTextLookup), which packs ~60
+    /// traces a page where the table holds ~10: a name in 5 % of 2M traces verifies 10,001 of them in 21 instead of 37 ms.
+    /// </summary>
+    internal static string FieldSql(string column) => $"""
+        SELECT t.id FROM traces_fts f JOIN traces t INDEXED BY ix_traces_id_text ON t.id = f.rowid
+        WHERE traces_fts MATCH @match AND +t.project_id = @project AND t.{column} LIKE @pattern ESCAPE '\'
+        LIMIT @limit
+        """;
+
     public async Task<IReadOnlyCollection<long>?> FindAsync(VigilDbContext db, string projectId, string text, int limit, int commonAbove, CancellationToken ct)
     {
         var match = Fts5Query.AllTrigrams(text);
@@ -41,11 +52,8 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         var connection = await OpenAsync(db, ct);
         var pattern = Like.Contains(text);
         var found = new HashSet<long>();
-        await using (var names = Command(connection, """
-            SELECT t.id FROM traces_fts f JOIN traces t ON t.id = f.rowid
-            WHERE traces_fts MATCH @match AND +t.project_id = @project AND t.name LIKE @pattern ESCAPE '\'
-            LIMIT @limit
-            """, ("match", Fts5Query.AllTrigrams(text, "name")!), ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
+        await using (var names = Command(connection, FieldSql("name"),
+            ("match", Fts5Query.CoveringTrigrams(text, "name")!), ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
             await ReadIdsAsync(names, found, ct);
         if (found.Count > limit) return null;
 
@@ -116,14 +124,11 @@ internal sealed class SqliteTraceSearch : ITraceSearch
     public async Task<FieldHits> FindByFieldAsync(VigilDbContext db, string projectId, TraceTextField field, string text, int limit, CancellationToken ct)
     {
         var column = field == TraceTextField.Name ? "name" : "models";
-        var match = Fts5Query.AllTrigrams(text, column);
+        var match = Fts5Query.CoveringTrigrams(text, column);
         if (match is null) return FieldHits.Unknown;
         var found = new HashSet<long>();
-        await using var cmd = Command(await OpenAsync(db, ct), $"""
-            SELECT t.id FROM traces_fts f JOIN traces t ON t.id = f.rowid
-            WHERE traces_fts MATCH @match AND +t.project_id = @project AND t.{column} LIKE @pattern ESCAPE '\'
-            LIMIT @limit
-            """, ("match", match), ("project", projectId), ("pattern", Like.Contains(text)), ("limit", limit + 1));
+        await using var cmd = Command(await OpenAsync(db, ct), FieldSql(column),
+            ("match", match), ("project", projectId), ("pattern", Like.Contains(text)), ("limit", limit + 1));
         await ReadIdsAsync(cmd, found, ct);
         return FieldHits.Of(found, limit);
     }

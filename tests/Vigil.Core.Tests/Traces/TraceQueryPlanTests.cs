@@ -135,6 +135,29 @@ public class TraceQueryPlanTests : IAsyncLifetime
         Assert.Contains(lines, l => l.Contains("trace_pk=?", StringComparison.Ordinal) || l.Contains("INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("name")]
+    [InlineData("models")]
+    public async Task Name_and_model_candidates_are_checked_in_the_lookup_index(string column)
+    {
+        if (TestStorageIsPostgres) return;
+        await using var connection = OpenOwnConnection();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + Vigil.Core.Storage.Sqlite.SqliteTraceSearch.FieldSql(column);
+        foreach (var (name, value) in new (string, object)[] { ("@match", Vigil.Core.Storage.Sqlite.Fts5Query.CoveringTrigrams("refund", column)!), ("@project", "p1"), ("@pattern", "%refund%"), ("@limit", 10001) })
+        {
+            var p = cmd.CreateParameter();
+            (p.ParameterName, p.Value) = (name, value);
+            cmd.Parameters.Add(p);
+        }
+        var lines = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) lines.Add(reader.GetString(reader.FieldCount - 1));
+        // Each candidate's name or models read from the narrow index by id, not from its row in the table (3 µs a row at 10M).
+        Assert.Contains(lines, l => l.Contains("USING COVERING INDEX ix_traces_id_text (id=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("(project_id=?)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_check_sees_a_full_scan()
     {

@@ -37,6 +37,24 @@ public class TraceQueryServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_substring_of_a_name_or_model_finds_its_trace()
+    {
+        // The name and model filters read a tiling of the text's trigrams from the index: any substring, at any offset and
+        // in any case, must still find the trace.
+        const string name = "Nightly-Report eu-west 2026", model = "claude-3-5-sonnet";
+        await _host.IngestJsonAsync($$"""{"spans": [{"trace_id": "subs", "span_id": "r", "name": "{{name}}", "kind": "llm", "model": "{{model}}"}]}""");
+        foreach (var (text, field) in new[] { (name, "name"), (model, "model") })
+            for (var length = 3; length <= text.Length; length++)
+                for (var at = 0; at + length <= text.Length; at++)
+                {
+                    var sub = text.Substring(at, length);
+                    if (at % 2 == 1) sub = sub.ToUpperInvariant();
+                    var page = await List(field == "name" ? new TraceQuery { Name = sub } : new TraceQuery { Model = sub });
+                    Assert.True(page.Items.Any(t => t.TraceId == "subs"), $"{field} = {sub}");
+                }
+    }
+
+    [Fact]
     public async Task Full_text_searches_inputs_and_outputs()
     {
         var hits = await List(new TraceQuery { Q = "Forgot password" });
