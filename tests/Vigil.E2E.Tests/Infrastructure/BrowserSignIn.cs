@@ -26,6 +26,10 @@ public static class BrowserSignIn
             await using var login = await browser.NewContextAsync(Options(baseAddress));
             login.SetDefaultTimeout(30_000);
             var page = await login.NewPageAsync();
+            // Every document response and failed request of the attempt, for the diagnosis below.
+            var seen = new List<string>();
+            page.Response += (_, r) => { if (r.Request.ResourceType == "document") lock (seen) seen.Add($"{r.Request.Method} {r.Url} -> {r.Status}"); };
+            page.RequestFailed += (_, r) => { lock (seen) seen.Add($"{r.Method} {r.Url} failed: {r.Failure}"); };
             await page.GotoAsync("/account/login");
             try
             {
@@ -35,7 +39,12 @@ public static class BrowserSignIn
             catch (TimeoutException) when (attempt == 1)
             {
                 var text = await page.InnerTextAsync("body");
-                Console.Error.WriteLine($"Sign-in of {email} at {baseAddress} stayed on {page.Url}; the page said: {text[..Math.Min(600, text.Length)]}");
+                string log;
+                lock (seen) log = string.Join("; ", seen);
+                var what = $"{DateTime.UtcNow:O} sign-in of {email} at {baseAddress} stayed on {page.Url}; documents: {log}; the page said: {text[..Math.Min(600, text.Length)]}";
+                Console.Error.WriteLine(what);
+                // Kept past the run (a retry that succeeds hides the test's output): tests/Vigil.E2E.Tests/bin/…/sign-in-retries.log.
+                await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sign-in-retries.log"), what + Environment.NewLine);
             }
         }
         var options = Options(baseAddress);
