@@ -15,6 +15,7 @@ public sealed class PostgresVigilDbContext(DbContextOptions<PostgresVigilDbConte
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        b.HasDbFunction(TextFunctions.LowerMethod).HasName("lower").IsBuiltIn();
         b.Entity<SpanRecord>(e =>
         {
             e.Property(s => s.Input).HasColumnType("jsonb");

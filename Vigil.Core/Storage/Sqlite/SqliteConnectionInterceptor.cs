@@ -1,9 +1,10 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Vigil.Core.Storage.Sqlite;
 
-/// <summary>Sets the per-connection SQLite pragmas every time EF opens a connection.</summary>
+/// <summary>Sets the per-connection SQLite pragmas and functions (<see cref="SqliteTextFunctions"/>) every time EF opens a connection.</summary>
 internal sealed class SqliteConnectionInterceptor(int busyTimeoutMs) : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
@@ -16,6 +17,7 @@ internal sealed class SqliteConnectionInterceptor(int busyTimeoutMs) : DbConnect
 
     private void Apply(DbConnection connection)
     {
+        SqliteTextFunctions.Register((SqliteConnection)connection);
         using var cmd = connection.CreateCommand();
         // journal_mode=WAL is persistent in the file; the others are per connection.
         cmd.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={busyTimeoutMs};";

@@ -8,7 +8,8 @@ namespace Vigil.Core.Storage.Sqlite;
 /// <summary>
 /// Search through the FTS5 trigram tables <c>spans_fts</c> (span name, input, output) and <c>traces_fts</c> (trace name,
 /// models), kept by triggers in the same transaction as the rows (migration <c>FullTextSearch</c>). Index hits are
-/// candidates; the match itself is LIKE, as before the index (ASCII case-insensitive), so results are the same.
+/// candidates; the match itself is LIKE on span text, as before the index (ASCII case-insensitive), and lowered + instr on
+/// trace names and models, as the list's own filters (every letter's case: <see cref="SqliteTextFunctions"/>).
 /// Rows are looked up by id, never through the project's indexes: the unary <c>+</c> on <c>project_id</c> keeps SQLite's
 /// planner (no statistics) from scanning every span of the project for each chunk of ids, 1 to 4 s at 1M spans.
 /// </summary>
@@ -31,17 +32,17 @@ internal sealed class SqliteTraceSearch : ITraceSearch
     internal const string MatchingSql = $"""
         SELECT s.trace_pk FROM spans s WHERE s.trace_pk IN (SELECT value FROM json_each(@ids)) AND +s.project_id = @project AND {SpanMatch}
         UNION
-        SELECT t.id FROM traces t WHERE t.id IN (SELECT value FROM json_each(@ids)) AND +t.project_id = @project AND t.name LIKE @pattern ESCAPE '\'
+        SELECT t.id FROM traces t WHERE t.id IN (SELECT value FROM json_each(@ids)) AND +t.project_id = @project AND instr(vigil_lower(t.name), @lowered) > 0
         """;
 
     /// <summary>
-    /// Traces whose name or models (<paramref name="column"/>) hold @pattern: candidates from the trigram index, each
+    /// Traces whose name or models (<paramref name="column"/>) hold @lowered in any case: candidates from the trigram index, each
     /// verified through <c>ix_traces_id_text</c> (id, project, name, models; migration TracesTextLookup), which packs ~60
     /// traces a page where the table holds ~10: a name in 5 % of 2M traces verifies 10,001 of them in 21 instead of 37 ms.
     /// </summary>
     internal static string FieldSql(string column) => $"""
         SELECT t.id FROM traces_fts f JOIN traces t INDEXED BY ix_traces_id_text ON t.id = f.rowid
-        WHERE traces_fts MATCH @match AND +t.project_id = @project AND t.{column} LIKE @pattern ESCAPE '\'
+        WHERE traces_fts MATCH @match AND +t.project_id = @project AND instr(vigil_lower(t.{column}), @lowered) > 0
         LIMIT @limit
         """;
 
@@ -53,7 +54,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         var pattern = Like.Contains(text);
         var found = new HashSet<long>();
         await using (var names = Command(connection, FieldSql("name"),
-            ("match", Fts5Query.CoveringTrigrams(text, "name")!), ("project", projectId), ("pattern", pattern), ("limit", limit + 1)))
+            ("match", Fts5Query.CoveringTrigrams(text, "name")!), ("project", projectId), ("lowered", text.ToLowerInvariant()), ("limit", limit + 1)))
             await ReadIdsAsync(names, found, ct);
         if (found.Count > limit) return null;
 
@@ -89,7 +90,8 @@ internal sealed class SqliteTraceSearch : ITraceSearch
     {
         var found = new HashSet<long>();
         if (tracePks.Count == 0) return found;
-        await using var cmd = Command(await OpenAsync(db, ct), MatchingSql, ("ids", "[" + string.Join(',', tracePks) + "]"), ("project", projectId), ("pattern", Like.Contains(text)));
+        await using var cmd = Command(await OpenAsync(db, ct), MatchingSql, ("ids", "[" + string.Join(',', tracePks) + "]"), ("project", projectId),
+            ("pattern", Like.Contains(text)), ("lowered", text.ToLowerInvariant()));
         await ReadIdsAsync(cmd, found, ct);
         return found;
     }
@@ -128,7 +130,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         if (match is null) return FieldHits.Unknown;
         var found = new HashSet<long>();
         await using var cmd = Command(await OpenAsync(db, ct), FieldSql(column),
-            ("match", match), ("project", projectId), ("pattern", Like.Contains(text)), ("limit", limit + 1));
+            ("match", match), ("project", projectId), ("lowered", text.ToLowerInvariant()), ("limit", limit + 1));
         await ReadIdsAsync(cmd, found, ct);
         return FieldHits.Of(found, limit);
     }

@@ -121,7 +121,7 @@ public class TraceQueryPlanTests : IAsyncLifetime
         await using var connection = OpenOwnConnection();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var (name, value) in new[] { ("@ids", "[1,2,3]"), ("@project", "p1"), ("@pattern", "%order%") })
+        foreach (var (name, value) in new[] { ("@ids", "[1,2,3]"), ("@project", "p1"), ("@pattern", "%order%"), ("@lowered", "order") })
         {
             var p = cmd.CreateParameter();
             (p.ParameterName, p.Value) = (name, value);
@@ -144,7 +144,7 @@ public class TraceQueryPlanTests : IAsyncLifetime
         await using var connection = OpenOwnConnection();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "EXPLAIN QUERY PLAN " + Vigil.Core.Storage.Sqlite.SqliteTraceSearch.FieldSql(column);
-        foreach (var (name, value) in new (string, object)[] { ("@match", Vigil.Core.Storage.Sqlite.Fts5Query.CoveringTrigrams("refund", column)!), ("@project", "p1"), ("@pattern", "%refund%"), ("@limit", 10001) })
+        foreach (var (name, value) in new (string, object)[] { ("@match", Vigil.Core.Storage.Sqlite.Fts5Query.CoveringTrigrams("refund", column)!), ("@project", "p1"), ("@lowered", "refund"), ("@limit", 10001) })
         {
             var p = cmd.CreateParameter();
             (p.ParameterName, p.Value) = (name, value);
@@ -229,6 +229,7 @@ public class TraceQueryPlanTests : IAsyncLifetime
     {
         DbConnection c = TestStorageIsPostgres ? new NpgsqlConnection(_host.Storage.ConnectionString) : new SqliteConnection($"Data Source={_host.DbPath}");
         c.Open();
+        if (c is SqliteConnection sqlite) Vigil.Core.Storage.Sqlite.SqliteTextFunctions.Register(sqlite); // as EF's connections have it
         if (TestStorageIsPostgres)
         {
             using var off = c.CreateCommand();

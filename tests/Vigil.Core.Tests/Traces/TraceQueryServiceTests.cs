@@ -40,8 +40,8 @@ public class TraceQueryServiceTests : IAsyncLifetime
     public async Task Every_substring_of_a_name_or_model_finds_its_trace()
     {
         // The name and model filters read a tiling of the text's trigrams from the index: any substring, at any offset and
-        // in any case, must still find the trace.
-        const string name = "Nightly-Report eu-west 2026", model = "claude-3-5-sonnet";
+        // in any case (of any letter: SQLite's own lower() folded only ASCII), must still find the trace.
+        const string name = "Nightly-Report Ünïcode Öl", model = "claude-3-5-sonnet";
         await _host.IngestJsonAsync($$"""{"spans": [{"trace_id": "subs", "span_id": "r", "name": "{{name}}", "kind": "llm", "model": "{{model}}"}]}""");
         foreach (var (text, field) in new[] { (name, "name"), (model, "model") })
             for (var length = 3; length <= text.Length; length++)
