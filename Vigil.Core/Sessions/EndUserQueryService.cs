@@ -13,7 +13,7 @@ public sealed class EndUserQueryService(IDbContextFactory<VigilDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.EndUsers.AsNoTracking().Where(u => u.ProjectId == projectId);
-        if (!string.IsNullOrEmpty(query.Q)) { var text = query.Q.ToLowerInvariant(); q = q.Where(u => TextFunctions.Lower(u.UserId).Contains(text)); }
+        if (!string.IsNullOrEmpty(query.Q)) q = q.WhereContains(u => u.UserId, query.Q);
         if (query.HasErrors == true) q = q.Where(u => u.ErrorTraceCount > 0);
         if (query.HasErrors == false) q = q.Where(u => u.ErrorTraceCount == 0);
         if (query.StartDate is { } from) { var us = UnixMicros.From(from); q = q.Where(u => u.LastTimeUs >= us); }

@@ -25,10 +25,9 @@ public sealed class SessionQueryService(IDbContextFactory<VigilDbContext> dbFact
         {
             // The ids first, through the (project, session id) key alone: the count and the page then read only the
             // matching rows instead of every session twice. A broad text (many matches) filters in place.
-            var text = query.Q.ToLowerInvariant();
-            var ids = await db.Sessions.Where(s => s.ProjectId == projectId && TextFunctions.Lower(s.SessionId).Contains(text))
+            var ids = await db.Sessions.Where(s => s.ProjectId == projectId).WhereContains(s => s.SessionId, query.Q)
                 .Select(s => s.Id).Take(MaxIdMatches + 1).ToListAsync(ct);
-            q = ids.Count <= MaxIdMatches ? q.Where(s => ids.Contains(s.Id)) : q.Where(s => TextFunctions.Lower(s.SessionId).Contains(text));
+            q = ids.Count <= MaxIdMatches ? q.Where(s => ids.Contains(s.Id)) : q.WhereContains(s => s.SessionId, query.Q);
         }
         if (query.HasErrors == true) q = q.Where(s => s.ErrorCount > 0);
         if (query.HasErrors == false) q = q.Where(s => s.ErrorCount == 0);

@@ -4,7 +4,7 @@ namespace Vigil.Core.Storage.Sqlite;
 
 /// <summary>
 /// FTS5 queries for the trigram tables. Their <c>detail=none</c> index keeps which rows hold a trigram, not where, so a
-/// substring becomes "every trigram of it" (an AND; a superset that callers verify with LIKE). Text under 3 characters has
+/// substring becomes "every trigram of it" (an AND; a superset that callers verify). Text under 3 characters has
 /// no trigram and no query.
 /// </summary>
 internal static class Fts5Query

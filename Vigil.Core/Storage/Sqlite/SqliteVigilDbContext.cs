@@ -9,5 +9,8 @@ public sealed class SqliteVigilDbContext(DbContextOptions<SqliteVigilDbContext> 
     {
         base.OnModelCreating(b);
         b.HasDbFunction(TextFunctions.LowerMethod).HasName(SqliteTextFunctions.Lower).IsBuiltIn();
+        // The name and model filters check their index candidates here (SqliteTraceSearch.FieldSql, INDEXED BY): ~60
+        // traces a page against ~10 in the table. In the model so that a migration rebuilding the table keeps it.
+        b.Entity<Traces.TraceRecord>().HasIndex(t => new { t.Id, t.ProjectId, t.Name, t.Models }).HasDatabaseName("ix_traces_id_text");
     }
 }

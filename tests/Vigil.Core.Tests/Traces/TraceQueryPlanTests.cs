@@ -136,14 +136,15 @@ public class TraceQueryPlanTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("name")]
-    [InlineData("models")]
-    public async Task Name_and_model_candidates_are_checked_in_the_lookup_index(string column)
+    [InlineData("name", true)]
+    [InlineData("models", true)]
+    [InlineData("name", false)]
+    public async Task Name_and_model_candidates_are_checked_in_the_lookup_index(string column, bool ascii)
     {
         if (TestStorageIsPostgres) return;
         await using var connection = OpenOwnConnection();
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "EXPLAIN QUERY PLAN " + Vigil.Core.Storage.Sqlite.SqliteTraceSearch.FieldSql(column);
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + Vigil.Core.Storage.Sqlite.SqliteTraceSearch.FieldSql(column, ascii);
         foreach (var (name, value) in new (string, object)[] { ("@match", Vigil.Core.Storage.Sqlite.Fts5Query.CoveringTrigrams("refund", column)!), ("@project", "p1"), ("@lowered", "refund"), ("@limit", 10001) })
         {
             var p = cmd.CreateParameter();

@@ -8,6 +8,8 @@ namespace Vigil.E2E.Tests.Infrastructure;
 /// </summary>
 public static class BrowserSignIn
 {
+    private static readonly object RetryLog = new();
+
     public static BrowserNewContextOptions Options(Uri baseAddress) => new()
     {
         BaseURL = baseAddress.ToString(),
@@ -44,7 +46,11 @@ public static class BrowserSignIn
                 var what = $"{DateTime.UtcNow:O} sign-in of {email} at {baseAddress} stayed on {page.Url}; documents: {log}; the page said: {text[..Math.Min(600, text.Length)]}";
                 Console.Error.WriteLine(what);
                 // Kept past the run (a retry that succeeds hides the test's output): tests/Vigil.E2E.Tests/bin/…/sign-in-retries.log.
-                await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sign-in-retries.log"), what + Environment.NewLine);
+                lock (RetryLog)
+                {
+                    try { File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "sign-in-retries.log"), what + Environment.NewLine); }
+                    catch (IOException) { } // a diagnosis only: never the reason a sign-in fails
+                }
             }
         }
         var options = Options(baseAddress);

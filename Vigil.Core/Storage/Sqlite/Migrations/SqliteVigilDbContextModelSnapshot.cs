@@ -2031,6 +2031,9 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                         .HasDatabaseName("ix_traces_project_id_user_id_start_time_us")
                         .HasFilter("user_id IS NOT NULL");
 
+                    b.HasIndex("Id", "ProjectId", "Name", "Models")
+                        .HasDatabaseName("ix_traces_id_text");
+
                     b.HasIndex(new[] { "ProjectId", "StartTimeUs" }, "errors_by_start")
                         .HasDatabaseName("ix_traces_project_id_errors_start_time_us")
                         .HasFilter("error_count > 0");

@@ -11,7 +11,7 @@ using Vigil.Core.Storage.Sqlite;
 namespace Vigil.Core.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteVigilDbContext))]
-    [Migration("20261201200000_TracesTextLookup")]
+    [Migration("20261201203832_TracesTextLookup")]
     partial class TracesTextLookup
     {
         /// <inheritdoc />
@@ -2033,6 +2033,9 @@ namespace Vigil.Core.Storage.Sqlite.Migrations
                     b.HasIndex("ProjectId", "UserId", "StartTimeUs")
                         .HasDatabaseName("ix_traces_project_id_user_id_start_time_us")
                         .HasFilter("user_id IS NOT NULL");
+
+                    b.HasIndex("Id", "ProjectId", "Name", "Models")
+                        .HasDatabaseName("ix_traces_id_text");
 
                     b.HasIndex(new[] { "ProjectId", "StartTimeUs" }, "errors_by_start")
                         .HasDatabaseName("ix_traces_project_id_errors_start_time_us")
