@@ -145,7 +145,7 @@ public class TraceQueryPlanTests : IAsyncLifetime
         await using var connection = OpenOwnConnection();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "EXPLAIN QUERY PLAN " + Vigil.Core.Storage.Sqlite.SqliteTraceSearch.FieldSql(column, ascii);
-        foreach (var (name, value) in new (string, object)[] { ("@match", Vigil.Core.Storage.Sqlite.Fts5Query.CoveringTrigrams("refund", column)!), ("@project", "p1"), ("@lowered", "refund"), ("@limit", 10001) })
+        foreach (var (name, value) in new (string, object)[] { ("@match", Vigil.Core.Storage.Sqlite.Fts5Query.CoveringTrigrams("refund", column)!), ("@project", "p1"), ("@pattern", "%refund%"), ("@lowered", "refund"), ("@limit", 10001) })
         {
             var p = cmd.CreateParameter();
             (p.ParameterName, p.Value) = (name, value);
