@@ -28,6 +28,7 @@ internal static class PostgresStorage
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) => builder
         .UseNpgsql(connectionString)
         .UseSnakeCaseNamingConvention()
+        .AddInterceptors(PostgresTextInterceptor.Instance)
         // Capped counts (Take(n + 1).Count()) limit rows without an order on purpose; every served page is sorted.
         .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 

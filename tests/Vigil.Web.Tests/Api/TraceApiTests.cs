@@ -89,6 +89,20 @@ public class TraceApiTests : IClassFixture<VigilWebFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_NUL_character_in_an_event_or_a_patch_is_stored_not_a_500()
+    {
+        // Found by the API body fuzzer on PostgreSQL: jsonb and text cannot hold U+0000 (SQLite stores it as sent).
+        var added = await _client.PostAsync("/v1/traces/mixed-b/events/m2", Fixtures.Json("""{"name":"nul\u0000name","attributes":{"k\u0000":"v\u0000"}}"""));
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var patched = await _client.PatchAsync("/v1/traces/mixed-b", Fixtures.Json("""{"metadata":{"note\u0000":"a\u0000b"}}"""));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var trace = await (await _client.GetAsync("/v1/traces/mixed-b")).JsonAsync();
+        var span = trace.GetProperty("spans").EnumerateArray().Single(s => s.GetProperty("span_id").GetString() == "m2");
+        var names = span.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+        Assert.Contains(names, n => n is "nul\0name" or "nul\uFFFDname"); // SQLite keeps U+0000; PostgreSQL stores U+FFFD
+    }
+
+    [Fact]
     public async Task Spans_are_listed_with_filters()
     {
         var llm = await (await _client.GetAsync("/v1/spans?kind=llm")).JsonAsync();
