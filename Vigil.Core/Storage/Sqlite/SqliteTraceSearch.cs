@@ -60,9 +60,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         var connection = await OpenAsync(db, ct);
         var pattern = Like.Contains(text);
         var found = new HashSet<long>();
-        var lowered = text.ToLowerInvariant();
-        await using (var names = Command(connection, FieldSql("name", lowered.All(char.IsAscii)),
-            ("match", Fts5Query.CoveringTrigrams(text, "name")!), ("project", projectId), ("pattern", pattern), ("lowered", lowered), ("limit", limit + 1)))
+        await using (var names = FieldCommand(connection, "name", Fts5Query.CoveringTrigrams(text, "name")!, projectId, text, limit))
             await ReadIdsAsync(names, found, ct);
         if (found.Count > limit) return null;
 
@@ -137,11 +135,17 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         var match = Fts5Query.CoveringTrigrams(text, column);
         if (match is null) return FieldHits.Unknown;
         var found = new HashSet<long>();
-        var lowered = text.ToLowerInvariant();
-        await using var cmd = Command(await OpenAsync(db, ct), FieldSql(column, lowered.All(char.IsAscii)),
-            ("match", match), ("project", projectId), ("pattern", Like.Contains(text)), ("lowered", lowered), ("limit", limit + 1));
+        await using var cmd = FieldCommand(await OpenAsync(db, ct), column, match, projectId, text, limit);
         await ReadIdsAsync(cmd, found, ct);
         return FieldHits.Of(found, limit);
+    }
+
+    /// <summary><see cref="FieldSql"/> for <paramref name="text"/>, with its parameters (up to <paramref name="limit"/> + 1 ids).</summary>
+    private static SqliteCommand FieldCommand(SqliteConnection connection, string column, string match, string projectId, string text, int limit)
+    {
+        var lowered = text.ToLowerInvariant();
+        return Command(connection, FieldSql(column, lowered.All(char.IsAscii)), ("match", match), ("project", projectId),
+            ("pattern", Like.Contains(text)), ("lowered", lowered), ("limit", limit + 1));
     }
 
     private static async Task<SqliteConnection> OpenAsync(VigilDbContext db, CancellationToken ct)
