@@ -171,8 +171,8 @@ public class AccountsE2ETests(FirstRunFixture fx) : IClassFixture<FirstRunFixtur
         await DashboardFixture.WaitInteractiveAsync(member);
         await Assertions.Expect(member.Locator("body")).ToContainTextAsync(TraceName);
         await member.Locator(".mud-select:has([data-testid=project-switcher])").First.ClickAsync();
-        var options = await member.Locator(".mud-popover-open .mud-list-item").AllTextContentsAsync();
-        Assert.Equal(["E2E Shop"], options.Select(o => o.Trim()));
+        // The popover opens after the click returns: an auto-retrying assertion, not a one-off read of the list.
+        await Assertions.Expect(member.Locator(".mud-popover-open .mud-list-item")).ToHaveTextAsync(["E2E Shop"]);
         await member.Keyboard.PressAsync("Escape");
         await fx.ScreenshotAsync(member, "accounts-06-member-traces");
 
