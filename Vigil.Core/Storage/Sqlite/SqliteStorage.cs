@@ -43,8 +43,12 @@ internal static class SqliteStorage
     private static string Normalize(string connectionString)
     {
         var b = new SqliteConnectionStringBuilder(connectionString);
-        // The busy timeout is also set by pragma; Default Timeout covers the driver's own waits.
-        if (b.DefaultTimeout < 30) b.DefaultTimeout = 30;
+        // How long a statement waits for another writer is SQLite's busy timeout (the pragma, Vigil:Database:BusyTimeoutMs).
+        // Microsoft.Data.Sqlite retries a busy statement on top of it for its Default Timeout (30 s): under the write
+        // gate that held every batch behind another process's lock for 30 s per statement, where it should answer 503
+        // after the busy timeout. One second of the driver's retries unless the connection string asks for more.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Default Timeout") && !given.ContainsKey("Command Timeout")) b.DefaultTimeout = 1;
         return b.ToString();
     }
 }

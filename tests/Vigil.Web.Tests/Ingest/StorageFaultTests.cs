@@ -113,7 +113,10 @@ public class StorageFaultTests(StorageFaultFactory factory) : IClassFixture<Stor
                 lockIt.CommandText = "BEGIN IMMEDIATE;";
                 await lockIt.ExecuteNonQueryAsync();
             }
-            var refused = await _client.PostTracesAsync(Batch("while-locked", 3));
+            // After the server's busy timeout, not after Microsoft.Data.Sqlite's 30 s of retries per statement on top of
+            // it (which held the write gate, so this took 30–100 s before every SQLite connection got a short driver timeout).
+            using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var refused = await _client.PostAsync("/v1/traces", Fixtures.Json(Batch("while-locked", 3)), soon.Token);
             AssertUnavailable(refused, 1);
             Assert.Contains("locked", (await refused.JsonAsync()).GetProperty("detail").GetString());
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await factory.CreateClient().GetAsync("/ready")).StatusCode);
