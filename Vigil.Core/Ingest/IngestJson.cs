@@ -11,6 +11,12 @@ namespace Vigil.Core.Ingest;
 /// </summary>
 public static class IngestJson
 {
+    /// <summary>
+    /// How Vigil writes JSON it stores: non-ASCII text as itself, as OTLP ingest and the SDK write it and as native
+    /// ingest stores it (<see cref="UnicodeText.UnescapeNonAscii"/>), so that search and case folding see the characters.
+    /// </summary>
+    public static readonly JsonSerializerOptions Stored = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static JsonDocument Parse(ReadOnlyMemory<byte> body, IngestOptions limits)
     {
         if (!Utf8.IsValid(body.Span))

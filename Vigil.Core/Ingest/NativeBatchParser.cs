@@ -122,7 +122,7 @@ public static class NativeBatchParser
             return null;
         }
         element = v;
-        return v.GetRawText();
+        return UnicodeText.UnescapeNonAscii(v.GetRawText());
     }
 
     private static string? OptionalEvents(JsonElement obj, int i, List<IngestError> errors)

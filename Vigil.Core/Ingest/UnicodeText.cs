@@ -31,4 +31,50 @@ public static class UnicodeText
         }
         return !pendingHigh;
     }
+
+    /// <summary>
+    /// JSON text with its <c>\uXXXX</c> escapes of non-ASCII characters written as the characters themselves (the same
+    /// JSON value). Python's <c>json.dumps</c> and System.Text.Json escape every non-ASCII character by default, and
+    /// stored that way the text could not be found by search (<c>q=München</c> against <c>M\u00fcnchen</c>) or in any
+    /// other case. Escapes of ASCII characters (quotes, controls) and lone surrogates stay as they are. Returns
+    /// <paramref name="json"/> itself when it holds no <c>\u</c>, which is the common case and costs one vectorized search.
+    /// </summary>
+    public static string UnescapeNonAscii(string json)
+    {
+        if (!json.Contains("\\u", StringComparison.Ordinal)) return json;
+        var sb = new System.Text.StringBuilder(json.Length);
+        // Escapes are found from the first backslash of a run on, so an escaped backslash followed by "u" is text, not an escape.
+        var copied = 0;
+        for (var i = json.IndexOf('\\'); i >= 0; i = i < json.Length ? json.IndexOf('\\', i) : -1)
+        {
+            if (i + 1 >= json.Length) break;
+            if (json[i + 1] != 'u' || !TryHex(json, i + 2, out var unit) || unit < 0x80)
+            {
+                i += json[i + 1] == 'u' ? 6 : 2;
+                continue;
+            }
+            var length = 6;
+            if (unit is >= 0xDC00 and <= 0xDFFF) { i += 6; continue; } // a lone low half stays escaped
+            if (unit is >= 0xD800 and <= 0xDBFF)
+            {
+                if (i + 12 > json.Length || json[i + 6] != '\\' || json[i + 7] != 'u' || !TryHex(json, i + 8, out var low) || low is < 0xDC00 or > 0xDFFF)
+                {
+                    i += 6;
+                    continue;
+                }
+                sb.Append(json, copied, i - copied).Append((char)unit).Append((char)low);
+                length = 12;
+            }
+            else sb.Append(json, copied, i - copied).Append((char)unit);
+            i += length;
+            copied = i;
+        }
+        return copied == 0 ? json : sb.Append(json, copied, json.Length - copied).ToString();
+    }
+
+    private static bool TryHex(string json, int at, out int unit)
+    {
+        unit = 0;
+        return at + 4 <= json.Length && int.TryParse(json.AsSpan(at, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out unit);
+    }
 }

@@ -8,8 +8,8 @@ namespace Vigil.Core.Storage.Sqlite;
 /// <summary>
 /// Search through the FTS5 trigram tables <c>spans_fts</c> (span name, input, output) and <c>traces_fts</c> (trace name,
 /// models), kept by triggers in the same transaction as the rows (migration <c>FullTextSearch</c>). Index hits are
-/// candidates; the match itself is LIKE on span text, as before the index (ASCII case-insensitive), and lowered + instr on
-/// trace names and models, as the list's own filters (every letter's case: <see cref="SqliteTextFunctions"/>).
+/// candidates; the match itself is LIKE for ASCII text, and lowered + instr for other text (every letter's case:
+/// <see cref="SqliteTextFunctions"/>), as the list's own filters.
 /// Rows are looked up by id, never through the project's indexes: the unary <c>+</c> on <c>project_id</c> keeps SQLite's
 /// planner (no statistics) from scanning every span of the project for each chunk of ids, 1 to 4 s at 1M spans.
 /// </summary>
@@ -20,19 +20,21 @@ internal sealed class SqliteTraceSearch : ITraceSearch
     /// <summary>Candidate spans listed per trace of the limit before a text counts as too common to narrow by.</summary>
     private const int CandidatesPerTrace = 2;
 
-    private const string SpanMatch = "(s.name LIKE @pattern ESCAPE '\\' OR s.input LIKE @pattern ESCAPE '\\' OR s.output LIKE @pattern ESCAPE '\\')";
+    /// <summary>Whether a span's name, input or output holds the text (<see cref="Contains"/>).</summary>
+    private static string SpanMatch(bool ascii) =>
+        $"({Contains(ascii, "s.name")} OR {Contains(ascii, "s.input")} OR {Contains(ascii, "s.output")})";
 
     /// <summary>Which of a chunk of candidate spans (@ids) match the text; their traces.</summary>
-    internal const string VerifySql = $"""
+    internal static string VerifySql(bool ascii) => $"""
         SELECT DISTINCT s.trace_pk FROM spans s
-        WHERE s.id IN (SELECT value FROM json_each(@ids)) AND +s.project_id = @project AND {SpanMatch}
+        WHERE s.id IN (SELECT value FROM json_each(@ids)) AND +s.project_id = @project AND {SpanMatch(ascii)}
         """;
 
     /// <summary>Which of a chunk of traces (@ids) match the text in a span or their name.</summary>
-    internal const string MatchingSql = $"""
-        SELECT s.trace_pk FROM spans s WHERE s.trace_pk IN (SELECT value FROM json_each(@ids)) AND +s.project_id = @project AND {SpanMatch}
+    internal static string MatchingSql(bool ascii) => $"""
+        SELECT s.trace_pk FROM spans s WHERE s.trace_pk IN (SELECT value FROM json_each(@ids)) AND +s.project_id = @project AND {SpanMatch(ascii)}
         UNION
-        SELECT t.id FROM traces t WHERE t.id IN (SELECT value FROM json_each(@ids)) AND +t.project_id = @project AND instr(vigil_lower(t.name), @lowered) > 0
+        SELECT t.id FROM traces t WHERE t.id IN (SELECT value FROM json_each(@ids)) AND +t.project_id = @project AND {Contains(ascii, "t.name")}
         """;
 
     /// <summary>
@@ -58,7 +60,8 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         var match = Fts5Query.AllTrigrams(text);
         if (match is null) return null;
         var connection = await OpenAsync(db, ct);
-        var pattern = Like.Contains(text);
+        var lowered = text.ToLowerInvariant();
+        var ascii = lowered.All(char.IsAscii);
         var found = new HashSet<long>();
         await using (var names = FieldCommand(connection, "name", Fts5Query.CoveringTrigrams(text, "name")!, projectId, text, limit))
             await ReadIdsAsync(names, found, ct);
@@ -74,7 +77,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         var common = Convert.ToInt64(await count.ExecuteScalarAsync(ct)) > cap;
 
         await using var candidates = Command(connection, "SELECT rowid FROM spans_fts WHERE spans_fts MATCH @match", ("match", match));
-        await using var verify = Command(connection, VerifySql, ("ids", ""), ("project", projectId), ("pattern", pattern));
+        await using var verify = Command(connection, VerifySql(ascii), ("ids", ""), ("project", projectId), ("pattern", Like.Contains(text)), ("lowered", lowered));
         await using var reader = await candidates.ExecuteReaderAsync(ct);
         var chunk = new List<long>(VerifyChunk);
         while (true)
@@ -96,8 +99,9 @@ internal sealed class SqliteTraceSearch : ITraceSearch
     {
         var found = new HashSet<long>();
         if (tracePks.Count == 0) return found;
-        await using var cmd = Command(await OpenAsync(db, ct), MatchingSql, ("ids", "[" + string.Join(',', tracePks) + "]"), ("project", projectId),
-            ("pattern", Like.Contains(text)), ("lowered", text.ToLowerInvariant()));
+        var lowered = text.ToLowerInvariant();
+        await using var cmd = Command(await OpenAsync(db, ct), MatchingSql(lowered.All(char.IsAscii)), ("ids", "[" + string.Join(',', tracePks) + "]"),
+            ("project", projectId), ("pattern", Like.Contains(text)), ("lowered", lowered));
         await ReadIdsAsync(cmd, found, ct);
         return found;
     }

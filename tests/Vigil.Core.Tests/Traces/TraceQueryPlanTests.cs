@@ -117,7 +117,7 @@ public class TraceQueryPlanTests : IAsyncLifetime
     {
         if (TestStorageIsPostgres) return;
         var sql = statement == nameof(Vigil.Core.Storage.Sqlite.SqliteTraceSearch.VerifySql)
-            ? Vigil.Core.Storage.Sqlite.SqliteTraceSearch.VerifySql : Vigil.Core.Storage.Sqlite.SqliteTraceSearch.MatchingSql;
+            ? Vigil.Core.Storage.Sqlite.SqliteTraceSearch.VerifySql(ascii: true) : Vigil.Core.Storage.Sqlite.SqliteTraceSearch.MatchingSql(ascii: true);
         await using var connection = OpenOwnConnection();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
