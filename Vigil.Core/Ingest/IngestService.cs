@@ -82,8 +82,13 @@ public sealed class IngestService(
         // The first non-null session and user per trace; the batch-level ones win for the first trace.
         var sessions = new Dictionary<string, (string? Session, string? User)>(StringComparer.Ordinal);
         var prepared = new List<PreparedSpan>(spans.Count);
+        // JSON is stored with non-ASCII text as characters, however the client escaped it, so search and case folding see them.
+        if (batch.TraceMetadata is not null) batch.TraceMetadata = UnicodeText.UnescapeNonAscii(batch.TraceMetadata);
         foreach (var s in spans)
         {
+            if (s.Input is not null) s.Input = UnicodeText.UnescapeNonAscii(s.Input);
+            if (s.Output is not null) s.Output = UnicodeText.UnescapeNonAscii(s.Output);
+            if (s.Metadata is not null) s.Metadata = UnicodeText.UnescapeNonAscii(s.Metadata);
             var traceId = string.IsNullOrEmpty(s.TraceId) ? firstTrace : s.TraceId;
             var startUs = s.StartTime is { } st ? UnixMicros.From(st) : nowUs;
             long? endUs = s.EndTime is { } et ? UnixMicros.From(et) : null;

@@ -122,7 +122,7 @@ public static class NativeBatchParser
             return null;
         }
         element = v;
-        return UnicodeText.UnescapeNonAscii(v.GetRawText());
+        return v.GetRawText();
     }
 
     private static string? OptionalEvents(JsonElement obj, int i, List<IngestError> errors)
