@@ -15,7 +15,14 @@ public static class IngestJson
     /// How Vigil writes JSON it stores: non-ASCII text as itself, as OTLP ingest and the SDK write it and as native
     /// ingest stores it (<see cref="UnicodeText.UnescapeNonAscii"/>), so that search and case folding see the characters.
     /// </summary>
-    public static readonly JsonSerializerOptions Stored = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Stored = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// <paramref name="node"/> as stored JSON text. The relaxed encoder still escapes characters beyond U+FFFF (emoji) as
+    /// surrogate pairs, which <see cref="UnicodeText.UnescapeNonAscii"/> writes back as themselves.
+    /// </summary>
+    public static string ToStoredJson(System.Text.Json.Nodes.JsonNode node, JsonSerializerOptions? options = null) =>
+        UnicodeText.UnescapeNonAscii(node.ToJsonString(options ?? Stored));
 
     public static JsonDocument Parse(ReadOnlyMemory<byte> body, IngestOptions limits)
     {

@@ -42,7 +42,7 @@ public static class UnicodeText
     public static string UnescapeNonAscii(string json)
     {
         if (!json.Contains("\\u", StringComparison.Ordinal)) return json;
-        var sb = new System.Text.StringBuilder(json.Length);
+        System.Text.StringBuilder? sb = null; // only once an escape is replaced
         // Escapes are found from the first backslash of a run on, so an escaped backslash followed by "u" is text, not an escape.
         var copied = 0;
         for (var i = json.IndexOf('\\'); i >= 0; i = i < json.Length ? json.IndexOf('\\', i) : -1)
@@ -62,14 +62,14 @@ public static class UnicodeText
                     i += 6;
                     continue;
                 }
-                sb.Append(json, copied, i - copied).Append((char)unit).Append((char)low);
+                (sb ??= new System.Text.StringBuilder(json.Length)).Append(json, copied, i - copied).Append((char)unit).Append((char)low);
                 length = 12;
             }
-            else sb.Append(json, copied, i - copied).Append((char)unit);
+            else (sb ??= new System.Text.StringBuilder(json.Length)).Append(json, copied, i - copied).Append((char)unit);
             i += length;
             copied = i;
         }
-        return copied == 0 ? json : sb.Append(json, copied, json.Length - copied).ToString();
+        return sb is null ? json : sb.Append(json, copied, json.Length - copied).ToString();
     }
 
     private static bool TryHex(string json, int at, out int unit)

@@ -135,7 +135,7 @@ public sealed class ReplayExecutor(
     private async Task<SpanDiff> ExecuteSpanAsync(Projects.Project project, PlannedLlmSpan plan, SpanInput newSpan, CancellationToken stopping)
     {
         var request = LlmRequestBuilder.ToRequest(plan.MutatedInput);
-        newSpan.Input = plan.MutatedInput.ToJsonString(IngestJson.Stored);
+        newSpan.Input = IngestJson.ToStoredJson(plan.MutatedInput);
         newSpan.Model = plan.Model;
         newSpan.Provider = plan.Provider;
         newSpan.Output = null;
@@ -192,7 +192,7 @@ public sealed class ReplayExecutor(
         if (response is not null)
         {
             newSpan.Status = SpanStatus.Ok;
-            newSpan.Output = response.Output.ToJsonString(IngestJson.Stored);
+            newSpan.Output = IngestJson.ToStoredJson(response.Output);
             newSpan.Model = response.Model ?? plan.Model;
             newSpan.InputTokens = response.InputTokens;
             newSpan.OutputTokens = response.OutputTokens;

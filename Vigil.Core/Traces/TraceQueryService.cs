@@ -233,7 +233,7 @@ public sealed class TraceQueryService(IDbContextFactory<VigilDbContext> dbFactor
                 if (value is null) current.Remove(key);
                 else current[key] = value.DeepClone();
             }
-            trace.Metadata = current.ToJsonString(Vigil.Core.Ingest.IngestJson.Stored);
+            trace.Metadata = Vigil.Core.Ingest.IngestJson.ToStoredJson(current);
         }
         trace.UpdatedAtUs = UnixMicros.Now(time);
         await db.SaveChangesAsync(ct);

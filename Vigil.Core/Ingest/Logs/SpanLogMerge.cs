@@ -23,8 +23,6 @@ namespace Vigil.Core.Ingest.Logs;
 /// </summary>
 internal static class SpanLogMerge
 {
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = OtlpMapper.WriterOptions.Encoder, WriteIndented = false };
-
     /// <summary>True when the span changed. A field that would grow past <paramref name="maxFieldBytes"/> is left as it was.</summary>
     public static bool Apply(SpanRecord span, SpanLogContent content, int maxFieldBytes)
     {
@@ -98,7 +96,7 @@ internal static class SpanLogMerge
 
     private static bool Set(string? before, JsonNode merged, int maxFieldBytes, Action<string> set)
     {
-        var json = merged.ToJsonString(Compact);
+        var json = IngestJson.ToStoredJson(merged);
         if (json == before || Encoding.UTF8.GetByteCount(json) > maxFieldBytes) return false;
         set(json);
         return true;

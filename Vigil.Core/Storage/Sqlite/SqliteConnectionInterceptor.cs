@@ -19,8 +19,9 @@ internal sealed class SqliteConnectionInterceptor(int busyTimeoutMs) : DbConnect
     {
         SqliteTextFunctions.Register((SqliteConnection)connection);
         using var cmd = connection.CreateCommand();
-        // journal_mode=WAL is persistent in the file; the others are per connection.
-        cmd.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={busyTimeoutMs};";
+        // journal_mode=WAL is persistent in the file; the others are per connection. The busy timeout first, so that
+        // switching a file to WAL waits for another process's lock too.
+        cmd.CommandText = $"PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
         cmd.ExecuteNonQuery();
     }
 }

@@ -77,7 +77,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         var common = Convert.ToInt64(await count.ExecuteScalarAsync(ct)) > cap;
 
         await using var candidates = Command(connection, "SELECT rowid FROM spans_fts WHERE spans_fts MATCH @match", ("match", match));
-        await using var verify = Command(connection, VerifySql(ascii), ("ids", ""), ("project", projectId), ("pattern", Like.Contains(text)), ("lowered", lowered));
+        await using var verify = Command(connection, VerifySql(ascii), ("ids", ""), ("project", projectId), ("pattern", Like.Contains(lowered)), ("lowered", lowered));
         await using var reader = await candidates.ExecuteReaderAsync(ct);
         var chunk = new List<long>(VerifyChunk);
         while (true)
@@ -101,7 +101,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
         if (tracePks.Count == 0) return found;
         var lowered = text.ToLowerInvariant();
         await using var cmd = Command(await OpenAsync(db, ct), MatchingSql(lowered.All(char.IsAscii)), ("ids", "[" + string.Join(',', tracePks) + "]"),
-            ("project", projectId), ("pattern", Like.Contains(text)), ("lowered", lowered));
+            ("project", projectId), ("pattern", Like.Contains(lowered)), ("lowered", lowered));
         await ReadIdsAsync(cmd, found, ct);
         return found;
     }
@@ -149,7 +149,7 @@ internal sealed class SqliteTraceSearch : ITraceSearch
     {
         var lowered = text.ToLowerInvariant();
         return Command(connection, FieldSql(column, lowered.All(char.IsAscii)), ("match", match), ("project", projectId),
-            ("pattern", Like.Contains(text)), ("lowered", lowered), ("limit", limit + 1));
+            ("pattern", Like.Contains(lowered)), ("lowered", lowered), ("limit", limit + 1));
     }
 
     private static async Task<SqliteConnection> OpenAsync(VigilDbContext db, CancellationToken ct)
