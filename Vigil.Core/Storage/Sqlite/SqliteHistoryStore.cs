@@ -32,6 +32,9 @@ internal sealed class SqliteHistoryStore(IDbContextFactory<VigilDbContext> dbFac
             connection.DataSource, bytes / 1_000_000);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await ExecAsync(connection, "VACUUM", ct);
+        // An idle connection opened before (e.g. by the migrations) can report the old header's auto_vacuum (a test's
+        // pooled connection did), which ReclaimAsync reads: the pool starts over.
+        SqliteConnection.ClearPool(connection);
         logger.LogWarning("Converted {DataSource} to incremental vacuum in {Seconds:0.0} s", connection.DataSource, sw.Elapsed.TotalSeconds);
     }
 
