@@ -59,7 +59,8 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
     public async Task ReclaimAsync(long deletedSpans, CancellationToken ct)
     {
         using var paused = mergePause.Hold();
-        if (deletedSpans > 0 && deletedSpans >= CompactAfterShare * await SpansLeftAsync(ct) && await store.IndexPagesAsync(ct) is > 0 and var indexPages)
+        if (deletedSpans > 0 && deletedSpans >= CompactAfterShare * await SpansLeftAsync(ct) && await store.IndexPagesAsync(ct) is > 0 and var indexPages
+            && !TooLargeToCompact(indexPages, deletedSpans))
         {
             // Rewriting the index touches each of its pages about once; ingest keeps adding small segments meanwhile, so
             // the steps stop at twice the index's size even if some merge work remains (the index's own merges take it).
@@ -85,6 +86,16 @@ internal sealed class HistoryDeleter(IHistoryStore store, WriteGate gate, IDbCon
             if (left <= 0) return;
             pages = Resize(pages, ms, 16, 65_536);
         }
+    }
+
+    /// <summary>Whether the text index is past <see cref="RetentionOptions.MaxCompactedIndexMegabytes"/> (FTS5 pages hold ~4 KB).</summary>
+    private bool TooLargeToCompact(long indexPages, long deletedSpans)
+    {
+        var bytes = indexPages * 4050;
+        if (bytes <= options.Value.MaxCompactedIndexMegabytes * 1_000_000L) return false;
+        logger.LogInformation("Not compacting the text index ({Megabytes:N0} MB, over Vigil:Retention:MaxCompactedIndexMegabytes) after deleting {Spans} spans: its own merges drop the deleted rows over time",
+            bytes / 1_000_000, deletedSpans);
+        return true;
     }
 
     /// <summary>One step holding the write gate, and how long it held it; a step far over its budget is logged.</summary>
