@@ -20,7 +20,8 @@ public static class RetentionBench
 
         var before = sizes.Bytes();
         var beforeMain = sizes.MainFileBytes();
-        // Live traffic: the last 100k traces of a long schedule, so it does not run out (10 traces a tick, 10,000 ticks) and starts ~43 min ago.
+        // Live traffic: the last 1M traces of a long schedule, so it does not run out (10 traces a tick, 100,000 ticks, 2.8 h;
+        // at 10M spans the run outlasted the 100k of before) and starts ~7 h ago, well inside any retention window.
         var live = new ScaleTraffic(100_000_000, "live" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
         using var stop = new CancellationTokenSource();
         var latencies = new List<(double At, double Ms)>();
@@ -28,7 +29,7 @@ public static class RetentionBench
         var failed = 0;
         var ingest = Task.Run(async () =>
         {
-            var next = live.Traces - 100_000;
+            var next = live.Traces - 1_000_000;
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
             while (await timer.WaitForNextTickAsync(CancellationToken.None) && !stop.IsCancellationRequested)
             {
