@@ -81,20 +81,7 @@ public class SqliteReclaimTests
             services.AddVigilRetention(config);
         });
         if (host.Storage.IsOnPostgres) return;
-        for (var batch = 0; batch < 20; batch++)
-        {
-            var old = batch < 10;
-            var spans = new JsonArray();
-            for (var t = 0; t < 50; t++)
-                spans.Add(new JsonObject
-                {
-                    ["trace_id"] = $"n{batch}-{t}", ["span_id"] = $"n{batch}-{t}", ["name"] = "step", ["kind"] = "llm",
-                    ["input"] = new JsonObject { ["prompt"] = $"{(old ? "alphaword" : "betaword")} question {batch} {t} " + new string('q', 300) },
-                    ["start_time"] = Now.AddDays(old ? -40 : -1).AddSeconds(t).ToString("O"),
-                    ["end_time"] = Now.AddDays(old ? -40 : -1).AddSeconds(t + 1).ToString("O"),
-                });
-            Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject { ["spans"] = spans }.ToJsonString())).Outcome);
-        }
+        await IngestOldAndNewAsync(host, spansPerTrace: 1);
         var pagesBefore = Scalar(host, "SELECT count(*) FROM spans_fts_data");
 
         var retention = host.Get<RetentionService>();
@@ -123,21 +110,7 @@ public class SqliteReclaimTests
         Assert.Equal(0, Scalar(host, "SELECT v FROM spans_fts_config WHERE k = 'deletemerge'"));
         Assert.Equal(0, Scalar(host, "SELECT v FROM traces_fts_config WHERE k = 'deletemerge'"));
 
-        for (var batch = 0; batch < 20; batch++)
-        {
-            var old = batch < 10;
-            var spans = new JsonArray();
-            for (var t = 0; t < 50; t++)
-                for (var s = 0; s < 3; s++)
-                    spans.Add(new JsonObject
-                    {
-                        ["trace_id"] = $"c{batch}-{t}", ["span_id"] = $"c{batch}-{t}-{s}", ["name"] = "step", ["kind"] = "llm",
-                        ["input"] = new JsonObject { ["prompt"] = $"{(old ? "alphaword" : "betaword")} question {batch} {t} {s} " + new string('q', 300) },
-                        ["start_time"] = Now.AddDays(old ? -40 : -1).AddSeconds(t).ToString("O"),
-                        ["end_time"] = Now.AddDays(old ? -40 : -1).AddSeconds(t + 1).ToString("O"),
-                    });
-            Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject { ["spans"] = spans }.ToJsonString())).Outcome);
-        }
+        await IngestOldAndNewAsync(host, spansPerTrace: 3);
         var pagesBefore = Scalar(host, "SELECT count(*) FROM spans_fts_data");
 
         var retention = host.Get<RetentionService>();
@@ -173,6 +146,29 @@ public class SqliteReclaimTests
         var queries = host.Get<TraceQueryService>();
         Assert.Equal(0, (await queries.ListAsync("p1", new TraceQuery { Q = "alphaword" })).Total);
         Assert.Equal(700, (await queries.ListAsync("p1", new TraceQuery { Q = "betaword" })).Total);
+    }
+
+    /// <summary>
+    /// 20 batches of 50 traces: the first 10 batches ended 40 days ago and say "alphaword", the others a day ago and say
+    /// "betaword"; each span has ~300 characters of text for the index.
+    /// </summary>
+    private static async Task IngestOldAndNewAsync(CoreTestHost host, int spansPerTrace)
+    {
+        for (var batch = 0; batch < 20; batch++)
+        {
+            var old = batch < 10;
+            var spans = new JsonArray();
+            for (var t = 0; t < 50; t++)
+                for (var s = 0; s < spansPerTrace; s++)
+                    spans.Add(new JsonObject
+                    {
+                        ["trace_id"] = $"c{batch}-{t}", ["span_id"] = $"c{batch}-{t}-{s}", ["name"] = "step", ["kind"] = "llm",
+                        ["input"] = new JsonObject { ["prompt"] = $"{(old ? "alphaword" : "betaword")} question {batch} {t} {s} " + new string('q', 300) },
+                        ["start_time"] = Now.AddDays(old ? -40 : -1).AddSeconds(t).ToString("O"),
+                        ["end_time"] = Now.AddDays(old ? -40 : -1).AddSeconds(t + 1).ToString("O"),
+                    });
+            Assert.Equal(IngestOutcome.Accepted, (await host.IngestJsonAsync(new JsonObject { ["spans"] = spans }.ToJsonString())).Outcome);
+        }
     }
 
     private static long Scalar(CoreTestHost host, string sql)
