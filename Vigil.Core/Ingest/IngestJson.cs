@@ -21,8 +21,7 @@ public static class IngestJson
     /// <paramref name="node"/> as stored JSON text. The relaxed encoder still escapes characters beyond U+FFFF (emoji) as
     /// surrogate pairs, which <see cref="UnicodeText.UnescapeNonAscii"/> writes back as themselves.
     /// </summary>
-    public static string ToStoredJson(System.Text.Json.Nodes.JsonNode node, JsonSerializerOptions? options = null) =>
-        UnicodeText.UnescapeNonAscii(node.ToJsonString(options ?? Stored));
+    public static string ToStoredJson(System.Text.Json.Nodes.JsonNode node) => UnicodeText.UnescapeNonAscii(node.ToJsonString(Stored));
 
     public static JsonDocument Parse(ReadOnlyMemory<byte> body, IngestOptions limits)
     {
