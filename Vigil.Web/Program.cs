@@ -96,5 +96,5 @@ app.MapStaticAssets();
 // Blazor adds its own frame-ancestors CSP; make it agree with the security headers (no framing at all).
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
 
-app.Run();
-return 0;
+// A taken address ends the run with one clear line and exit code 1, not an unhandled exception.
+return await app.RunOrExplainAsync();

@@ -17,6 +17,7 @@ BENCH="dotnet bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench.dll"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pg_exec() { psql -d postgres -qtAc "$1" >/dev/null; }
 
+LOGS=$(mktemp -d)
 REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
 REDIS=$!
@@ -25,6 +26,7 @@ DBS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   kill "$REDIS" 2>/dev/null || true
+  rm -rf "$LOGS"
   # Autovacuum may still be busy in a database just written to: retry a few times.
   for db in "${DBS[@]}"; do
     for _ in 1 2 3 4 5; do pg_exec "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null && break; sleep 2; done
@@ -38,13 +40,17 @@ new_database() {
   pg_exec "CREATE DATABASE $PGDB"
   DBS+=("$PGDB")
 }
-start_instance() { # $1 = port, $2 = redis connection string or empty
+start_instance() { # $1 = port, $2 = redis connection string or empty; no OTLP/gRPC (two instances cannot share 4317)
   Vigil__Database__Provider=Postgres ConnectionStrings__Vigil="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$PGDB" \
   Vigil__Redis__ConnectionString="$2" ASPNETCORE_URLS=http://127.0.0.1:$1 Vigil__Init__ProjectId=bench Vigil__Init__ApiKey=$KEY \
-  Vigil__RateLimits__Enabled=false Logging__LogLevel__Default=Warning \
-    dotnet Vigil.Web/bin/Release/net10.0/Vigil.Web.dll >/dev/null 2>&1 &
-  PIDS+=($!)
-  until curl -sf "http://127.0.0.1:$1/ready" >/dev/null; do sleep 0.3; done
+  Vigil__RateLimits__Enabled=false Vigil__Otlp__GrpcEndpoint= Logging__LogLevel__Default=Warning \
+    dotnet Vigil.Web/bin/Release/net10.0/Vigil.Web.dll >"$LOGS/instance-$1.log" 2>&1 &
+  local pid=$!
+  PIDS+=($pid)
+  until curl -sf "http://127.0.0.1:$1/ready" >/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "the instance on port $1 exited:"; tail -20 "$LOGS/instance-$1.log"; exit 1; fi
+    sleep 0.3
+  done
 }
 stop_instances() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; PIDS=(); }
 

@@ -20,7 +20,7 @@ public sealed partial class VigilProcess : IAsyncDisposable
     /// <summary>Everything it printed so far (for failure messages).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    private VigilProcess(IReadOnlyDictionary<string, string> environment)
+    private VigilProcess(IReadOnlyDictionary<string, string> environment, IEnumerable<string> unset)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -31,7 +31,6 @@ public sealed partial class VigilProcess : IAsyncDisposable
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Vigil.Web.dll"));
         psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        psi.Environment["Vigil__Otlp__GrpcEndpoint"] = ""; // no fixed port 4317: test processes run side by side
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         // No OTLP/gRPC listener on the fixed default port 4317 (another server on the machine may hold it).
         psi.Environment["Vigil__Otlp__GrpcEndpoint"] = "";
@@ -39,15 +38,17 @@ public sealed partial class VigilProcess : IAsyncDisposable
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         psi.Environment["Logging__LogLevel__Vigil.Core.Alerting"] = "Information";
         foreach (var (k, v) in environment) psi.Environment[k] = v;
+        foreach (var k in unset) psi.Environment.Remove(k);
         _process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("Vigil exited before it listened:\n" + Output));
+        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException($"Vigil exited with code {_process.ExitCode} before it listened:\n" + Output));
     }
 
-    public static async Task<VigilProcess> StartAsync(IReadOnlyDictionary<string, string> environment, double timeoutSeconds = 90)
+    /// <param name="unset">Variables removed from what the process inherits and the defaults above (e.g. to run with a built-in default).</param>
+    public static async Task<VigilProcess> StartAsync(IReadOnlyDictionary<string, string> environment, double timeoutSeconds = 90, IEnumerable<string>? unset = null)
     {
-        var p = new VigilProcess(environment);
+        var p = new VigilProcess(environment, unset ?? []);
         p._process.Start();
         p._process.BeginOutputReadLine();
         p._process.BeginErrorReadLine();

@@ -22,7 +22,9 @@ internal static class HostingUrls
     public static void MoveToKestrel(IConfiguration configuration)
     {
         configuration[Setting] = string.Join(';', Resolve(configuration));
-        configuration[WebHostDefaults.ServerUrlsKey] = "";
+        // Not "": the host falls back to the URLs it read at start (ASPNETCORE_URLS, launch settings) when the app's are
+        // empty, and Kestrel then warns that code-declared endpoints override them. ";" is a list of no URLs.
+        configuration[WebHostDefaults.ServerUrlsKey] = ";";
         configuration[WebHostDefaults.HttpPortsKey] = "";
         configuration[WebHostDefaults.HttpsPortsKey] = "";
     }
