@@ -3,7 +3,7 @@
 # native, OTLP/HTTP and OTLP/gRPC ingest on each storage provider (a temp SQLite file; a new database on the local PostgreSQL, default
 # settings, synchronous_commit on), then POST-to-hub latency at a fixed rate. Prints one result line per scenario.
 # PROVIDERS="sqlite postgres" (default both); PGHOST/PGPORT/PGUSER/PGPASSWORD name a role with CREATEDB (default the
-# test suite's: 127.0.0.1:5432, vigil/vigil).
+# test suite's: 127.0.0.1:5432, vigil/vigil). PG_WITHOUT_TEXT_INDEX=1 measures PostgreSQL without the span text index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SPANS=${SPANS:-100000}
@@ -35,6 +35,8 @@ start_server() { # $1 = sqlite | postgres
     dotnet Vigil.Web/bin/Release/net10.0/Vigil.Web.dll >"$DATA/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.3; done
+  # What the span text index costs: PG_WITHOUT_TEXT_INDEX=1 drops it once the schema exists (search then scans).
+  if [ -n "$PGDB" ] && [ "${PG_WITHOUT_TEXT_INDEX:-0}" = 1 ]; then psql -d "$PGDB" -qtAc "DROP INDEX ix_spans_search_trgm" >/dev/null; fi
 }
 stop_server() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"

@@ -56,10 +56,13 @@ internal sealed class PostgresTraceSearch : ITraceSearch
     {
         var found = new HashSet<long>();
         if (tracePks.Count == 0) return found;
+        // The text is matched as `expression || ''`, which no index covers: the rows come by trace from the chunk's ids.
+        // Written as the indexed expression, a common word made the planner read its whole trigram bitmap and recheck
+        // every candidate span instead (1.3 s for 256 traces at 1M spans, against 10 ms).
         await using var cmd = Command(await OpenAsync(db, ct), $"""
-            SELECT trace_pk FROM spans WHERE trace_pk = ANY(@ids) AND project_id = @project AND {SpanText} ILIKE @pattern
+            SELECT trace_pk FROM spans WHERE trace_pk = ANY(@ids) AND project_id = @project AND ({SpanText} || '') ILIKE @pattern
             UNION
-            SELECT id FROM traces WHERE id = ANY(@ids) AND project_id = @project AND lower(name) LIKE @lowered
+            SELECT id FROM traces WHERE id = ANY(@ids) AND project_id = @project AND (lower(name) || '') LIKE @lowered
             """, ("ids", tracePks.ToArray()), ("project", projectId), ("pattern", Like.Contains(PostgresText.Clean(text)!)), ("lowered", Lowered(text)));
         await ReadIdsAsync(cmd, found, ct);
         return found;
