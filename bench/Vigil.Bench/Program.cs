@@ -20,6 +20,7 @@ if (args.Length == 0)
           monitors        one evaluation of 100 monitors over N spans of history (default 10000000 over 30 days; --days, --monitors, --runs, --db)
           soak            N minutes at a fixed rate with Chromium on three pages and N hub clients; server memory per minute
                           (--url, --key, --pid, --rate 5000, --minutes 10, --hub-clients 20, --email, --password, --out)
+          pages           every dashboard page in Chromium against a running server, first and second visit (--url, --key, --email, --password, --out)
           sessions        sessions and users lists over N spans of chat turns ingested in-process (--spans 1000000, --provider sqlite|postgres, --runs 50)
         """);
     return 1;
@@ -39,6 +40,7 @@ return args[0] switch
     "monitors" => await Vigil.Bench.Alerting.MonitorBench.RunAsync(args[1..]),
     "sessions" => await Vigil.Bench.Sessions.SessionBench.RunAsync(args[1..]),
     "soak" => await Vigil.Bench.Soak.SoakBench.RunAsync(args[1..]),
+    "pages" => await Vigil.Bench.Pages.PageTimings.RunAsync(args[1..]),
     _ => Usage(args[0]),
 };
 
