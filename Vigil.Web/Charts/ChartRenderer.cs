@@ -112,7 +112,12 @@ public sealed class ChartRenderer(ILogger<ChartRenderer> logger)
         plot.Axes.SetLimitsX(from.ToOADate(), to.ToOADate());
         plot.Axes.SetLimitsY(0, top > 0 ? top * 1.1 : 1);
         plot.YLabel(yLabel);
-        if (i > 0) plot.ShowLegend(Alignment.UpperLeft);
+        // Under the chart, in a row: inside the data area the box hid the first hours of the range.
+        if (i > 0)
+        {
+            plot.ShowLegend(Edge.Bottom);
+            plot.Legend.Orientation = Orientation.Horizontal;
+        }
         return plot;
     }
 
