@@ -20,7 +20,9 @@ public static class Format
         null => "–",
         0 => "$0",
         < 0.01 => "$" + usd.Value.ToString("0.######", CultureInfo.InvariantCulture),
-        _ => "$" + usd.Value.ToString("0.00##", CultureInfo.InvariantCulture),
+        < 100 => "$" + usd.Value.ToString("0.00##", CultureInfo.InvariantCulture),
+        // A project's totals: cents and thousands separators ("$2,164.99", not "$2164.9944").
+        _ => "$" + usd.Value.ToString("#,0.00", CultureInfo.InvariantCulture),
     };
 
     /// <summary>"3 min ago" for recent times, the date otherwise: the list reads at a glance, the tooltip has the exact time.</summary>

@@ -1,0 +1,20 @@
+using Vigil.Web.Components.Shared;
+
+namespace Vigil.Web.Tests.Components;
+
+/// <summary>How costs read: small ones keep their significant digits, a project's totals read as money.</summary>
+public sealed class FormatTests
+{
+    [Theory]
+    [InlineData(null, "–")]
+    [InlineData(0.0, "$0")]
+    [InlineData(0.000182, "$0.000182")]
+    [InlineData(0.0019034, "$0.001903")]
+    [InlineData(0.5, "$0.50")]
+    [InlineData(3.14159, "$3.1416")]
+    [InlineData(99.5, "$99.50")]
+    // Found on the overview at 10M spans: "$2164.9944".
+    [InlineData(2164.9944, "$2,164.99")]
+    [InlineData(1234567.891, "$1,234,567.89")]
+    public void Cost_reads_as_money(double? usd, string expected) => Assert.Equal(expected, Format.Cost(usd));
+}
