@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Vigil.Bench.Ingest;
+using Vigil.Bench.Soak;
 
 namespace Vigil.Bench.Pages;
 
@@ -33,20 +34,14 @@ public static class PageTimings
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url, ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         context.SetDefaultTimeout(120_000);
-        var login = await context.NewPageAsync();
-        await login.GotoAsync("/account/login");
-        await login.FillAsync("[data-testid=login-email]", a.String("email", "admin@scale.test"));
-        await login.FillAsync("[data-testid=login-password]", a.String("password", "scale-admin-password"));
-        await login.ClickAsync("[data-testid=login-submit]");
-        await login.WaitForURLAsync(u => !new Uri(u).AbsolutePath.StartsWith("/account/login", StringComparison.Ordinal));
-        await login.CloseAsync();
+        await DashboardSignIn.SignInAsync(context, a.String("email", "admin@scale.test"), a.String("password", "scale-admin-password"));
 
         string[] paths = ["/", "/traces", $"/traces/{traceId}", "/live", "/metrics", "/drift", "/alerts", "/sessions", "/users", "/replays", "/settings"];
         Console.WriteLine("| page | first visit ms | second visit ms |");
         Console.WriteLine("|---|---:|---:|");
         foreach (var path in paths)
         {
-            var full = $"{path}{(path.Contains('?') ? '&' : '?')}project={project}";
+            var full = $"{path}?project={project}";
             var first = await VisitAsync(context, full, null);
             var second = await VisitAsync(context, full, Path.Combine(outDir, Name(path) + ".png"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| `{(path.StartsWith("/traces/", StringComparison.Ordinal) ? "/traces/{id}" : path)}` | {first:N0} | {second:N0} |"));
@@ -83,7 +78,6 @@ public static class PageTimings
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var doc = JsonDocument.Parse(await http.GetStringAsync("/v1/traces?limit=1"));
-        var items = doc.RootElement.TryGetProperty("items", out var i) ? i : doc.RootElement.GetProperty("traces");
-        return items[0].GetProperty("trace_id").GetString()!;
+        return doc.RootElement.GetProperty("traces")[0].GetProperty("trace_id").GetString()!;
     }
 }

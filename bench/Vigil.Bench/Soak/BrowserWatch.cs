@@ -30,13 +30,7 @@ public sealed class BrowserWatch : IAsyncDisposable
         });
         _context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url, ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         _context.SetDefaultTimeout(30_000);
-        var login = await _context.NewPageAsync();
-        await login.GotoAsync("/account/login");
-        await login.FillAsync("[data-testid=login-email]", email);
-        await login.FillAsync("[data-testid=login-password]", password);
-        await login.ClickAsync("[data-testid=login-submit]");
-        await login.WaitForURLAsync(u => !new Uri(u).AbsolutePath.StartsWith("/account/login", StringComparison.Ordinal));
-        await login.CloseAsync();
+        await DashboardSignIn.SignInAsync(_context, email, password);
 
         // Pages left out (--pages, to see what each costs) are opened on the dashboard's overview instead.
         _live = await OpenAsync(pages.Contains("live") ? $"/live?project={project}" : "/", "live");
