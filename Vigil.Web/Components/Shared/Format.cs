@@ -19,6 +19,9 @@ public static class Format
     {
         null => "–",
         0 => "$0",
+        // Three significant digits with their zeros ("$0.00230", "$0.000182"): a column of span costs lines up and
+        // no cost rounds to $0.
+        < 0.01 and > 0 => "$" + usd.Value.ToString("F" + Math.Min(10, 2 - (int)Math.Floor(Math.Log10(usd.Value))), CultureInfo.InvariantCulture),
         < 0.01 => "$" + usd.Value.ToString("0.######", CultureInfo.InvariantCulture),
         < 100 => "$" + usd.Value.ToString("0.00##", CultureInfo.InvariantCulture),
         // A project's totals: cents and thousands separators ("$2,164.99", not "$2164.9944").

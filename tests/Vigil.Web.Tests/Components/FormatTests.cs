@@ -9,7 +9,12 @@ public sealed class FormatTests
     [InlineData(null, "–")]
     [InlineData(0.0, "$0")]
     [InlineData(0.000182, "$0.000182")]
-    [InlineData(0.0019034, "$0.001903")]
+    [InlineData(0.0019034, "$0.00190")]
+    // Seen in the trace list at 10M spans: "$0.00188" above "$0.0023" above "$0.002112".
+    [InlineData(0.0023, "$0.00230")]
+    [InlineData(0.002112, "$0.00211")]
+    [InlineData(0.0099996, "$0.01000")]
+    [InlineData(1.5e-9, "$0.0000000015")]
     [InlineData(0.5, "$0.50")]
     [InlineData(3.14159, "$3.1416")]
     [InlineData(99.5, "$99.50")]
