@@ -12,6 +12,9 @@ public static class AuditActions
     public const string MembershipAdd = "membership.add";
     public const string MembershipRemove = "membership.remove";
     public const string ProjectCreate = "project.create";
+    public const string ProjectDelete = "project.delete";
+    public const string RetentionSet = "project.retention";
+    public const string RetentionRun = "project.retention_run";
     public const string KeyCreate = "key.create";
     public const string KeyRotate = "key.rotate";
     public const string KeyRevoke = "key.revoke";

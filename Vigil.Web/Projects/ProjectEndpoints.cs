@@ -74,12 +74,13 @@ public static class ProjectEndpoints
         return TypedResults.Ok(ProjectDto.From(project, await service.ListKeysAsync(projectId, ct), deletion));
     }
 
-    private static async Task<Results<Accepted<ProjectDeletionDto>, ProblemHttpResult>> DeleteAsync(string projectId, ProjectDeletionService deletions, CancellationToken ct)
+    private static async Task<Results<Accepted<ProjectDeletionDto>, ProblemHttpResult>> DeleteAsync(
+        string projectId, HttpContext http, ProjectDeletionService deletions, AuditLog audit, CancellationToken ct)
     {
         var deletion = await deletions.RequestAsync(projectId, ct);
-        return deletion is null
-            ? ApiProblems.NotFound($"Project '{projectId}' was not found.")
-            : TypedResults.Accepted($"/v1/projects/{projectId}", ProjectDeletionDto.From(deletion));
+        if (deletion is null) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
+        await audit.RecordAsync(Actors.From(http), AuditActions.ProjectDelete, projectId, projectId, $"{deletion.TracesTotal:N0} traces to delete", ct);
+        return TypedResults.Accepted($"/v1/projects/{projectId}", ProjectDeletionDto.From(deletion));
     }
 
     private static async Task<Results<Ok<RotatedKeyResponse>, ProblemHttpResult>> RotateAsync(

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Core.Audit;
 using Vigil.Core.Retention;
 using Vigil.Web.Api;
+using Vigil.Web.Audit;
 using Vigil.Web.Auth;
 
 namespace Vigil.Web.Retention;
@@ -24,20 +26,25 @@ public static class RetentionEndpoints
     }
 
     private static async Task<Results<Ok<RetentionDto>, ValidationProblem, ProblemHttpResult>> PutAsync(
-        string projectId, RetentionRequest? body, HttpContext http, RetentionService retention, CancellationToken ct)
+        string projectId, RetentionRequest? body, HttpContext http, RetentionService retention, AuditLog audit, CancellationToken ct)
     {
         if (!http.User.MayManage(projectId)) return NotFound(projectId);
         if (body is null) return ApiProblems.Invalid("body", "send {\"days\": n | null, \"max_spans\": n | null}");
         if (body.Days is < 0 or > 36_500) return ApiProblems.Invalid("days", "must be 0 (keep forever) to 36500, or null for the server default");
         if (body.MaxSpans is < 1) return ApiProblems.Invalid("max_spans", "must be at least 1, or null for no limit");
         var settings = await retention.SetAsync(projectId, body.Days, body.MaxSpans, ct);
-        return settings is null ? NotFound(projectId) : TypedResults.Ok(RetentionDto.From(settings));
+        if (settings is null) return NotFound(projectId);
+        await audit.RecordAsync(Actors.From(http), AuditActions.RetentionSet, projectId, projectId, RetentionAudit.Detail(body.Days, body.MaxSpans), ct);
+        return TypedResults.Ok(RetentionDto.From(settings));
     }
 
-    private static async Task<Results<Ok<RetentionRunResponse>, ProblemHttpResult>> RunAsync(string projectId, HttpContext http, RetentionService retention, CancellationToken ct)
+    private static async Task<Results<Ok<RetentionRunResponse>, ProblemHttpResult>> RunAsync(
+        string projectId, HttpContext http, RetentionService retention, AuditLog audit, CancellationToken ct)
     {
         var result = http.User.MayManage(projectId) ? await retention.RunAsync(projectId, ct) : null;
-        return result is null ? NotFound(projectId) : TypedResults.Ok(new RetentionRunResponse(result.DeletedTraces, result.DeletedSpans));
+        if (result is null) return NotFound(projectId);
+        await audit.RecordAsync(Actors.From(http), AuditActions.RetentionRun, projectId, projectId, RetentionAudit.RunDetail(result.DeletedTraces, result.DeletedSpans), ct);
+        return TypedResults.Ok(new RetentionRunResponse(result.DeletedTraces, result.DeletedSpans));
     }
 
     private static ProblemHttpResult NotFound(string projectId) => ApiProblems.NotFound($"Project '{projectId}' was not found.");

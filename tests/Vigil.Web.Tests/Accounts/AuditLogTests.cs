@@ -43,11 +43,14 @@ public class AuditLogTests(AuditFactory factory) : IClassFixture<AuditFactory>
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/projects/audited-project/members/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/accounts/{id}/password-reset", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/accounts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/v1/projects/audited-project/retention", new { days = 7, max_spans = 1000 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/projects/audited-project/retention/run", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync("/v1/projects/audited-project")).StatusCode);
 
         var page = await admin.GetFromJsonAsync<JsonElement>("/v1/audit?limit=100");
         var entries = page.GetProperty("entries").EnumerateArray().ToList();
         string[] expected = ["project.create", "key.create", "key.rotate", "key.revoke", "provider.update", "account.create", "membership.add",
-            "membership.remove", "account.password_reset_link", "account.delete"];
+            "membership.remove", "account.password_reset_link", "account.delete", "project.retention", "project.retention_run", "project.delete"];
         foreach (var action in expected)
         {
             var e = entries.FirstOrDefault(x => x.GetProperty("action").GetString() == action);
@@ -61,8 +64,10 @@ public class AuditLogTests(AuditFactory factory) : IClassFixture<AuditFactory>
         Assert.Equal("audited@test.local", entries.First(e => e.GetProperty("action").GetString() == "account.delete").GetProperty("target").GetString());
         Assert.Contains("key set", entries.First(e => e.GetProperty("action").GetString() == "provider.update").GetProperty("detail").GetString());
         Assert.DoesNotContain("sk-never-in-the-log", page.GetRawText());
+        Assert.Equal("days 7, max spans 1,000", entries.First(e => e.GetProperty("action").GetString() == "project.retention").GetProperty("detail").GetString());
+        Assert.Equal("audited-project", entries.First(e => e.GetProperty("action").GetString() == "project.delete").GetProperty("target").GetString());
         // Newest first, and filterable.
-        Assert.Equal("account.delete", entries[0].GetProperty("action").GetString());
+        Assert.Equal("project.delete", entries[0].GetProperty("action").GetString());
         var filtered = await admin.GetFromJsonAsync<JsonElement>("/v1/audit?action=key.rotate");
         Assert.All(filtered.GetProperty("entries").EnumerateArray(), e => Assert.Equal("key.rotate", e.GetProperty("action").GetString()));
     }

@@ -284,6 +284,11 @@ public class SettingsPageTests : VigilComponentTest
         var traces = Services.GetRequiredService<Vigil.Core.Traces.TraceQueryService>();
         Assert.Null(await traces.GetAsync("p1", "old"));
         Assert.NotNull(await traces.GetAsync("p1", "new"));
+
+        // Both changed the project's data: the audit log names them.
+        var audit = await Services.GetRequiredService<Vigil.Core.Audit.AuditLog>().ListAsync(0, 10, null);
+        Assert.Contains(audit.Items, e => e.Action == "project.retention" && e.ProjectId == "p1" && e.Detail == "days 30, max spans no limit");
+        Assert.Contains(audit.Items, e => e.Action == "project.retention_run" && e.Detail == "deleted 1 traces (1 spans)");
     }
 
     [Fact]
@@ -304,5 +309,7 @@ public class SettingsPageTests : VigilComponentTest
         cut.WaitForAssertion(() => Assert.Contains("Deleting this project", cut.Find("[data-testid=deletion-progress]").TextContent), Wait);
         Assert.Null(await Projects.AuthenticateAsync(secret));
         Assert.NotNull(await Services.GetRequiredService<ProjectDeletionService>().StatusAsync("p1"));
+        var audit = await Services.GetRequiredService<Vigil.Core.Audit.AuditLog>().ListAsync(0, 10, "project.delete");
+        Assert.Equal("p1", Assert.Single(audit.Items).Target);
     }
 }
