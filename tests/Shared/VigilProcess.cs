@@ -20,11 +20,11 @@ public sealed partial class VigilProcess : IAsyncDisposable
     /// <summary>Everything it printed so far (for failure messages).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    private VigilProcess(IReadOnlyDictionary<string, string> environment, IEnumerable<string> unset)
+    private VigilProcess(IReadOnlyDictionary<string, string> environment, IEnumerable<string> unset, string? workingDirectory)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -46,9 +46,11 @@ public sealed partial class VigilProcess : IAsyncDisposable
     }
 
     /// <param name="unset">Variables removed from what the process inherits and the defaults above (e.g. to run with a built-in default).</param>
-    public static async Task<VigilProcess> StartAsync(IReadOnlyDictionary<string, string> environment, double timeoutSeconds = 90, IEnumerable<string>? unset = null)
+    /// <param name="workingDirectory">The process's current directory, which is also its content root (default: the test's output folder).</param>
+    public static async Task<VigilProcess> StartAsync(IReadOnlyDictionary<string, string> environment, double timeoutSeconds = 90, IEnumerable<string>? unset = null,
+        string? workingDirectory = null)
     {
-        var p = new VigilProcess(environment, unset ?? []);
+        var p = new VigilProcess(environment, unset ?? [], workingDirectory);
         p._process.Start();
         p._process.BeginOutputReadLine();
         p._process.BeginErrorReadLine();
