@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Projects;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Accounts;
@@ -11,11 +12,14 @@ public abstract class ForwardedFactory : VigilWebFactory
 {
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    protected ForwardedFactory(bool trustLoopback)
+    /// <param name="setting">The trust setting for loopback (KnownProxies or KnownNetworks), null for none.</param>
+    protected ForwardedFactory(string? setting, string? value)
     {
-        if (trustLoopback) With("Vigil:ForwardedHeaders:KnownProxies:0", "127.0.0.1");
+        if (setting is not null) With($"Vigil:ForwardedHeaders:{setting}:0", value!);
         With("Vigil:RateLimits:IngestPerIp:PermitLimit", "2");
         With("Vigil:RateLimits:IngestPerIp:WindowSeconds", "3600");
+        With("Vigil:RateLimits:FailedKeyPerIp:PermitLimit", "3");
+        With("Vigil:RateLimits:FailedKeyPerIp:WindowSeconds", "3600");
         StartKestrel();
     }
 
@@ -47,9 +51,11 @@ public abstract class ForwardedFactory : VigilWebFactory
     }
 }
 
-public sealed class TrustedProxyFactory() : ForwardedFactory(trustLoopback: true);
+public sealed class TrustedProxyFactory() : ForwardedFactory("KnownProxies", "127.0.0.1");
 
-public sealed class UntrustedProxyFactory() : ForwardedFactory(trustLoopback: false);
+public sealed class TrustedNetworkFactory() : ForwardedFactory("KnownNetworks", "127.0.0.0/8");
+
+public sealed class UntrustedProxyFactory() : ForwardedFactory(null, null);
 
 internal static class ForwardedChecks
 {
@@ -87,6 +93,22 @@ public class TrustedProxyTests(TrustedProxyFactory factory) : IClassFixture<Trus
         var cookie = await ForwardedChecks.SignInCookieAsync(factory.Via("203.0.113.8", "https", apiKey: null), VigilWebFactory.AdminPassword);
         Assert.NotNull(cookie);
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>A proxy trusted through its network; failed key lookups, like every per-address limit, count per client.</summary>
+public class TrustedNetworkTests(TrustedNetworkFactory factory) : IClassFixture<TrustedNetworkFactory>
+{
+    [Fact]
+    public async Task Each_client_behind_a_trusted_network_has_its_own_budget_of_failed_key_lookups()
+    {
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Via("203.0.113.7", apiKey: ApiKeySecret.Generate()).GetAsync("/v1/traces")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await factory.Via("203.0.113.7", apiKey: ApiKeySecret.Generate()).GetAsync("/v1/traces")).StatusCode);
+        // Another client of the same proxy is not locked out by the first one's guessing.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Via("198.51.100.9", apiKey: ApiKeySecret.Generate()).GetAsync("/v1/traces")).StatusCode);
+        // Nor is the first client's real key.
+        Assert.Equal(HttpStatusCode.Created, (await factory.Via("198.51.100.9").PostTracesAsync(ForwardedChecks.Span)).StatusCode);
     }
 }
 

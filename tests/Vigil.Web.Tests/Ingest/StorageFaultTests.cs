@@ -85,6 +85,9 @@ public class StorageFaultTests(StorageFaultFactory factory) : IClassFixture<Stor
             var project = await factory.ClientWithKey(AdminKeyFactory.AdminApiKey).PostAsJsonAsync("/v1/projects", new { id = "made-while-read-only" });
             AssertUnavailable(project, 10);
             Assert.Contains("read-only", (await project.JsonAsync()).GetProperty("detail").GetString());
+            var ready = await factory.CreateClient().GetAsync("/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("read-only", (await ready.JsonAsync()).GetProperty("detail").GetString());
         }
         finally
         {
@@ -99,6 +102,7 @@ public class StorageFaultTests(StorageFaultFactory factory) : IClassFixture<Stor
             OtlpHttp.Protobuf(OtlpHttp.Request(OtlpHttp.Span("5102030405060708090a0b0c0d0e0f10", "5102030405060708", "read-only"))));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(1, await SpanRowsAsync("5102030405060708090a0b0c0d0e0f10"));
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/ready")).StatusCode);
     }
 
     [Fact]
