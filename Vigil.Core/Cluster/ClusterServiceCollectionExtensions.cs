@@ -19,6 +19,7 @@ public static class ClusterServiceCollectionExtensions
     public static IServiceCollection AddVigilCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section)).ValidateOnStart();
+        // Hand-written: it parses the Redis configuration string and checks the storage provider beside it.
         services.AddSingleton<IValidateOptions<RedisOptions>>(new RedisOptionsValidator(configuration));
         services.TryAddSingleton<ClusterInstance>();
         services.TryAddSingleton<LiveEventCodec>();

@@ -19,8 +19,8 @@ public static class OtlpGrpcExtensions
             HostingUrls.MoveToKestrel(configuration);
 
         var services = builder.Services;
-        services.AddOptions<OtlpGrpcOptions>().Bind(configuration.GetSection(OtlpGrpcOptions.Section))
-            .Validate(o => !o.Validate().Any(), "Vigil:Otlp is invalid").ValidateOnStart();
+        services.AddOptions<OtlpGrpcOptions>().Bind(configuration.GetSection(OtlpGrpcOptions.Section)).ValidateOnStart();
+        // Hand-written: the check is whether Kestrel can parse the address, which no validation attribute expresses.
         services.AddSingleton<IValidateOptions<OtlpGrpcOptions>, Validator>();
         services.AddSingleton<OtlpGrpcListener>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, OtlpGrpcKestrelSetup>();
