@@ -20,4 +20,8 @@ public static class AuditActions
     public const string KeyRevoke = "key.revoke";
     public const string KeysRotateAll = "key.rotate_all";
     public const string ProviderUpdate = "provider.update";
+    /// <summary>Alert channels: where alerts (and so a view of the data) leave Vigil.</summary>
+    public const string ChannelCreate = "channel.create";
+    public const string ChannelUpdate = "channel.update";
+    public const string ChannelDelete = "channel.delete";
 }

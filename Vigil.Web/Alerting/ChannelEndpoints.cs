@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Core.Alerting;
+using Vigil.Core.Audit;
 using Vigil.Core.Alerting.Channels;
 using Vigil.Core.Alerting.Delivery;
 using Vigil.Web.Api;
+using Vigil.Web.Audit;
 using Vigil.Web.Auth;
 
 namespace Vigil.Web.Alerting;
@@ -30,7 +32,7 @@ public static class ChannelEndpoints
     }
 
     private static async Task<Results<Created<CreatedChannelResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        ChannelRequest? body, ChannelService channels, CancellationToken ct)
+        ChannelRequest? body, HttpContext http, ChannelService channels, AuditLog audit, CancellationToken ct)
     {
         if (body is null) return ApiProblems.Invalid("project_id", "Required: the project the channel belongs to.");
         if (string.IsNullOrWhiteSpace(body.ProjectId))
@@ -40,6 +42,7 @@ public static class ChannelEndpoints
             return ApiProblems.Invalid(errors);
         }
         var outcome = await channels.CreateAsync(body.ProjectId.Trim(), body.ToInput(), ct);
+        if (outcome.Value is { } created) await audit.RecordAsync(Actors.From(http), AuditActions.ChannelCreate, ChannelAudit.Target(created.Channel), created.Channel.ProjectId, null, ct);
         return outcome.Kind switch
         {
             AlertingOutcomeKind.Ok => TypedResults.Created($"/v1/channels/{outcome.Value!.Channel.Id}", CreatedChannelResponse.From(outcome.Value)),
@@ -52,9 +55,12 @@ public static class ChannelEndpoints
         await channels.GetAsync(null, id, ct) is { } c ? TypedResults.Ok(ChannelView.From(c)) : ApiProblems.NotFound($"Channel {id} was not found.");
 
     private static async Task<Results<Ok<ChannelView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, ChannelRequest? body, ChannelService channels, CancellationToken ct)
+        long id, ChannelRequest? body, HttpContext http, ChannelService channels, AuditLog audit, CancellationToken ct)
     {
-        var outcome = await channels.UpdateAsync(null, id, (body ?? new ChannelRequest(null, null, null, null, null, null, null)).ToInput(), ct);
+        body ??= new ChannelRequest(null, null, null, null, null, null, null);
+        var outcome = await channels.UpdateAsync(null, id, body.ToInput(), ct);
+        if (outcome.Value is { } updated)
+            await audit.RecordAsync(Actors.From(http), AuditActions.ChannelUpdate, ChannelAudit.Target(updated), updated.ProjectId, ChannelAudit.Changed(body), ct);
         return outcome.Kind switch
         {
             AlertingOutcomeKind.Ok => TypedResults.Ok(ChannelView.From(outcome.Value!)),
@@ -63,8 +69,14 @@ public static class ChannelEndpoints
         };
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ChannelService channels, CancellationToken ct) =>
-        await channels.DeleteAsync(null, id, ct) ? TypedResults.NoContent() : ApiProblems.NotFound($"Channel {id} was not found.");
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        long id, HttpContext http, ChannelService channels, AuditLog audit, CancellationToken ct)
+    {
+        if (await channels.GetAsync(null, id, ct) is not { } channel || !await channels.DeleteAsync(null, id, ct))
+            return ApiProblems.NotFound($"Channel {id} was not found.");
+        await audit.RecordAsync(Actors.From(http), AuditActions.ChannelDelete, ChannelAudit.Target(channel), channel.ProjectId, null, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Accepted<ChannelTestResponse>, ProblemHttpResult>> TestAsync(long id, ChannelService channels, CancellationToken ct)
     {

@@ -43,6 +43,13 @@ public class AuditLogTests(AuditFactory factory) : IClassFixture<AuditFactory>
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/projects/audited-project/members/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/accounts/{id}/password-reset", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/accounts/{id}")).StatusCode);
+        var channel = await (await admin.PostAsJsonAsync("/v1/channels", new
+        {
+            project_id = "audited-project", name = "Ops", type = "webhook", url = "https://hooks.audit.test/never/in/the/log",
+        })).JsonAsync();
+        var channelId = channel.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/channels/{channelId}", new { url = "https://hooks.audit.test/another/secret/path", enabled = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/channels/{channelId}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/v1/projects/audited-project/retention", new { days = 7, max_spans = 1000 })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/projects/audited-project/retention/run", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync("/v1/projects/audited-project")).StatusCode);
@@ -50,7 +57,7 @@ public class AuditLogTests(AuditFactory factory) : IClassFixture<AuditFactory>
         var page = await admin.GetFromJsonAsync<JsonElement>("/v1/audit?limit=100");
         var entries = page.GetProperty("entries").EnumerateArray().ToList();
         string[] expected = ["project.create", "key.create", "key.rotate", "key.revoke", "provider.update", "account.create", "membership.add",
-            "membership.remove", "account.password_reset_link", "account.delete", "project.retention", "project.retention_run", "project.delete"];
+            "membership.remove", "account.password_reset_link", "account.delete", "channel.create", "channel.update", "channel.delete", "project.retention", "project.retention_run", "project.delete"];
         foreach (var action in expected)
         {
             var e = entries.FirstOrDefault(x => x.GetProperty("action").GetString() == action);
@@ -64,6 +71,12 @@ public class AuditLogTests(AuditFactory factory) : IClassFixture<AuditFactory>
         Assert.Equal("audited@test.local", entries.First(e => e.GetProperty("action").GetString() == "account.delete").GetProperty("target").GetString());
         Assert.Contains("key set", entries.First(e => e.GetProperty("action").GetString() == "provider.update").GetProperty("detail").GetString());
         Assert.DoesNotContain("sk-never-in-the-log", page.GetRawText());
+        Assert.DoesNotContain("/never/in/the/log", page.GetRawText());
+        Assert.DoesNotContain("secret/path", page.GetRawText());
+        var channelUpdate = entries.First(e => e.GetProperty("action").GetString() == "channel.update");
+        Assert.Equal("Ops (webhook, https://hooks.audit.test)", channelUpdate.GetProperty("target").GetString());
+        Assert.Equal("set url, disabled", channelUpdate.GetProperty("detail").GetString());
+        Assert.Equal("audited-project", channelUpdate.GetProperty("project_id").GetString());
         Assert.Equal("days 7, max spans 1,000", entries.First(e => e.GetProperty("action").GetString() == "project.retention").GetProperty("detail").GetString());
         Assert.Equal("audited-project", entries.First(e => e.GetProperty("action").GetString() == "project.delete").GetProperty("target").GetString());
         // Newest first, and filterable.
