@@ -52,7 +52,7 @@ public sealed class ProjectDeletionService
         }
         var status = await StatusAsync(projectId, ct);
         if (status is not null) _requests.Writer.TryWrite(projectId);
-        return status;
+        return status is null ? null : status with { Started = marked > 0 };
     }
 
     /// <summary>Where a deletion stands; null when the project is not being deleted (or is gone).</summary>

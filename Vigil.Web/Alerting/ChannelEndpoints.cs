@@ -42,7 +42,8 @@ public static class ChannelEndpoints
             return ApiProblems.Invalid(errors);
         }
         var outcome = await channels.CreateAsync(body.ProjectId.Trim(), body.ToInput(), ct);
-        if (outcome.Value is { } created) await audit.RecordAsync(Actors.From(http), AuditActions.ChannelCreate, ChannelAudit.Target(created.Channel), created.Channel.ProjectId, null, ct);
+        if (outcome.Value is { } created)
+            await audit.RecordAsync(Actors.From(http), AuditActions.ChannelCreate, ChannelAudit.Target(created.Channel), created.Channel.ProjectId, null, CancellationToken.None);
         return outcome.Kind switch
         {
             AlertingOutcomeKind.Ok => TypedResults.Created($"/v1/channels/{outcome.Value!.Channel.Id}", CreatedChannelResponse.From(outcome.Value)),
@@ -58,9 +59,11 @@ public static class ChannelEndpoints
         long id, ChannelRequest? body, HttpContext http, ChannelService channels, AuditLog audit, CancellationToken ct)
     {
         body ??= new ChannelRequest(null, null, null, null, null, null, null);
+        var before = await channels.GetAsync(null, id, ct);
         var outcome = await channels.UpdateAsync(null, id, body.ToInput(), ct);
-        if (outcome.Value is { } updated)
-            await audit.RecordAsync(Actors.From(http), AuditActions.ChannelUpdate, ChannelAudit.Target(updated), updated.ProjectId, ChannelAudit.Changed(body), ct);
+        if (outcome.Value is { } updated && before is not null)
+            await audit.RecordAsync(Actors.From(http), AuditActions.ChannelUpdate, ChannelAudit.Target(updated), updated.ProjectId,
+                ChannelAudit.Changes(before, updated, urlSent: body.Url is not null), CancellationToken.None);
         return outcome.Kind switch
         {
             AlertingOutcomeKind.Ok => TypedResults.Ok(ChannelView.From(outcome.Value!)),
@@ -74,7 +77,7 @@ public static class ChannelEndpoints
     {
         if (await channels.GetAsync(null, id, ct) is not { } channel || !await channels.DeleteAsync(null, id, ct))
             return ApiProblems.NotFound($"Channel {id} was not found.");
-        await audit.RecordAsync(Actors.From(http), AuditActions.ChannelDelete, ChannelAudit.Target(channel), channel.ProjectId, null, ct);
+        await audit.RecordAsync(Actors.From(http), AuditActions.ChannelDelete, ChannelAudit.Target(channel), channel.ProjectId, null, CancellationToken.None);
         return TypedResults.NoContent();
     }
 

@@ -1,5 +1,4 @@
 using Vigil.Core.Alerting.Channels;
-using Vigil.Web.Alerting;
 
 namespace Vigil.Web.Audit;
 
@@ -8,16 +7,20 @@ public static class ChannelAudit
 {
     public static string Target(AlertChannel c) => $"{c.Name} ({c.Type}, {c.UrlHint})";
 
-    /// <summary>The fields an update set (a new URL is named, not shown).</summary>
-    public static string Changed(ChannelRequest r)
+    /// <summary>
+    /// What an update changed, old → new for what is not secret ("name 'Ops' → 'Ops 2', host https://a → https://b");
+    /// a new URL on the same host reads "url replaced".
+    /// </summary>
+    public static string Changes(AlertChannel before, AlertChannel after, bool urlSent)
     {
-        var fields = new List<string>();
-        if (r.Name is not null) fields.Add("name");
-        if (r.Type is not null) fields.Add("type");
-        if (r.Url is not null) fields.Add("url");
-        if (r.Severities is not null) fields.Add("severities");
-        if (r.Sources is not null) fields.Add("sources");
-        if (r.Enabled is { } on) fields.Add(on ? "enabled" : "disabled");
-        return fields.Count == 0 ? "nothing changed" : "set " + string.Join(", ", fields);
+        var changes = new List<string>();
+        if (before.Name != after.Name) changes.Add($"name '{before.Name}' → '{after.Name}'");
+        if (before.Type != after.Type) changes.Add($"type {before.Type} → {after.Type}");
+        if (before.UrlHint != after.UrlHint) changes.Add($"host {before.UrlHint} → {after.UrlHint}");
+        else if (urlSent && before.UrlProtected != after.UrlProtected) changes.Add("url replaced");
+        if (before.Severities != after.Severities) changes.Add($"severities {before.Severities ?? "all"} → {after.Severities ?? "all"}");
+        if (before.Sources != after.Sources) changes.Add($"sources {before.Sources ?? "all"} → {after.Sources ?? "all"}");
+        if (before.Enabled != after.Enabled) changes.Add(after.Enabled ? "enabled" : "disabled");
+        return changes.Count == 0 ? "nothing changed" : string.Join(", ", changes);
     }
 }

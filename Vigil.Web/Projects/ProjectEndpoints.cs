@@ -79,7 +79,9 @@ public static class ProjectEndpoints
     {
         var deletion = await deletions.RequestAsync(projectId, ct);
         if (deletion is null) return ApiProblems.NotFound($"Project '{projectId}' was not found.");
-        await audit.RecordAsync(Actors.From(http), AuditActions.ProjectDelete, projectId, projectId, $"{deletion.TracesTotal:N0} traces to delete", ct);
+        // Once, by the request that started it; the change is made, so a client gone by now does not undo the entry.
+        if (deletion.Started)
+            await audit.RecordAsync(Actors.From(http), AuditActions.ProjectDelete, projectId, projectId, $"{deletion.TracesTotal:N0} traces to delete", CancellationToken.None);
         return TypedResults.Accepted($"/v1/projects/{projectId}", ProjectDeletionDto.From(deletion));
     }
 

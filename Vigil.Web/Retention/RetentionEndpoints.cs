@@ -34,7 +34,8 @@ public static class RetentionEndpoints
         if (body.MaxSpans is < 1) return ApiProblems.Invalid("max_spans", "must be at least 1, or null for no limit");
         var settings = await retention.SetAsync(projectId, body.Days, body.MaxSpans, ct);
         if (settings is null) return NotFound(projectId);
-        await audit.RecordAsync(Actors.From(http), AuditActions.RetentionSet, projectId, projectId, RetentionAudit.Detail(body.Days, body.MaxSpans), ct);
+        // The change is made: a client that has gone away by now does not cancel its audit entry.
+        await audit.RecordAsync(Actors.From(http), AuditActions.RetentionSet, projectId, projectId, RetentionAudit.Detail(body.Days, body.MaxSpans), CancellationToken.None);
         return TypedResults.Ok(RetentionDto.From(settings));
     }
 
@@ -43,7 +44,7 @@ public static class RetentionEndpoints
     {
         var result = http.User.MayManage(projectId) ? await retention.RunAsync(projectId, ct) : null;
         if (result is null) return NotFound(projectId);
-        await audit.RecordAsync(Actors.From(http), AuditActions.RetentionRun, projectId, projectId, RetentionAudit.RunDetail(result.DeletedTraces, result.DeletedSpans), ct);
+        await audit.RecordAsync(Actors.From(http), AuditActions.RetentionRun, projectId, projectId, RetentionAudit.RunDetail(result.DeletedTraces, result.DeletedSpans), CancellationToken.None);
         return TypedResults.Ok(new RetentionRunResponse(result.DeletedTraces, result.DeletedSpans));
     }
 

@@ -19,14 +19,26 @@ public static class Format
     {
         null => "–",
         0 => "$0",
-        // Three significant digits with their zeros ("$0.00230", "$0.000182"): a column of span costs lines up and
-        // no cost rounds to $0.
-        < 0.01 and > 0 => "$" + usd.Value.ToString("F" + Math.Min(10, 2 - (int)Math.Floor(Math.Log10(usd.Value))), CultureInfo.InvariantCulture),
-        < 0.01 => "$" + usd.Value.ToString("0.######", CultureInfo.InvariantCulture),
+        < MinShownCost and > 0 => "<$0.0000000001",
+        // Three significant digits with their zeros ("$0.00230", "$0.000182"), so a column of span costs lines up.
+        < 0.01 and > 0 when SmallCost(usd.Value) is { } small => small,
+        < 0.01 and not > 0 => "$" + usd.Value.ToString("0.######", CultureInfo.InvariantCulture),
         < 100 => "$" + usd.Value.ToString("0.00##", CultureInfo.InvariantCulture),
         // A project's totals: cents and thousands separators ("$2,164.99", not "$2164.9944").
         _ => "$" + usd.Value.ToString("#,0.00", CultureInfo.InvariantCulture),
     };
+
+    private const double MinShownCost = 1e-10;
+
+    /// <summary>Three significant digits, rounded before the decimals are chosen (0.0009996 → "$0.00100"); null when it rounds to a cent or more.</summary>
+    private static string? SmallCost(double usd)
+    {
+        var decimals = Math.Min(10, 2 - (int)Math.Floor(Math.Log10(usd)));
+        var rounded = Math.Round(usd, decimals);
+        if (rounded >= 0.01) return null;
+        decimals = Math.Min(10, 2 - (int)Math.Floor(Math.Log10(rounded))); // one decade up after rounding: one decimal less
+        return "$" + rounded.ToString("F" + decimals, CultureInfo.InvariantCulture);
+    }
 
     /// <summary>"3 min ago" for recent times, the date otherwise: the list reads at a glance, the tooltip has the exact time.</summary>
     public static string Ago(long micros, DateTimeOffset now)

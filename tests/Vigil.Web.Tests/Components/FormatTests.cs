@@ -13,8 +13,11 @@ public sealed class FormatTests
     // Seen in the trace list at 10M spans: "$0.00188" above "$0.0023" above "$0.002112".
     [InlineData(0.0023, "$0.00230")]
     [InlineData(0.002112, "$0.00211")]
-    [InlineData(0.0099996, "$0.01000")]
+    // Rounded before the digits are chosen: up a decade, or up to a cent.
+    [InlineData(0.0009996, "$0.00100")]
+    [InlineData(0.0099996, "$0.01")]
     [InlineData(1.5e-9, "$0.0000000015")]
+    [InlineData(3e-11, "<$0.0000000001")]
     [InlineData(0.5, "$0.50")]
     [InlineData(3.14159, "$3.1416")]
     [InlineData(99.5, "$99.50")]

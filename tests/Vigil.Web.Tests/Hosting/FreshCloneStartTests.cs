@@ -29,15 +29,14 @@ public sealed class FreshCloneStartTests : IDisposable
             File.Copy(settings, Path.Combine(web, Path.GetFileName(settings)));
         Git("init", "-q");
         Git("add", "-A");
-        Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "clone");
+        Git("-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "commit", "-qm", "clone");
 
         await using (var vigil = await VigilProcess.StartAsync(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development", // what launchSettings.json gives dotnet run
             // The default gRPC port 4317 may be held by another test of this run; a taken default is a warning of its own.
             ["Vigil__Otlp__GrpcEndpoint"] = "",
-        }, unset: ["Logging__LogLevel__Default", "Logging__LogLevel__Microsoft.Hosting.Lifetime", "Logging__LogLevel__Vigil.Core.Alerting"],
-            workingDirectory: web))
+        }, unset: InheritedSettings(), workingDirectory: web))
         {
             using var http = vigil.Client();
             // The sign-in page issues an antiforgery token: the key ring gets its first key.
@@ -56,9 +55,30 @@ public sealed class FreshCloneStartTests : IDisposable
         Assert.Equal("", Git("status", "--porcelain", "--untracked-files=all"));
     }
 
+    /// <summary>
+    /// A fresh clone's start has no settings of its own: the runner's (a developer's Vigil__*, ConnectionStrings__*, a JSON
+    /// log format) and VigilProcess's log levels are removed, so the process reads only the clone's appsettings files.
+    /// </summary>
+    private static string[] InheritedSettings()
+    {
+        string[] prefixes = ["Vigil__", "ConnectionStrings__", "Logging__", "Kestrel__", "ASPNETCORE_", "DOTNET_ENVIRONMENT"];
+        string[] ours = ["ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "Vigil__Otlp__GrpcEndpoint"];
+        return [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => prefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase)) && !ours.Contains(k))
+            .Concat(["Logging__LogLevel__Default", "Logging__LogLevel__Microsoft.Hosting.Lifetime", "Logging__LogLevel__Vigil.Core.Alerting"])
+            .Distinct()];
+    }
+
+    /// <summary>git in the throwaway repository only: none of the caller's GIT_* (a hook's GIT_DIR), config, hooks or signing.</summary>
     private string Git(params string[] args)
     {
         var psi = new ProcessStartInfo("git") { WorkingDirectory = _clone, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("GIT_", StringComparison.Ordinal)))
+            psi.Environment.Remove(key);
+        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("core.hooksPath=/dev/null");
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var git = Process.Start(psi)!;
         var output = git.StandardOutput.ReadToEnd();
