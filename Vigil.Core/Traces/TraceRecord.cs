@@ -31,4 +31,6 @@ public sealed class TraceRecord
     public double? DurationMs { get; set; }
     /// <summary>Distinct models of the trace's spans, comma separated, for the explorer.</summary>
     public string? Models { get; set; }
+    /// <summary><see cref="Models"/> one by one (get-only: not a column).</summary>
+    public string[] ModelList => string.IsNullOrEmpty(Models) ? [] : Models.Split(',');
 }

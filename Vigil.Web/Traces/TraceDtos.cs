@@ -32,7 +32,7 @@ public sealed record TraceDto(
         t.TraceId, t.ProjectId, t.Name, t.Status, t.ExternalId, RawJson.From(t.Metadata),
         UnixMicros.ToDateTime(t.StartTimeUs), UnixMicros.ToDateTime(t.EndTimeUs), UnixMicros.ToDateTime(t.CreatedAtUs),
         t.SpanCount, t.ErrorCount, t.InputTokens, t.OutputTokens, t.InputTokens + t.OutputTokens, t.CostUsd, t.DurationMs,
-        string.IsNullOrEmpty(t.Models) ? [] : t.Models.Split(','), t.ReplayOf, t.SessionId, t.UserId,
+        t.ModelList, t.ReplayOf, t.SessionId, t.UserId,
         spans?.Select(SpanDto.From).ToList(), scores?.Select(ScoreDto.From).ToList());
 }
 

@@ -17,8 +17,6 @@ public sealed record TraceRow(TraceRecord Trace)
     public long Tokens => Trace.InputTokens + Trace.OutputTokens;
     public double CostUsd => Trace.CostUsd;
     public string? Models => Trace.Models;
-    /// <summary>The models one by one (stored comma-joined), for a cell that shows one a line.</summary>
-    public string[] ModelList => string.IsNullOrEmpty(Trace.Models) ? [] : Trace.Models.Split(',');
     public string? ExternalId => Trace.ExternalId;
 
     /// <summary>Maps the grid's sort column (its property name) back to the service's sort field.</summary>
