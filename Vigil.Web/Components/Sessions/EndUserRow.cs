@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Vigil.Core.Sessions;
 
 namespace Vigil.Web.Components.Sessions;
@@ -13,4 +14,14 @@ public sealed record EndUserRow(EndUserRecord User)
     public double CostUsd => User.CostUsd;
     public int ErrorCount => User.ErrorTraceCount;
     public double ErrorRate => User.TraceCount == 0 ? 0 : (double)User.ErrorTraceCount / User.TraceCount;
+
+    // The grid's columns take these, not inline lambdas: Razor builds a new expression tree at every render, and MudBlazor's
+    // PropertyColumn compiles (Reflection.Emit) each one it has not seen, so a live grid compiled five delegates a row
+    // refresh and kept the finalizer thread busy collecting them.
+    public static readonly Expression<Func<EndUserRow, long>> ByLastTimeUs = x => x.LastTimeUs;
+    public static readonly Expression<Func<EndUserRow, int>> BySessionCount = x => x.SessionCount;
+    public static readonly Expression<Func<EndUserRow, int>> ByTraceCount = x => x.TraceCount;
+    public static readonly Expression<Func<EndUserRow, long>> ByTotalTokens = x => x.TotalTokens;
+    public static readonly Expression<Func<EndUserRow, double>> ByCostUsd = x => x.CostUsd;
+    public static readonly Expression<Func<EndUserRow, int>> ByErrorCount = x => x.ErrorCount;
 }

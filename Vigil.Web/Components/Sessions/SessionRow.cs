@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Vigil.Core.Sessions;
 
 namespace Vigil.Web.Components.Sessions;
@@ -14,4 +15,13 @@ public sealed record SessionRow(SessionSummary Summary)
     public long TotalTokens => Summary.Session.TotalTokens;
     public double CostUsd => Summary.Session.CostUsd;
     public int ErrorCount => Summary.Session.ErrorCount;
+
+    // The grid's columns take these, not inline lambdas: Razor builds a new expression tree at every render, and MudBlazor's
+    // PropertyColumn compiles (Reflection.Emit) each one it has not seen, so a live grid compiled five delegates a row
+    // refresh and kept the finalizer thread busy collecting them.
+    public static readonly Expression<Func<SessionRow, long>> ByLastTimeUs = x => x.LastTimeUs;
+    public static readonly Expression<Func<SessionRow, int>> ByTraceCount = x => x.TraceCount;
+    public static readonly Expression<Func<SessionRow, long>> ByTotalTokens = x => x.TotalTokens;
+    public static readonly Expression<Func<SessionRow, double>> ByCostUsd = x => x.CostUsd;
+    public static readonly Expression<Func<SessionRow, int>> ByErrorCount = x => x.ErrorCount;
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Vigil.Core.Traces;
 
 namespace Vigil.Web.Components.Traces;
@@ -18,6 +19,15 @@ public sealed record TraceRow(TraceRecord Trace)
     public double CostUsd => Trace.CostUsd;
     public string? Models => Trace.Models;
     public string? ExternalId => Trace.ExternalId;
+
+    // The grid's columns take these, not inline lambdas: Razor builds a new expression tree at every render, and MudBlazor's
+    // PropertyColumn compiles (Reflection.Emit) each one it has not seen, so a live grid compiled five delegates a row
+    // refresh and kept the finalizer thread busy collecting them.
+    public static readonly Expression<Func<TraceRow, long>> ByStartTimeUs = x => x.StartTimeUs;
+    public static readonly Expression<Func<TraceRow, double?>> ByDurationMs = x => x.DurationMs;
+    public static readonly Expression<Func<TraceRow, int>> BySpanCount = x => x.SpanCount;
+    public static readonly Expression<Func<TraceRow, long>> ByTokens = x => x.Tokens;
+    public static readonly Expression<Func<TraceRow, double>> ByCostUsd = x => x.CostUsd;
 
     /// <summary>Maps the grid's sort column (its property name) back to the service's sort field.</summary>
     public static TraceSort SortOf(string? property) => property switch
