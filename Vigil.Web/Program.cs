@@ -39,6 +39,7 @@ builder.UseVigilCommandLine();
 // Serve _content/* and blazor.web.js from build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
+builder.Services.AddVigilThreadPool(builder.Configuration);
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
 builder.Services.AddVigilRetention(builder.Configuration);
