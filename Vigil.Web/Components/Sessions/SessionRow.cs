@@ -16,9 +16,7 @@ public sealed record SessionRow(SessionSummary Summary)
     public double CostUsd => Summary.Session.CostUsd;
     public int ErrorCount => Summary.Session.ErrorCount;
 
-    // The grid's columns take these, not inline lambdas: Razor builds a new expression tree at every render, and MudBlazor's
-    // PropertyColumn compiles (Reflection.Emit) each one it has not seen, so a live grid compiled five delegates a row
-    // refresh and kept the finalizer thread busy collecting them.
+    // The grid's columns, cached: an inline lambda is compiled again at every render (see TraceRow).
     public static readonly Expression<Func<SessionRow, long>> ByLastTimeUs = x => x.LastTimeUs;
     public static readonly Expression<Func<SessionRow, int>> ByTraceCount = x => x.TraceCount;
     public static readonly Expression<Func<SessionRow, long>> ByTotalTokens = x => x.TotalTokens;
