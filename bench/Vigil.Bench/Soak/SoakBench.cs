@@ -47,6 +47,7 @@ public static class SoakBench
         var lastMinute = -1;
         var hubAtMinute = hubs.Latency.Snapshot();
         var batchAtMinute = traffic.BatchLatency.Snapshot();
+        long[]? hubAfterFirstMinute = null; // the rest of the run, without the start (cold code, first renders)
         while (!sending.IsCompleted)
         {
             await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(30)));
@@ -61,6 +62,7 @@ public static class SoakBench
                                   $"batch p99 this minute {traffic.BatchLatency.PercentileSince(batchAtMinute, 0.99):N1} ms, RSS {sampler.ReadRssMb():N0} MB, load {Live.LiveLatency.LoadAverage()}");
                 hubAtMinute = hubs.Latency.Snapshot();
                 batchAtMinute = traffic.BatchLatency.Snapshot();
+                if (minute >= 1 && hubAfterFirstMinute is null) hubAfterFirstMinute = hubAtMinute;
             }
         }
         await sending;
@@ -79,6 +81,8 @@ public static class SoakBench
         report.AppendLine(CultureInfo.InvariantCulture, $"sent {traffic.SpansSent:N0} spans in {elapsed.TotalMinutes:N1} min ({traffic.SpansSent / elapsed.TotalSeconds:N0} spans/s), accepted {traffic.SpansAccepted:N0}; failed requests {traffic.FailedRequests}; sender more than 1 s behind on {traffic.LateBatches} batches");
         report.AppendLine(CultureInfo.InvariantCulture, $"batch POST latency p50 {traffic.BatchLatency.Percentile(0.5):N1} ms, p99 {traffic.BatchLatency.Percentile(0.99):N1} ms");
         report.AppendLine(CultureInfo.InvariantCulture, $"hub: {hubClients} clients, {hubs.Connected} connected at the end, {closed} closed early; received {hubs.Received:N0} of {expectedHub:N0} spans; POST-to-client p50 {hubs.Latency.Percentile(0.5):N1} ms, p99 {hubs.Latency.Percentile(0.99):N1} ms, p99.9 {hubs.Latency.Percentile(0.999):N1} ms");
+        if (hubAfterFirstMinute is not null)
+            report.AppendLine(CultureInfo.InvariantCulture, $"hub after the first minute (the issue's target counts the whole run): p50 {hubs.Latency.PercentileSince(hubAfterFirstMinute, 0.5):N1} ms, p99 {hubs.Latency.PercentileSince(hubAfterFirstMinute, 0.99):N1} ms, p99.9 {hubs.Latency.PercentileSince(hubAfterFirstMinute, 0.999):N1} ms");
         report.AppendLine(CultureInfo.InvariantCulture, $"browser: {browser.CircuitErrors} circuit errors; the growing trace shows {growing} spans (posted: {traffic.GrowingSpans + 1})");
         report.AppendLine(CultureInfo.InvariantCulture, $"server RSS: minute 1 mean {first:N0} MB, minute {minutes} mean {last:N0} MB ({(last - first) / first * 100:+0.0;-0.0} %), max {sampler.Samples.Max(s => s.RssMb):N0} MB; CPU {sampler.Samples[^1].CpuSeconds - sampler.Samples[0].CpuSeconds:N0} s");
         Console.Write(report);
