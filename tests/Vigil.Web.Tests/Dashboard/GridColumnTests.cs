@@ -1,4 +1,8 @@
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
+using Vigil.Core.Traces;
+using Vigil.Tests;
+using Vigil.Web.Components.Traces;
 
 namespace Vigil.Web.Tests.Dashboard;
 
@@ -13,7 +17,7 @@ public partial class GridColumnTests
     [Fact]
     public void Property_columns_take_cached_expressions_not_inline_lambdas()
     {
-        var web = Path.Combine(RepoRoot(), "Vigil.Web");
+        var web = Path.Combine(Repository.Root, "Vigil.Web");
         var razorFiles = Directory.GetFiles(web, "*.razor", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .ToList();
@@ -27,23 +31,16 @@ public partial class GridColumnTests
     [Fact]
     public void The_cached_expressions_name_the_properties_the_sorts_map()
     {
-        Assert.Equal(Vigil.Core.Traces.TraceSort.Duration, Vigil.Web.Components.Traces.TraceRow.SortOf(PropertyName(Vigil.Web.Components.Traces.TraceRow.ByDurationMs)));
-        Assert.Equal(Vigil.Core.Traces.TraceSort.Cost, Vigil.Web.Components.Traces.TraceRow.SortOf(PropertyName(Vigil.Web.Components.Traces.TraceRow.ByCostUsd)));
-        Assert.Equal(Vigil.Core.Traces.TraceSort.Tokens, Vigil.Web.Components.Traces.TraceRow.SortOf(PropertyName(Vigil.Web.Components.Traces.TraceRow.ByTokens)));
-        Assert.Equal(Vigil.Core.Traces.TraceSort.SpanCount, Vigil.Web.Components.Traces.TraceRow.SortOf(PropertyName(Vigil.Web.Components.Traces.TraceRow.BySpanCount)));
-        Assert.Equal(Vigil.Core.Traces.TraceSort.StartTime, Vigil.Web.Components.Traces.TraceRow.SortOf(PropertyName(Vigil.Web.Components.Traces.TraceRow.ByStartTimeUs)));
+        Assert.Equal(TraceSort.Duration, TraceRow.SortOf(PropertyName(TraceRow.ByDurationMs)));
+        Assert.Equal(TraceSort.Cost, TraceRow.SortOf(PropertyName(TraceRow.ByCostUsd)));
+        Assert.Equal(TraceSort.Tokens, TraceRow.SortOf(PropertyName(TraceRow.ByTokens)));
+        Assert.Equal(TraceSort.SpanCount, TraceRow.SortOf(PropertyName(TraceRow.BySpanCount)));
+        Assert.Equal(TraceSort.StartTime, TraceRow.SortOf(PropertyName(TraceRow.ByStartTimeUs)));
     }
 
-    private static string PropertyName<T, TP>(System.Linq.Expressions.Expression<Func<T, TP>> e) =>
-        ((System.Linq.Expressions.MemberExpression)e.Body).Member.Name;
+    private static string PropertyName<T, TP>(Expression<Func<T, TP>> e) =>
+        ((MemberExpression)e.Body).Member.Name;
 
     [GeneratedRegex("<PropertyColumn\\b[^>]*?\\sProperty=\"[^\"]*\"", RegexOptions.Singleline)]
     private static partial Regex PropertyColumn();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vigil.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Vigil.sln not found above " + AppContext.BaseDirectory);
-    }
 }

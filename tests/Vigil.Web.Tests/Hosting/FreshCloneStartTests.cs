@@ -21,7 +21,7 @@ public sealed class FreshCloneStartTests : IDisposable
     [Fact]
     public async Task A_first_start_from_a_fresh_clone_prints_no_warning_and_leaves_git_status_clean()
     {
-        var repo = RepoRoot();
+        var repo = Repository.Root;
         var web = Path.Combine(_clone, "Vigil.Web");
         Directory.CreateDirectory(web);
         File.Copy(Path.Combine(repo, ".gitignore"), Path.Combine(_clone, ".gitignore"));
@@ -86,13 +86,6 @@ public sealed class FreshCloneStartTests : IDisposable
         git.WaitForExit();
         Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
         return output.Trim();
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vigil.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Vigil.sln not found above " + AppContext.BaseDirectory);
     }
 
     public void Dispose()
