@@ -48,7 +48,7 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // Checkpoints move off the commit path: the writer never copies WAL pages into the database itself; the
         // checkpointer does, while the writer keeps going. A 64 MiB page cache (default 2 MiB) keeps the indexes the
         // upserts touch in memory instead of re-reading them on every batch. A rewound WAL file is cut back to 64 MiB.
-        _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
+        _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;");
         using (var cmd = _db.Database.GetDbConnection().CreateCommand())
         {
             cmd.CommandText = "PRAGMA busy_timeout";
