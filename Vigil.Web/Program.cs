@@ -26,6 +26,9 @@ using Vigil.Web.Sessions;
 using Vigil.Web.Retention;
 using Vigil.Web.Traces;
 
+// Before anything allocates through SQLite: two malloc arenas, not 16, keep the server's memory flat under load.
+NativeHeap.LimitArenas();
+
 // A one-off command instead of the server: move a SQLite history into PostgreSQL.
 if (ImportSqliteCommand.IsInvocation(args)) return await ImportSqliteCommand.RunAsync(args);
 if (args.Contains("--help") || args.Contains("-h"))
