@@ -43,6 +43,7 @@ builder.UseVigilCommandLine();
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddVigilThreadPool(builder.Configuration);
+builder.Services.AddVigilNativeHeap();
 builder.Services.AddVigilCore(builder.Configuration);
 builder.Services.AddVigilDrift(builder.Configuration);
 builder.Services.AddVigilRetention(builder.Configuration);

@@ -7,7 +7,7 @@ namespace Vigil.Web.Hosting;
 /// that meet a locked arena one of their own, up to 8 per core, and memory freed in one arena is never reused by another:
 /// SQLite's calls hop between pool threads, so its page caches were spread over more and more arenas and the server's
 /// RSS rose ~7 MB a minute through a 10-minute soak (+18 %), while two arenas kept it flat (docs/benchmarks.md, "Soak
-/// runs 30–37"). A <c>MALLOC_ARENA_MAX</c> set by the user wins; other C libraries (musl) are left alone.
+/// runs 30–38"). A <c>MALLOC_ARENA_MAX</c> set by the user wins; other C libraries (musl) are left alone.
 /// </summary>
 internal static class NativeHeap
 {
@@ -27,8 +27,24 @@ internal static class NativeHeap
         catch (DllNotFoundException) { return false; }
     }
 
+    /// <summary>
+    /// Gives the free pages inside every arena back to the OS (glibc's <c>malloc_trim</c>): freed memory is otherwise kept
+    /// for the arena's next allocations, so RSS only shows the most the arenas ever held at once. False when nothing
+    /// was given back, or off glibc (no such function).
+    /// </summary>
+    public static bool Trim()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try { return malloc_trim(0) == 1; }
+        catch (EntryPointNotFoundException) { return false; }
+        catch (DllNotFoundException) { return false; }
+    }
+
 #pragma warning disable SYSLIB1054 // DllImport on a blittable signature needs no generated marshalling (and no unsafe code)
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 #pragma warning restore SYSLIB1054
 }
