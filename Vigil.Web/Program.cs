@@ -26,7 +26,7 @@ using Vigil.Web.Sessions;
 using Vigil.Web.Retention;
 using Vigil.Web.Traces;
 
-// Before anything allocates through SQLite: two malloc arenas, not 16, keep the server's memory flat under load.
+// Before anything allocates through SQLite: no more malloc arenas than glibc has made by now (docs/benchmarks.md).
 NativeHeap.LimitArenas();
 
 // A one-off command instead of the server: move a SQLite history into PostgreSQL.

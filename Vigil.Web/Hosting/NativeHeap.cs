@@ -3,20 +3,25 @@ using System.Runtime.InteropServices;
 namespace Vigil.Web.Hosting;
 
 /// <summary>
-/// Caps glibc's malloc arenas, as <c>MALLOC_ARENA_MAX</c> would, before SQLite allocates anything. glibc gives threads
-/// that meet a locked arena one of their own, up to 8 per core, and memory freed in one arena is never reused by another:
-/// SQLite's calls hop between pool threads, so its page caches were spread over more and more arenas and the server's
-/// RSS rose ~7 MB a minute through a 10-minute soak (+18 %), while two arenas kept it flat (docs/benchmarks.md, "Soak
-/// runs 30–38"). A <c>MALLOC_ARENA_MAX</c> set by the user wins; other C libraries (musl) are left alone.
+/// The C heap under glibc. glibc gives each thread that allocates an arena of its own, up to 8 per core, and memory
+/// freed into one arena is reused only by that arena. SQLite's calls run on whichever pool thread makes them, so its page
+/// caches were spread over more and more arenas and the server's RSS rose ~7 MB a minute through a 10-minute soak
+/// (+18 %); with <c>MALLOC_ARENA_MAX=2</c> from the start it stayed flat (docs/benchmarks.md, "Soak runs 30–38").
+/// A process cannot set that for itself before its runtime's first threads have made their arenas, so the server
+/// stops glibc making more (<see cref="LimitArenas()"/>) and trims the heap once a minute (<see cref="NativeHeapTrimmer"/>).
+/// A <c>MALLOC_ARENA_MAX</c> set by the user wins; other C libraries (musl) are left alone.
 /// </summary>
 internal static class NativeHeap
 {
-    /// <summary>The cap: SQLite's allocations are not contended enough to need more, and one is the main arena.</summary>
+    /// <summary>The cap, as the Dockerfile's <c>MALLOC_ARENA_MAX</c>: SQLite's allocations are not contended enough to need more.</summary>
     internal const int Arenas = 2;
 
     private const int M_ARENA_MAX = -8;
 
-    /// <summary>Whether the cap was applied (false off glibc, or when the environment sets its own).</summary>
+    /// <summary>
+    /// Caps the arenas at <see cref="Arenas"/>; glibc keeps the ones it has, and threads share them from then on. Whether
+    /// the cap was applied (false off glibc, or when the environment sets its own).
+    /// </summary>
     public static bool LimitArenas() => LimitArenas(Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX"));
 
     internal static bool LimitArenas(string? fromEnvironment)
@@ -29,15 +34,15 @@ internal static class NativeHeap
 
     /// <summary>
     /// Gives the free pages inside every arena back to the OS (glibc's <c>malloc_trim</c>): freed memory is otherwise kept
-    /// for the arena's next allocations, so RSS only shows the most the arenas ever held at once. False when nothing
-    /// was given back, or off glibc (no such function).
+    /// for the arena's next allocations, so RSS only shows the most the arenas ever held at once. Whether anything was
+    /// given back; null off glibc (no such function).
     /// </summary>
-    public static bool Trim()
+    public static bool? Trim()
     {
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux()) return null;
         try { return malloc_trim(0) == 1; }
-        catch (EntryPointNotFoundException) { return false; }
-        catch (DllNotFoundException) { return false; }
+        catch (EntryPointNotFoundException) { return null; }
+        catch (DllNotFoundException) { return null; }
     }
 
 #pragma warning disable SYSLIB1054 // DllImport on a blittable signature needs no generated marshalling (and no unsafe code)

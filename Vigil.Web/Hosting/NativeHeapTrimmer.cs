@@ -11,23 +11,30 @@ internal sealed class NativeHeapTrimmer(TimeProvider time, ILogger<NativeHeapTri
 {
     internal static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    // Started with the service rather than in ExecuteAsync, which runs on a pool thread a moment later.
+    private readonly PeriodicTimer _timer = new(Interval, time);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!OperatingSystem.IsLinux()) return;
-        using var timer = new PeriodicTimer(Interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
                 var started = Stopwatch.GetTimestamp();
                 var before = Environment.WorkingSet;
-                var released = NativeHeap.Trim();
+                if (NativeHeap.Trim() is not { } released) return; // not glibc
                 logger.LogDebug("Trimmed the native heap in {Milliseconds:0.0} ms: working set {Before:N0} → {After:N0} MB{Note}",
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds, before / 1_000_000, Environment.WorkingSet / 1_000_000,
                     released ? "" : " (nothing to give back)");
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
     }
 }
 
