@@ -6,7 +6,7 @@ namespace Vigil.Web.Hosting;
 /// The C heap under glibc. glibc gives each thread that allocates an arena of its own, up to 8 per core, and memory
 /// freed into one arena is reused only by that arena. SQLite's calls run on whichever pool thread makes them, so its page
 /// caches were spread over more and more arenas and the server's RSS rose ~7 MB a minute through a 10-minute soak
-/// (+18 %); with <c>MALLOC_ARENA_MAX=2</c> from the start it stayed flat (docs/benchmarks.md, "Soak runs 30–38").
+/// (+18 %); with <c>MALLOC_ARENA_MAX=2</c> from the start it stayed flat (docs/benchmarks.md, "Soak runs 30–39").
 /// A process cannot set that for itself before its runtime's first threads have made their arenas, so the server
 /// stops glibc making more (<see cref="LimitArenas()"/>) and trims the heap once a minute (<see cref="NativeHeapTrimmer"/>).
 /// A <c>MALLOC_ARENA_MAX</c> set by the user wins; other C libraries (musl) are left alone.
