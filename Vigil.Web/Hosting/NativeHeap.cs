@@ -24,23 +24,21 @@ internal static class NativeHeap
     /// </summary>
     public static bool LimitArenas() => LimitArenas(Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX"));
 
-    internal static bool LimitArenas(string? fromEnvironment)
-    {
-        if (!OperatingSystem.IsLinux() || fromEnvironment is not null) return false;
-        try { return mallopt(M_ARENA_MAX, Arenas) == 1; }
-        catch (EntryPointNotFoundException) { return false; }
-        catch (DllNotFoundException) { return false; }
-    }
+    internal static bool LimitArenas(string? fromEnvironment) =>
+        fromEnvironment is null && CallLibc(() => mallopt(M_ARENA_MAX, Arenas)) == 1;
 
     /// <summary>
     /// Gives the free pages inside every arena back to the OS (glibc's <c>malloc_trim</c>): freed memory is otherwise kept
     /// for the arena's next allocations, so RSS only shows the most the arenas ever held at once. Whether anything was
     /// given back; null off glibc (no such function).
     /// </summary>
-    public static bool? Trim()
+    public static bool? Trim() => CallLibc(() => malloc_trim(0)) is { } result ? result == 1 : null;
+
+    /// <summary>The function's answer; null off Linux or when the C library has no such function (musl has no malloc_trim).</summary>
+    private static int? CallLibc(Func<int> call)
     {
         if (!OperatingSystem.IsLinux()) return null;
-        try { return malloc_trim(0) == 1; }
+        try { return call(); }
         catch (EntryPointNotFoundException) { return null; }
         catch (DllNotFoundException) { return null; }
     }

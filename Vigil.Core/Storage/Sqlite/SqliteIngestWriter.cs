@@ -48,6 +48,8 @@ internal sealed class SqliteIngestWriter : IIngestWriter
         // Checkpoints move off the commit path: the writer never copies WAL pages into the database itself; the
         // checkpointer does, while the writer keeps going. A 64 MiB page cache (default 2 MiB) keeps the indexes the
         // upserts touch in memory instead of re-reading them on every batch. A rewound WAL file is cut back to 64 MiB.
+        // Each upsert's statement journal stays in memory: spilled to a temp file it took two pwrite calls a page, ~84,000
+        // a second at 5,000 spans/s (docs/benchmarks.md, "Soak runs 30–39").
         _db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;");
         using (var cmd = _db.Database.GetDbConnection().CreateCommand())
         {
